@@ -18,7 +18,9 @@ for (const root of roots) {
     passed += report.numPassedTests ?? 0;
     failed += (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
     skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-    reports.push(`${join(root, name)}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+    reports.push(
+      `${join(root, name)}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`,
+    );
   }
 }
 for (const line of reports) console.log(line);
