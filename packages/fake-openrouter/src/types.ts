@@ -1,0 +1,151 @@
+/**
+ * One scripted answer to `GET /api/v1/generation` for a given id, consumed in order.
+ *
+ * - `status`: OpenRouter's JSON error body `{"error":{"code","message"},"user_id":null}`.
+ * - `html`: a CDN-style HTML error page (`text/html`).
+ * - `empty`: an empty body.
+ * - `malformed`: invalid JSON served as `application/json` (status defaults to 200).
+ * - `body`: any raw body, with optional headers.
+ * - `drop`: the socket is destroyed without an answer.
+ * - `slow`: wait `delayMs`, then answer normally.
+ */
+export type FaultStep =
+  | { type: 'status'; status: number; headers?: Record<string, string>; message?: string }
+  | { type: 'html'; status: number }
+  | { type: 'empty'; status: number }
+  | { type: 'malformed'; status?: number }
+  | { type: 'body'; status: number; body: string; headers?: Record<string, string> }
+  | { type: 'drop' }
+  | { type: 'slow'; delayMs: number };
+
+/**
+ * A generation record as served in `data` by `GET /api/v1/generation`: all 45 documented fields
+ * are present (null where not applicable), plus any extra field given to `addGeneration`.
+ */
+export interface FakeGeneration {
+  /** The generation id, e.g. `gen-1764704027-YmgZuzDAKrAywxh1aHQW`. */
+  id: string;
+  [field: string]: unknown;
+}
+
+/** One request received by the fake, recorded in arrival order. */
+export interface FakeCall {
+  /** HTTP method, upper case. */
+  method: string;
+  /** URL path without the query string, e.g. `/api/v1/generation`. */
+  path: string;
+  /** The `id` query parameter for `/api/v1/generation`. */
+  id?: string;
+  /** Status sent, or 0 when the connection was dropped before any answer. */
+  status: number;
+  /** Whether the request carried the right Bearer key. */
+  authorized: boolean;
+  /** `Date.now()` when the request arrived. */
+  at: number;
+  /** Request headers (lower-case names), with `authorization` replaced by `'[redacted]'`. */
+  headers: Record<string, string>;
+}
+
+/** Options of {@link startFakeOpenRouter}. */
+export interface FakeOpenRouterOptions {
+  /**
+   * Port to listen on; 0 picks a random free port.
+   * @default 0
+   */
+  port?: number;
+  /**
+   * Interface to listen on.
+   * @default '127.0.0.1'
+   */
+  host?: string;
+  /**
+   * The only Bearer key the fake accepts.
+   * @default a random `'sk-or-v1-fake-…'` string
+   */
+  apiKey?: string;
+  /**
+   * Milliseconds after a generation is created (or a completion finishes) before its stats are
+   * served; `GET /api/v1/generation` answers 404 before then, like OpenRouter does.
+   * @default 0
+   */
+  statsDelayMs?: number;
+  /**
+   * Delay before every answer under `/api/`.
+   * @default 0
+   */
+  latencyMs?: number;
+  /**
+   * Delay between server-sent-event chunks of a streamed chat completion.
+   * @default 5
+   */
+  chunkDelayMs?: number;
+  /**
+   * Treat every chat completion as bring-your-own-key (`is_byok: true`: `total_cost` is the 5%
+   * fee, `upstream_inference_cost` the provider's charge). A request can also ask for it with
+   * the header `X-Fake-Byok: true`.
+   * @default false
+   */
+  byok?: boolean;
+  /**
+   * Log one line per request (method, path, status; never headers) to stderr.
+   * @default false
+   */
+  verbose?: boolean;
+}
+
+/** Options of {@link FakeOpenRouter.addGeneration}. */
+export interface AddGenerationOptions {
+  /**
+   * Milliseconds before the generation's stats are served (404 before).
+   * @default the server's `statsDelayMs`
+   */
+  readyInMs?: number;
+}
+
+/** Options of {@link FakeOpenRouter.script}. */
+export interface ScriptOptions {
+  /**
+   * Cycle through the steps forever instead of falling back to normal answers once consumed.
+   * @default false
+   */
+  repeat?: boolean;
+}
+
+/** Options of {@link FakeOpenRouter.reset}. */
+export interface ResetOptions {
+  /**
+   * Forget generations and scripts too, not only the recorded calls.
+   * @default false
+   */
+  all?: boolean;
+}
+
+/** A running fake OpenRouter server. */
+export interface FakeOpenRouter {
+  /** Base URL to give clients, e.g. `'http://127.0.0.1:53211/api/v1'`. */
+  url: string;
+  /** Scheme, host and port, e.g. `'http://127.0.0.1:53211'`. */
+  origin: string;
+  /** The port actually listened on. */
+  port: number;
+  /** The Bearer key the fake accepts. */
+  apiKey: string;
+  /** Every request received, in order (authorization redacted). */
+  calls: FakeCall[];
+  /**
+   * Create a finished generation with realistic defaults for all 45 fields; `fields` override
+   * them (and any extra field is served too). Ready after `readyInMs` (default `statsDelayMs`).
+   */
+  addGeneration(fields?: Partial<FakeGeneration>, options?: AddGenerationOptions): FakeGeneration;
+  /** The stored generation with this id, ready or not. */
+  generation(id: string): FakeGeneration | undefined;
+  /**
+   * Script the answers of `GET /api/v1/generation` for one id, or `'*'` for every id without
+   * its own script. Steps are consumed in order; with `repeat` they cycle forever.
+   */
+  script(id: string, steps: FaultStep[], options?: ScriptOptions): void;
+  /** Forget recorded calls (and with `{ all: true }` generations and scripts too). */
+  reset(options?: ResetOptions): void;
+  /** Stop listening and close every open connection, streams included. */
+  close(): Promise<void>;
+}
