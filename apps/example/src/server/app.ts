@@ -1,0 +1,271 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import {
+  type CostRecord,
+  costLogger,
+  createTrackingFetch,
+  generationProxy,
+} from '@genmeta/node-middleware';
+import express, { type Express, type Request, type Response } from 'express';
+import type { AppInfo, ChatEvent } from '../shared/protocol.ts';
+import { readCompletionChunks, upstreamErrorMessage } from './openrouter-stream.ts';
+import { RecordStore } from './record-store.ts';
+import { toLogEntry } from './to-log-entry.ts';
+
+/** Options of {@link createApp}. */
+export interface AppOptions {
+  /** OpenRouter's API base URL (the fake's `url` in offline mode), without a trailing slash. */
+  baseUrl: string;
+  /** The key the server uses upstream. Never sent to the browser, never logged. */
+  apiKey: string;
+  /** `offline` when `baseUrl` is the in-process fake. */
+  mode: AppInfo['mode'];
+  /** Model slug for chat completions. @default 'openai/gpt-4o-mini' */
+  model?: string;
+  /** Folder of the built page (Vite's output). @default dist/client beside the built server */
+  clientDir?: string;
+  /** Shell line shown to look a generation up with the CLI; `<id>` marks the id. */
+  cliCommand: string;
+  /** How many cost records the page's log keeps. @default 50 */
+  recordLimit?: number;
+  /** Human-readable lines (startup, one per chat). @default a line on stderr */
+  log?: (line: string) => void;
+  /**
+   * Where each cost record goes as one JSON line, in addition to the page's log.
+   * @default a line on stdout
+   */
+  writeRecord?: (line: string) => void;
+}
+
+/** The Express app with its cost logger, whose `close()` emits the records still pending. */
+export interface ExampleApp {
+  app: Express;
+  records: RecordStore;
+  /** Emits every pending cost record, then stops the cost logger. */
+  close(): Promise<void>;
+}
+
+const maxPromptLength = 4000;
+
+/**
+ * Builds the example server: `POST /api/chat` (streams a reply from OpenRouter), the request log
+ * (`GET /api/records`, live at `/api/records/events`), `GET /api/info`, the generation proxy at
+ * `/api/genmeta`, and the built page.
+ */
+export function createApp(options: AppOptions): ExampleApp {
+  const {
+    baseUrl,
+    apiKey,
+    mode,
+    model = 'openai/gpt-4o-mini',
+    clientDir = path.resolve(import.meta.dirname, '../client'),
+    cliCommand,
+    recordLimit = 50,
+    log = (line) => process.stderr.write(`${line}\n`),
+    writeRecord = (line) => process.stdout.write(`${line}\n`),
+  } = options;
+  const records = new RecordStore(recordLimit);
+  const clientOptions = { baseUrl, apiKey };
+
+  const logger = costLogger({
+    clientOptions,
+    skip: (request) => !request.url?.startsWith('/api/chat'),
+    onRecord: (record: CostRecord) => {
+      writeRecord(JSON.stringify(record));
+      records.add(toLogEntry(record));
+    },
+  });
+  const trackingFetch = createTrackingFetch(fetch, { baseUrl });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use('/api', logger);
+  app.use('/api/genmeta', generationProxy({ clientOptions }));
+
+  app.get('/api/info', (_request, response) => {
+    const info: AppInfo = { mode, model, cliCommand };
+    response.json(info);
+  });
+
+  app.get('/api/records', (_request, response) => {
+    response.set('cache-control', 'no-store').json(records.snapshot());
+  });
+
+  app.get('/api/records/events', (request, response) => {
+    response.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
+    const send = (data: unknown) =>
+      response.write(`event: records\ndata: ${JSON.stringify(data)}\n\n`);
+    send(records.snapshot());
+    const unsubscribe = records.subscribe(send);
+    // A comment every 25 s keeps proxies from closing an idle stream.
+    const keepAlive = setInterval(() => response.write(': keep-alive\n\n'), 25_000);
+    request.on('close', () => {
+      clearInterval(keepAlive);
+      unsubscribe();
+    });
+  });
+
+  app.post('/api/chat', express.json({ limit: '32kb' }), async (request, response) => {
+    const prompt = readPrompt(request.body);
+    if (typeof prompt !== 'string') {
+      response.status(400).json({ error: { message: prompt.error } });
+      return;
+    }
+    await streamChat({
+      request,
+      response,
+      prompt,
+      baseUrl,
+      apiKey,
+      model,
+      trackingFetch,
+      log,
+      cliCommand,
+    });
+  });
+
+  app.use('/api', (_request, response) => {
+    response.status(404).json({ error: { message: 'No such API route' } });
+  });
+
+  if (existsSync(clientDir)) {
+    app.use(
+      '/assets',
+      express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '1y' }),
+    );
+    app.use(express.static(clientDir, { maxAge: 0 }));
+  } else {
+    app.get('/', (_request, response) => {
+      response
+        .status(503)
+        .type('text/plain')
+        .send('The page is not built yet: run `pnpm --filter @genmeta/example build`.');
+    });
+  }
+
+  app.use((error: unknown, _request: Request, response: Response, _next: express.NextFunction) => {
+    const status = statusOf(error);
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
+    response
+      .status(status)
+      .json({ error: { message: status < 500 ? 'Bad request' : 'Internal error' } });
+  });
+
+  return { app, records, close: () => logger.close() };
+}
+
+function statusOf(error: unknown): number {
+  if (typeof error === 'object' && error !== null && 'status' in error) {
+    const status = (error as { status: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 600) return status;
+  }
+  return 500;
+}
+
+function readPrompt(body: unknown): string | { error: string } {
+  const prompt =
+    typeof body === 'object' && body !== null ? (body as { prompt?: unknown }).prompt : undefined;
+  if (typeof prompt !== 'string') return { error: 'Send JSON {"prompt": "..."}.' };
+  const trimmed = prompt.trim();
+  if (!trimmed) return { error: 'The prompt is empty.' };
+  if (trimmed.length > maxPromptLength) {
+    return { error: `The prompt is longer than ${maxPromptLength} characters.` };
+  }
+  return trimmed;
+}
+
+interface StreamChatContext {
+  request: Request;
+  response: Response;
+  prompt: string;
+  baseUrl: string;
+  apiKey: string;
+  model: string;
+  trackingFetch: typeof fetch;
+  log: (line: string) => void;
+  cliCommand: string;
+}
+
+/** Calls OpenRouter with stream: true and relays the text deltas to the page as NDJSON. */
+async function streamChat(context: StreamChatContext): Promise<void> {
+  const { request, response, prompt, baseUrl, apiKey, model, trackingFetch, log } = context;
+  const controller = new AbortController();
+  // The browser went away: stop paying for tokens nobody reads.
+  response.on('close', () => {
+    if (!response.writableFinished) controller.abort();
+  });
+
+  let upstream: globalThis.Response;
+  try {
+    upstream = await trackingFetch(`${baseUrl}/chat/completions`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${apiKey}`,
+        'content-type': 'application/json',
+        'http-referer': 'https://github.com/genmeta/genmeta',
+        'x-openrouter-title': 'genmeta example',
+      },
+      body: JSON.stringify({
+        model,
+        stream: true,
+        messages: [{ role: 'user', content: prompt }],
+      }),
+      signal: controller.signal,
+    });
+  } catch (error) {
+    if (controller.signal.aborted) return;
+    const reason = error instanceof Error ? error.message : 'network error';
+    response.status(502).json({ error: { message: `Could not reach OpenRouter (${reason}).` } });
+    return;
+  }
+  if (!upstream.ok || !upstream.body) {
+    response.status(502).json({ error: { message: await upstreamErrorMessage(upstream) } });
+    return;
+  }
+
+  let generationId = upstream.headers.get('x-generation-id');
+  const requestId = String(response.getHeader('x-request-id') ?? '') || null;
+  response.status(200);
+  response.set({
+    'content-type': 'application/x-ndjson; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  if (generationId) response.set('x-generation-id', generationId);
+  const send = (event: ChatEvent) => response.write(`${JSON.stringify(event)}\n`);
+  send({ type: 'start', generationId, requestId });
+
+  let replyModel: string | null = null;
+  let inlineCostUsd: number | null = null;
+  try {
+    for await (const chunk of readCompletionChunks(upstream.body)) {
+      generationId ??= chunk.id ?? null;
+      replyModel = chunk.model ?? replyModel;
+      if (chunk.error?.message) {
+        send({ type: 'error', message: `OpenRouter: ${chunk.error.message}` });
+        break;
+      }
+      const text = chunk.choices?.[0]?.delta?.content;
+      if (text) send({ type: 'delta', text });
+      if (typeof chunk.usage?.cost === 'number') inlineCostUsd = chunk.usage.cost;
+    }
+  } catch {
+    if (controller.signal.aborted || request.destroyed) return;
+    send({ type: 'error', message: 'The reply stream broke off.' });
+    response.end();
+    return;
+  }
+  send({ type: 'done', generationId, model: replyModel, inlineCostUsd });
+  response.end();
+  if (generationId) {
+    log(`chat ${requestId ?? ''}: generation ${generationId}`.replace('  ', ' '));
+    log(`  look it up: ${context.cliCommand.replace('<id>', generationId)}`);
+  }
+}

@@ -1,0 +1,46 @@
+import { startServer } from './start.ts';
+
+// Human-readable lines go to stderr: stdout carries only the JSON cost records.
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+const rawPort = process.env.PORT ?? '3000';
+const port = Number(rawPort);
+if (!/^\d+$/.test(rawPort) || port > 65_535) {
+  say(`PORT must be a number from 0 to 65535, got "${rawPort}".`);
+  process.exit(2);
+}
+
+try {
+  const server = await startServer({
+    port,
+    host: process.env.HOST || '127.0.0.1',
+    apiKey: process.env.OPENROUTER_API_KEY,
+    baseUrl: process.env.OPENROUTER_BASE_URL,
+    app: { model: process.env.OPENROUTER_MODEL || undefined },
+  });
+  if (server.mode === 'offline') {
+    say('No OPENROUTER_API_KEY: using a fake OpenRouter in this process (offline, no cost).');
+    say(`  fake OpenRouter at ${server.openRouterUrl}`);
+  } else {
+    say(`Using OpenRouter at ${server.openRouterUrl} with the key from OPENROUTER_API_KEY.`);
+  }
+  say(`genmeta example listening on ${server.url}`);
+  say('Look a generation up from a terminal (each chat prints its own line):');
+  say(`  ${server.cliCommand}`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: emitting pending cost records, then stopping.`);
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+} catch (error) {
+  say(`Could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}

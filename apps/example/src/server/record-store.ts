@@ -1,0 +1,49 @@
+import type { LogEntry, RequestLog } from '../shared/protocol.ts';
+
+/** Listener called with the new snapshot each time a record arrives. */
+export type RecordListener = (log: RequestLog) => void;
+
+/**
+ * The request log the page shows: the latest `limit` entries (memory stays flat however long the
+ * server runs) plus running totals over every record since start.
+ */
+export class RecordStore {
+  readonly #limit: number;
+  readonly #entries: LogEntry[] = [];
+  readonly #listeners = new Set<RecordListener>();
+  #totalUsd = 0;
+  #count = 0;
+  #unknownCount = 0;
+
+  constructor(limit = 50) {
+    this.#limit = limit;
+  }
+
+  /** Adds an entry (newest first) and tells every listener. */
+  add(entry: LogEntry): void {
+    this.#entries.unshift(entry);
+    if (this.#entries.length > this.#limit) this.#entries.length = this.#limit;
+    this.#count += 1;
+    if (entry.spendUsd === null) this.#unknownCount += 1;
+    else this.#totalUsd += entry.spendUsd;
+    const snapshot = this.snapshot();
+    for (const listener of this.#listeners) listener(snapshot);
+  }
+
+  /** The current log, safe to serialize. */
+  snapshot(): RequestLog {
+    return {
+      entries: [...this.#entries],
+      // Rounded to 1e-12 so a long sum of float costs does not print as 0.30000000000000004.
+      totalUsd: Math.round(this.#totalUsd * 1e12) / 1e12,
+      count: this.#count,
+      unknownCount: this.#unknownCount,
+    };
+  }
+
+  /** Calls `listener` on every new record; returns the unsubscribe function. */
+  subscribe(listener: RecordListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+}

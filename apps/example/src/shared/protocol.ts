@@ -1,0 +1,66 @@
+/**
+ * What the server and the page say to each other. The page never sees an OpenRouter key:
+ * it reads replies and cost records from these shapes, and generation metadata from the proxy.
+ */
+
+/** One line of the NDJSON stream that `POST /api/chat` answers with. */
+export type ChatEvent =
+  | {
+      type: 'start';
+      /** From OpenRouter's `X-Generation-Id` header; null until the first chunk names it. */
+      generationId: string | null;
+      /** This request's id in the cost log (costLogger's `x-request-id`). */
+      requestId: string | null;
+    }
+  | { type: 'delta'; text: string }
+  | {
+      type: 'done';
+      generationId: string | null;
+      model: string | null;
+      /** `usage.cost` from the stream's last chunk, when OpenRouter sent it. */
+      inlineCostUsd: number | null;
+    }
+  | { type: 'error'; message: string };
+
+/** A generation inside one request's cost record, as the page's request log shows it. */
+export interface LogGeneration {
+  id: string;
+  model: string | null;
+  provider: string | null;
+  /** null when the cost could not be obtained (never 0 for unknown). */
+  spendUsd: number | null;
+}
+
+/** One incoming request's cost record, trimmed for the page. */
+export interface LogEntry {
+  requestId: string;
+  startedAt: string;
+  method: string;
+  path: string;
+  statusCode: number;
+  durationMs: number;
+  generations: LogGeneration[];
+  /** The request's total spend; null when any part of it is unknown. */
+  spendUsd: number | null;
+  unresolved: { id: string; reason: string }[];
+}
+
+/** The request log: the latest records, newest first, and totals over every record so far. */
+export interface RequestLog {
+  entries: LogEntry[];
+  /** Sum of every known spend since the server started (a lower bound when `unknownCount > 0`). */
+  totalUsd: number;
+  /** Records seen since the server started (may exceed `entries.length`). */
+  count: number;
+  /** Records whose spend is unknown. */
+  unknownCount: number;
+}
+
+/** `GET /api/info`: how the server is wired. */
+export interface AppInfo {
+  /** `offline`: an in-process fake OpenRouter; `openrouter`: the real one (or OPENROUTER_BASE_URL). */
+  mode: 'offline' | 'openrouter';
+  model: string;
+  /** A shell line that looks a generation up with the CLI; `<id>` marks where the id goes. */
+  cliCommand: string;
+}

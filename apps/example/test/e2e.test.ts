@@ -1,0 +1,203 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { formatUsd, type Generation, spendOf } from '@genmeta/core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, resultsDir, screenshotOnFailure } from './support/browser.ts';
+import {
+  envAssignments,
+  repoDir,
+  type ServerProcess,
+  spawnServer,
+} from './support/server-process.ts';
+
+const run = promisify(execFile);
+const cliBin = path.join(repoDir, 'packages/cli/dist/bin.js');
+
+/** The parts of a costLogger record this test compares. */
+interface RecordLine {
+  requestId: string;
+  path: string;
+  spendUsd: number | null;
+  generations: {
+    id: string;
+    model: string | null;
+    spendUsd: number | null;
+    total_cost: number | null;
+  }[];
+}
+
+function parseRecord(line: string): RecordLine | undefined {
+  try {
+    const value = JSON.parse(line) as RecordLine;
+    return Array.isArray(value.generations) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+describe('the example app, offline, in chromium', () => {
+  let server: ServerProcess | undefined;
+  let browser: Browser | undefined;
+  let baseUrl = '';
+  let fakeKey = '';
+
+  beforeAll(async () => {
+    server = await spawnServer({ OPENROUTER_API_KEY: undefined, OPENROUTER_BASE_URL: undefined });
+    try {
+      browser = await launchChromium();
+    } catch (error) {
+      await server.stop();
+      server = undefined;
+      throw error;
+    }
+    const cliLine = server.stderr.find((line) => line.includes('genmeta get <id>')) ?? '';
+    const assignments = envAssignments(cliLine);
+    baseUrl = assignments.OPENROUTER_BASE_URL ?? '';
+    fakeKey = assignments.OPENROUTER_API_KEY ?? '';
+  });
+
+  afterAll(async () => {
+    try {
+      await browser?.close();
+    } finally {
+      await server?.stop();
+    }
+  });
+
+  async function openPage(viewport = { width: 1000, height: 900 }): Promise<Page> {
+    const page = await browser!.newPage({ viewport });
+    await page.goto(server!.url);
+    return page;
+  }
+
+  async function chat(page: Page, prompt: string): Promise<string> {
+    await page.getByLabel('Prompt').fill(prompt);
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => page.getByTestId('reply').textContent()).toContain(prompt);
+    const card = page.getByTestId('cost-card');
+    await card.getByTestId('cost-amount').waitFor({ timeout: 20_000 });
+    const id = await card.getAttribute('data-generation-id');
+    if (!id) throw new Error('the cost card shows no generation id');
+    return id;
+  }
+
+  it('says on startup that it runs offline and prints a working CLI line', () => {
+    const output = server!.stderr.join('\n');
+    expect(output).toContain('No OPENROUTER_API_KEY');
+    expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
+    expect(fakeKey).not.toBe('');
+    expect(server!.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('streams a reply, shows its cost, and the server log and the CLI agree', async () => {
+    const page = await openPage();
+    await screenshotOnFailure(page, 'chat', async () => {
+      const prompt = 'How much did this cost?';
+      const id = await chat(page, prompt);
+      const card = page.getByTestId('cost-card');
+      const cardCost = (await card.getByTestId('cost-amount').textContent())?.trim() ?? '';
+      const cardModel = (await card.getByTestId('cost-model').textContent())?.trim() ?? '';
+      const cardProvider = (await card.getByTestId('cost-provider').textContent())?.trim() ?? '';
+      expect(cardCost).toMatch(/^\$\d+\.\d+$/);
+      expect(cardModel).not.toBe('');
+      expect(cardProvider).not.toBe('');
+      expect(await card.getByTestId('cost-tokens').textContent()).toMatch(/\d+ in · \d+ out/);
+      expect(await card.getByTestId('cost-latency').textContent()).toMatch(/\d/);
+
+      // One JSON cost record on stdout for this chat request, with the same cost.
+      const line = await server!.waitForStdout(
+        (text) =>
+          parseRecord(text)?.generations.some((generation) => generation.id === id) ?? false,
+      );
+      const record = parseRecord(line)!;
+      expect(record.path).toBe('/api/chat');
+      const recorded = record.generations.find((generation) => generation.id === id)!;
+      expect(formatUsd(recorded.spendUsd)).toBe(cardCost);
+      expect(formatUsd(record.spendUsd)).toBe(cardCost);
+      expect(recorded.model).toBe(cardModel);
+      const recordsForId = server!.stdout.filter((text) =>
+        parseRecord(text)?.generations.some((generation) => generation.id === id),
+      );
+      expect(recordsForId).toHaveLength(1);
+
+      // The page's request log shows the same record and a running total.
+      const row = page.locator(`[data-request-id="${record.requestId}"]`);
+      await expect.poll(() => row.getByTestId('log-spend').textContent()).toBe(cardCost);
+      expect(await page.getByTestId('log-total').textContent()).toMatch(/^\$\d+\.\d+$/);
+
+      // The CLI, against the same fake, reads the same generation.
+      const { stdout } = await run(process.execPath, [cliBin, 'get', id, '--json'], {
+        env: { ...process.env, OPENROUTER_BASE_URL: baseUrl, OPENROUTER_API_KEY: fakeKey },
+      });
+      const generation = JSON.parse(stdout) as Generation;
+      expect(generation.id).toBe(id);
+      expect(generation.model).toBe(cardModel);
+      expect(generation.provider_name).toBe(cardProvider);
+      expect(generation.total_cost).toBe(recorded.total_cost);
+      expect(formatUsd(spendOf(generation))).toBe(cardCost);
+
+      // The server printed the concrete CLI line for this id.
+      await server!.waitForStderr((text) => text.includes(`genmeta get ${id}`));
+    });
+    await page.close();
+  });
+
+  it('labels the form, marks live regions, and tabs in reading order', async () => {
+    const page = await openPage();
+    await screenshotOnFailure(page, 'a11y', async () => {
+      await page.getByRole('banner').waitFor();
+      await page.getByRole('main').waitFor();
+      const prompt = page.getByRole('textbox', { name: 'Prompt' });
+      await prompt.waitFor();
+      expect(await page.getByTestId('reply').getAttribute('aria-live')).toBe('polite');
+      expect(await page.getByTestId('cost-card').getAttribute('aria-live')).toBe('polite');
+      for (const name of ['Ask', 'Reply', 'Cost of this reply', 'Request log']) {
+        await page.getByRole('region', { name }).waitFor();
+      }
+
+      const focused = () =>
+        page.evaluate(() => {
+          const element = document.activeElement;
+          return element
+            ? `${element.tagName.toLowerCase()}:${element.textContent?.trim() || element.id}`
+            : '';
+        });
+      await page.keyboard.press('Tab');
+      expect(await focused()).toBe('textarea:prompt');
+      await page.keyboard.press('Tab');
+      expect(await focused()).toBe('button:Send');
+      // The focus ring is visible.
+      const outline = await page.evaluate(
+        () => getComputedStyle(document.activeElement as Element).outlineStyle,
+      );
+      expect(outline).not.toBe('none');
+    });
+    await page.close();
+  });
+
+  it('fits a 375 px wide screen without horizontal scrolling', async () => {
+    const page = await openPage({ width: 375, height: 812 });
+    await screenshotOnFailure(page, 'mobile', async () => {
+      await chat(page, 'A long prompt that should wrap nicely on a narrow phone screen.');
+      await page.getByTestId('log-spend').first().waitFor({ timeout: 20_000 });
+      const scrollWidth = await page.evaluate(() => document.scrollingElement?.scrollWidth ?? 0);
+      expect(scrollWidth).toBeLessThanOrEqual(375);
+      mkdirSync(resultsDir, { recursive: true });
+      await page.screenshot({ path: path.join(resultsDir, 'mobile-375.png'), fullPage: true });
+    });
+    await page.close();
+  });
+
+  it('refuses a chat request without a prompt', async () => {
+    const response = await fetch(`${server!.url}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: '   ' }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: { message: 'The prompt is empty.' } });
+  });
+});

@@ -1,0 +1,12 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: { main: 'src/server/main.ts', index: 'src/server/index.ts' },
+  outDir: 'dist/server',
+  format: ['esm'],
+  platform: 'node',
+  target: 'node20',
+  clean: true,
+  dts: false,
+  sourcemap: true,
+});
