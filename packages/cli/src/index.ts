@@ -1,1 +1,1 @@
-export {};
+export { type RunInput, type RunOptions, type RunOutput, run, version } from './run';

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { exitCodeForBatch, exitCodeForError, exitCodeLines, exitCodes } from './exit-codes';
+
+describe('exit codes', () => {
+  it('maps each error kind', () => {
+    expect(exitCodeForError('unauthorized')).toBe(3);
+    expect(exitCodeForError('insufficient_credits')).toBe(3);
+    expect(exitCodeForError('forbidden')).toBe(3);
+    expect(exitCodeForError('not_found')).toBe(4);
+    expect(exitCodeForError('rate_limited')).toBe(5);
+    for (const code of ['server_error', 'timeout', 'network', 'invalid_response']) {
+      expect(exitCodeForError(code)).toBe(6);
+    }
+    expect(exitCodeForError('something_new')).toBe(1);
+  });
+
+  it('decides a batch: ok, partial, or the most serious kind when all failed', () => {
+    expect(exitCodeForBatch(3, [])).toBe(0);
+    expect(exitCodeForBatch(2, ['not_found'])).toBe(7);
+    expect(exitCodeForBatch(0, ['not_found', 'not_found'])).toBe(4);
+    expect(exitCodeForBatch(0, ['not_found', 'rate_limited'])).toBe(5);
+    expect(exitCodeForBatch(0, ['rate_limited', 'network'])).toBe(6);
+    expect(exitCodeForBatch(0, ['network', 'unauthorized'])).toBe(3);
+  });
+
+  it('documents every code on one line', () => {
+    const documented = exitCodeLines.map((line) => Number(line.split(' ')[0]));
+    expect(documented).toEqual(Object.values(exitCodes).sort((a, b) => a - b));
+  });
+});

@@ -1,0 +1,82 @@
+/** Exit codes of `genmeta`, one meaning each. Listed in `--help` and the README. */
+export const exitCodes = {
+  /** every id resolved */
+  ok: 0,
+  /** an unexpected internal error (a bug) */
+  internal: 1,
+  /** bad flags, arguments or ids; a key given on the command line */
+  usage: 2,
+  /** no usable key, key refused, no credits or forbidden */
+  auth: 3,
+  /** generation not found (or still not ready when the deadline passed) */
+  notFound: 4,
+  /** rate limited */
+  rateLimited: 5,
+  /** network, timeout, server error or an unreadable answer */
+  unavailable: 6,
+  /** some ids resolved, some failed */
+  partial: 7,
+  /** interrupted (Ctrl-C) */
+  interrupted: 130,
+} as const;
+
+/** One of the values of {@link exitCodes}. */
+export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
+
+/** `--help` lines, one exit code each. */
+export const exitCodeLines: readonly string[] = [
+  '0    every id resolved',
+  '1    unexpected internal error',
+  '2    usage: bad flags, arguments or ids, or a key on the command line',
+  '3    auth: no usable key, key refused (401), no credits (402) or forbidden (403)',
+  '4    not found (404), also when still not ready at the deadline',
+  '5    rate limited (429)',
+  '6    network, timeout, server error (5xx) or an unreadable answer',
+  '7    partial: some ids resolved, some failed',
+  '130  interrupted (Ctrl-C)',
+];
+
+/** Maps an error code of @genmeta/core to the exit code of that kind of failure. */
+export function exitCodeForError(code: string): ExitCode {
+  switch (code) {
+    case 'unauthorized':
+    case 'insufficient_credits':
+    case 'forbidden':
+      return exitCodes.auth;
+    case 'not_found':
+      return exitCodes.notFound;
+    case 'rate_limited':
+      return exitCodes.rateLimited;
+    case 'invalid_id':
+      return exitCodes.usage;
+    case 'server_error':
+    case 'timeout':
+    case 'network':
+    case 'invalid_response':
+      return exitCodes.unavailable;
+    default:
+      return exitCodes.internal;
+  }
+}
+
+// When every id failed, the kind a user must fix first decides the code.
+const severity: readonly ExitCode[] = [
+  exitCodes.internal,
+  exitCodes.auth,
+  exitCodes.usage,
+  exitCodes.unavailable,
+  exitCodes.rateLimited,
+  exitCodes.notFound,
+];
+
+/**
+ * The exit code of a batch: 0 when nothing failed, 7 when some ids resolved and some did not,
+ * and when all failed the code of the most serious kind among the failures.
+ */
+export function exitCodeForBatch(okCount: number, failureCodes: readonly string[]): ExitCode {
+  if (failureCodes.length === 0) return exitCodes.ok;
+  if (okCount > 0) return exitCodes.partial;
+  const kinds = new Set(failureCodes.map(exitCodeForError));
+  for (const code of severity) if (kinds.has(code)) return code;
+  return exitCodes.internal;
+}

@@ -1,0 +1,104 @@
+import packageJson from '../package.json';
+import { type CommandName, parseArguments, UsageError } from './internal/arguments';
+import { exitCodes } from './internal/exit-codes';
+import { commandHelp, mainHelp } from './internal/help';
+
+/** Where `genmeta` writes: `process.stdout`, `process.stderr`, or anything with `write`. */
+export interface RunOutput {
+  /** writes a chunk of text */
+  write(chunk: string): unknown;
+  /** a terminal gets colors, a card/table fitted to `columns`, and (stderr) progress */
+  isTTY?: boolean | undefined;
+  /** terminal width, used to fit tables */
+  columns?: number | undefined;
+}
+
+/** Where ids come from with `-`: `process.stdin`, or any async iterable of text chunks. */
+export interface RunInput extends AsyncIterable<string | Uint8Array> {
+  /** a terminal is never read unless `-` is given */
+  isTTY?: boolean | undefined;
+}
+
+/** Everything {@link run} touches: argv and the environment in, text out, nothing global. */
+export interface RunOptions {
+  /** the arguments after the program name, e.g. `['get', '--json', 'gen-1']` */
+  argv: readonly string[];
+  /**
+   * environment variables: OPENROUTER_API_KEY, OPENROUTER_BASE_URL, NO_COLOR, FORCE_COLOR, TERM
+   * @default process.env
+   */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
+  /**
+   * ids, one per line, read with `-` or when no id is given and it is not a terminal
+   * @default no input
+   */
+  stdin?: RunInput | undefined;
+  /** results */
+  stdout: RunOutput;
+  /** errors, warnings and progress */
+  stderr: RunOutput;
+  /**
+   * aborts lookups in flight; `run` then resolves to 130
+   * @default never aborted
+   */
+  signal?: AbortSignal | undefined;
+  /**
+   * directory that a relative `--api-key-file` path is resolved against
+   * @default process.cwd()
+   */
+  cwd?: string | undefined;
+}
+
+/** The version of this package, as `genmeta --version` prints it. */
+export const version: string = packageJson.version;
+
+function writeUsageError(stderr: RunOutput, error: UsageError): void {
+  const help = error.topic ? `genmeta help ${error.topic}` : 'genmeta --help';
+  stderr.write(`genmeta: ${error.message}\nRun "${help}" for usage.\n`);
+}
+
+function helpText(topic: CommandName | undefined): string {
+  return topic ? commandHelp(topic) : mainHelp(version);
+}
+
+/**
+ * Runs `genmeta` with the given argv and streams and resolves to its exit code; it never
+ * throws and never touches `process` (beyond the defaults of `env` and `cwd`).
+ *
+ * @example
+ * const code = await run({ argv: ['get', '--json', id], stdout: process.stdout, stderr: process.stderr });
+ */
+export async function run(options: RunOptions): Promise<number> {
+  const { argv, stdout, stderr } = options;
+  const env = options.env ?? process.env;
+  try {
+    const invocation = parseArguments(argv, env);
+    if (invocation.kind === 'help') {
+      stdout.write(helpText(invocation.topic));
+      return exitCodes.ok;
+    }
+    if (invocation.kind === 'version') {
+      stdout.write(`${version}\n`);
+      return exitCodes.ok;
+    }
+    // Loaded only here so that --help and --version never load the client, zod or ky.
+    const { executeCommand } = await import('./internal/execute');
+    return await executeCommand(invocation.options, {
+      env,
+      stdin: options.stdin,
+      stdout,
+      stderr,
+      signal: options.signal,
+      cwd: options.cwd ?? process.cwd(),
+    });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      writeUsageError(stderr, error);
+      return exitCodes.usage;
+    }
+    if (options.signal?.aborted) return exitCodes.interrupted;
+    const message = error instanceof Error ? error.message : String(error);
+    stderr.write(`genmeta: internal error: ${message}\n`);
+    return exitCodes.internal;
+  }
+}
