@@ -1,1 +1,39 @@
-export {};
+export { createMemoryCache, type GenerationCache, type MemoryCacheOptions } from './cache.js';
+export {
+  type ClientOptions,
+  createClient,
+  type GenerationResult,
+  type GenmetaClient,
+  type GetGenerationOptions,
+  type GetGenerationsOptions,
+  type Logger,
+  type WaitingInfo,
+} from './client.js';
+export { formatUsd, type SpendGroup, type SpendSummary, spendOf, summarize } from './cost.js';
+export {
+  ForbiddenError,
+  GenmetaError,
+  type GenmetaErrorCode,
+  type GenmetaErrorJson,
+  type GenmetaErrorOptions,
+  InsufficientCreditsError,
+  InvalidIdError,
+  InvalidResponseError,
+  isGenmetaError,
+  NetworkError,
+  NotFoundError,
+  RateLimitedError,
+  ServerError,
+  TimeoutError,
+  UnauthorizedError,
+} from './errors.js';
+export { isGenerationId, parseGenerationId } from './generation-id.js';
+export { type ErrorResponse, errorResponseSchema } from './schemas/error-response.js';
+export {
+  type Generation,
+  type GenerationResponse,
+  generationResponseSchema,
+  generationSchema,
+  type ProviderResponse,
+  providerResponseSchema,
+} from './schemas/generation.js';

@@ -1,0 +1,34 @@
+/** `process.env[name]` where a `process.env` exists (Node, Bun, Deno's compat), else undefined. */
+export function environmentVariable(name: string): string | undefined {
+  if (typeof process === 'undefined' || typeof process.env !== 'object' || process.env === null) {
+    return undefined;
+  }
+  const value = process.env[name];
+  return value === '' ? undefined : value;
+}
+
+/** True in a browser (or a DOM emulation): both `window` and `document` exist. */
+export function isBrowserLike(): boolean {
+  return typeof window !== 'undefined' && typeof document !== 'undefined';
+}
+
+/**
+ * An absolute base URL without trailing slashes. A relative one ('/api/genmeta') is resolved
+ * against `location.href` where there is a location.
+ */
+export function resolveBaseUrl(baseUrl: string): string {
+  let absolute: string;
+  try {
+    absolute = new URL(baseUrl).href;
+  } catch {
+    const here = typeof location === 'undefined' ? undefined : location.href;
+    try {
+      absolute = new URL(baseUrl, here).href;
+    } catch {
+      throw new TypeError(
+        `baseUrl "${baseUrl}" is not an absolute URL, and there is no page location to resolve it against`,
+      );
+    }
+  }
+  return absolute.replace(/\/+$/, '');
+}

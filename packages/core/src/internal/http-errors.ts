@@ -1,0 +1,88 @@
+import {
+  ForbiddenError,
+  type GenmetaError,
+  type GenmetaErrorOptions,
+  InsufficientCreditsError,
+  InvalidIdError,
+  NotFoundError,
+  RateLimitedError,
+  ServerError,
+  TimeoutError,
+  UnauthorizedError,
+} from '../errors.js';
+import { errorResponseSchema } from '../schemas/error-response.js';
+
+/** Statuses worth another attempt (besides the not-ready 404, handled apart). */
+const transientStatuses: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504, 524, 529]);
+
+/** Collapses whitespace and cuts long text so it reads well inside an error message. */
+function shorten(text: string, max = 200): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+function decodeEntities(text: string): string {
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/**
+ * What the server said, readable: the `error.message` of OpenRouter's JSON shape, the `<title>`
+ * of an HTML page (or its text), other text shortened, or `undefined` for an empty body.
+ */
+export function describeErrorBody(body: string, contentType: string | null): string | undefined {
+  const trimmed = body.trim();
+  if (trimmed === '') return undefined;
+  if (trimmed.startsWith('{')) {
+    try {
+      const parsed = errorResponseSchema.safeParse(JSON.parse(trimmed));
+      if (parsed.success) return shorten(parsed.data.error.message);
+    } catch {
+      // not JSON after all: described as text below
+    }
+  }
+  if (contentType?.includes('html') || trimmed.startsWith('<')) {
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(trimmed)?.[1];
+    if (title?.trim()) return shorten(decodeEntities(title));
+    const text = trimmed.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ');
+    const described = shorten(decodeEntities(text));
+    return described === '' ? 'an HTML page' : described;
+  }
+  return shorten(trimmed);
+}
+
+/** The one place a non-success HTTP status becomes a typed error. */
+export function errorFromStatus(
+  status: number,
+  serverMessage: string | undefined,
+  details: Omit<GenmetaErrorOptions, 'status' | 'isRetryable'> = {},
+): GenmetaError {
+  const message = `OpenRouter answered ${status}${serverMessage ? `: ${serverMessage}` : ' with an empty body'}`;
+  const options: GenmetaErrorOptions = {
+    ...details,
+    status,
+    isRetryable: transientStatuses.has(status) || status === 404,
+  };
+  switch (status) {
+    case 400:
+      return new InvalidIdError(message, options);
+    case 401:
+      return new UnauthorizedError(message, options);
+    case 402:
+      return new InsufficientCreditsError(message, options);
+    case 403:
+      return new ForbiddenError(message, options);
+    case 404:
+      return new NotFoundError(message, options);
+    case 408:
+      return new TimeoutError(message, options);
+    case 429:
+      return new RateLimitedError(message, options);
+    default:
+      return new ServerError(status >= 500 ? message : `${message} (unexpected status)`, options);
+  }
+}

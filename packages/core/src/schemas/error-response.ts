@@ -1,0 +1,31 @@
+import { z } from 'zod/mini';
+
+/** OpenRouter's error body, for every status: `{ error: { code, message, metadata? }, user_id? }`. */
+export const errorResponseSchema = z.looseObject({
+  error: z.looseObject({
+    code: z.number(),
+    message: z.string(),
+    metadata: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+  }),
+  user_id: z.optional(z.nullable(z.string())),
+});
+
+/** OpenRouter's error body. */
+export interface ErrorResponse {
+  error: {
+    /** Usually the HTTP status. */
+    code: number;
+    message: string;
+    metadata?: Record<string, unknown> | null;
+    [key: string]: unknown;
+  };
+  user_id?: string | null;
+  [key: string]: unknown;
+}
+
+// The hand-written interface and the schema must describe the same objects (checked by tsc).
+type Assert<T extends true> = T;
+type MutuallyAssignable<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type SchemaMatchesType = Assert<
+  MutuallyAssignable<z.infer<typeof errorResponseSchema>, ErrorResponse>
+>;
