@@ -165,7 +165,10 @@ export async function startFakeOpenRouter(
     return false;
   }
 
-  async function readJson(exchange: Exchange): Promise<{ value: unknown } | undefined> {
+  async function readJson(
+    exchange: Exchange,
+    emptyAs?: unknown,
+  ): Promise<{ value: unknown } | undefined> {
     let text: string;
     try {
       text = await readBody(exchange.request, bodyLimit);
@@ -177,6 +180,7 @@ export async function startFakeOpenRouter(
       }
       return undefined;
     }
+    if (emptyAs !== undefined && text.trim() === '') return { value: emptyAs };
     try {
       return { value: JSON.parse(text) as unknown };
     } catch {
@@ -305,9 +309,9 @@ export async function startFakeOpenRouter(
 
   async function handleAdminGenerations(exchange: Exchange): Promise<void> {
     if (!authorize(exchange)) return;
-    const parsed = await readJson(exchange);
+    const parsed = await readJson(exchange, {});
     if (!parsed) return;
-    const body = parsed.value ?? {};
+    const body = parsed.value;
     if (!isJsonObject(body)) {
       sendError(exchange, 400, 'Request body must be a JSON object');
       return;
