@@ -1,0 +1,61 @@
+import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createClient } from '../src/index.js';
+
+let fake: FakeOpenRouter;
+beforeAll(async () => {
+  fake = await startFakeOpenRouter();
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.unstubAllEnvs();
+  fake.reset({ all: true });
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+function pretendBrowser(href = 'https://app.example/page'): void {
+  vi.stubGlobal('window', {});
+  vi.stubGlobal('document', {});
+  vi.stubGlobal('location', { href });
+}
+
+describe('in a browser-like environment', () => {
+  it('refuses an apiKey', () => {
+    pretendBrowser();
+    expect(() => createClient({ apiKey: 'sk-or-v1-x' })).toThrow(/browser-like environment/);
+    expect(() => createClient({ apiKey: () => 'sk-or-v1-x' })).toThrow(/dangerouslyAllowBrowser/);
+  });
+
+  it('refuses a key found in OPENROUTER_API_KEY', () => {
+    pretendBrowser();
+    vi.stubEnv('OPENROUTER_API_KEY', 'sk-or-v1-x');
+    expect(() => createClient()).toThrow(/OPENROUTER_API_KEY was found/);
+  });
+
+  it('allows a key with dangerouslyAllowBrowser: true', () => {
+    pretendBrowser();
+    expect(() =>
+      createClient({ apiKey: 'sk-or-v1-x', dangerouslyAllowBrowser: true }),
+    ).not.toThrow();
+  });
+
+  it('needs no key for a proxy, resolves a relative baseUrl and sends no Authorization', async () => {
+    vi.stubEnv('OPENROUTER_API_KEY', '');
+    pretendBrowser(`${fake.origin}/some/page?x=1`);
+    const created = fake.addGeneration();
+    const client = createClient({ baseUrl: '/api/v1' });
+    expect(client.baseUrl).toBe(fake.url);
+    // The fake demands a key, so the request reaching it without one answers 401.
+    await expect(client.getGeneration(created.id)).rejects.toMatchObject({ code: 'unauthorized' });
+    expect(fake.calls[0]?.path).toBe('/api/v1/generation');
+    expect(fake.calls[0]?.headers.authorization).toBeUndefined();
+  });
+});
+
+describe('outside a browser', () => {
+  it('accepts a key', () => {
+    expect(() => createClient({ apiKey: 'sk-or-v1-x' })).not.toThrow();
+  });
+});

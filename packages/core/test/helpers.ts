@@ -1,0 +1,63 @@
+import type { FakeOpenRouter } from '@genmeta/fake-openrouter';
+import { type ClientOptions, createClient, type GenmetaClient, type Logger } from '../src/index.js';
+
+/** A client of `fake` with test-sized delays (every option can be overridden). */
+export function clientOf(fake: FakeOpenRouter, options: ClientOptions = {}): GenmetaClient {
+  return createClient({
+    apiKey: fake.apiKey,
+    baseUrl: fake.url,
+    retryDelayMs: 5,
+    deadlineMs: 5_000,
+    timeoutMs: 5_000,
+    ...options,
+  });
+}
+
+export interface LogEntry {
+  level: keyof Logger;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** A logger that keeps every line. */
+export function recordingLogger(): Logger & { entries: LogEntry[] } {
+  const entries: LogEntry[] = [];
+  const keep =
+    (level: keyof Logger) =>
+    (message: string, details?: Record<string, unknown>): void => {
+      entries.push({ level, message, details });
+    };
+  return {
+    entries,
+    debug: keep('debug'),
+    info: keep('info'),
+    warn: keep('warn'),
+    error: keep('error'),
+  };
+}
+
+/** Awaits a rejection and returns it (fails the test when the promise resolves). */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection, but the promise resolved');
+}
+
+/** Resolves once `condition()` holds (polled every 5 ms), or fails after `timeoutMs`. */
+export async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Number of requests the fake received for generation `id`. */
+export function lookupsOf(fake: FakeOpenRouter, id?: string): number {
+  return fake.calls.filter(
+    (call) => call.path === '/api/v1/generation' && (id === undefined || call.id === id),
+  ).length;
+}
