@@ -1,0 +1,417 @@
+import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type ClientOptions, createClient, type GenmetaClient } from '@genmeta/core';
+import {
+  createRequestContext,
+  type RequestContext,
+  requestStorage,
+  trackInContext,
+} from './internal/context.js';
+import { Limiter } from './internal/limiter.js';
+import {
+  buildRecord,
+  type LookupOutcome,
+  outcomeOfError,
+  type RequestFacts,
+} from './internal/record.js';
+import { createReporter } from './internal/report.js';
+import type {
+  CostLoggerLogger,
+  CostRecord,
+  GenmetaLocals,
+  InlineUsage,
+  RecordSink,
+  UnresolvedReason,
+} from './types.js';
+
+/** Options of {@link costLogger}. */
+export interface CostLoggerOptions {
+  /**
+   * The `@genmeta/core` client used for lookups (share one to share its cache).
+   * @default createClient(clientOptions)
+   */
+  client?: GenmetaClient;
+  /**
+   * Options for the client created when `client` is not given.
+   * @default {} (key from OPENROUTER_API_KEY, base URL from OPENROUTER_BASE_URL)
+   */
+  clientOptions?: ClientOptions;
+  /**
+   * pino-like logger: each record goes to `logger.info(record, message)`; sink and lookup
+   * problems are reported once through `logger.warn`.
+   * @default undefined
+   */
+  logger?: CostLoggerLogger;
+  /**
+   * Message passed with each record to `logger.info`.
+   * @default 'genmeta cost'
+   */
+  message?: string;
+  /**
+   * Called with each record (async allowed; failures are contained and reported once). Pass an
+   * array for several sinks, e.g. `[otelSink(), saveToDatabase]`.
+   * @default undefined (when neither `logger` nor `onRecord` is set: one JSON line per record on stdout)
+   */
+  onRecord?: RecordSink | readonly RecordSink[];
+  /**
+   * Requests for which it returns true are passed through untouched (no context, no record).
+   * @default undefined
+   */
+  skip?: (request: IncomingMessage) => boolean;
+  /**
+   * Produces the request id. The default takes an incoming `x-request-id` when it is 1 to 128
+   * printable ASCII characters, else a random UUID. The id is echoed as `x-request-id`.
+   * @default incoming x-request-id or crypto.randomUUID()
+   */
+  requestId?: (request: IncomingMessage) => string;
+  /**
+   * Emit a record for requests that tracked no generation id too.
+   * @default false
+   */
+  emitEmpty?: boolean;
+  /**
+   * Lookups running at once in the background.
+   * @default 4
+   */
+  concurrency?: number;
+  /**
+   * Records waiting for their lookups at most. Past it, a finishing request's record is
+   * emitted at once with its ids unresolved (`overloaded`): memory stays flat, nothing is dropped.
+   * @default 1000
+   */
+  maxPending?: number;
+  /**
+   * Deadline of one id's lookup, not-ready waiting and retries included.
+   * @default the client's deadline (30 s in @genmeta/core)
+   */
+  deadlineMs?: number;
+  /**
+   * Install SIGTERM and SIGINT handlers that close the logger (flushing pending records, at
+   * most `shutdownTimeoutMs`) and then re-raise the signal when no other handler is left, so
+   * the process ends the way it would have.
+   * @default false
+   */
+  handleSignals?: boolean;
+  /**
+   * Longest wait for pending lookups on a signal; then they are abandoned and their records
+   * emitted with reason `closed`.
+   * @default 10_000
+   */
+  shutdownTimeoutMs?: number;
+}
+
+/** Options of {@link CostLogger.close}. */
+export interface CloseOptions {
+  /**
+   * Longest wait for pending lookups; then they are abandoned and their records emitted with
+   * reason `closed`.
+   * @default undefined (wait for every lookup; each is bounded by its deadline)
+   */
+  timeoutMs?: number;
+}
+
+/** The middleware returned by {@link costLogger}. */
+export interface CostLogger {
+  /** Express 4/5 or connect middleware, or a node:http `(request, response, next?)` step. */
+  (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void): void;
+  /** Resolves once every record of a finished request has been emitted (sinks settled). */
+  flush(): Promise<void>;
+  /**
+   * Flushes, then stops: later requests are passed through with their context but no lookup;
+   * their records list the ids unresolved with reason `closed`. Removes signal handlers.
+   */
+  close(options?: CloseOptions): Promise<void>;
+  /** Records waiting for lookups or sinks right now. */
+  readonly pending: number;
+}
+
+interface ExpressLikeRequest {
+  originalUrl?: unknown;
+  baseUrl?: unknown;
+  route?: { path?: unknown } | undefined;
+}
+
+interface ResponseWithLocals {
+  locals?: Record<string, unknown>;
+}
+
+const REQUEST_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
+
+function defaultRequestId(request: IncomingMessage): string {
+  const incoming = request.headers['x-request-id'];
+  return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming)
+    ? incoming
+    : randomUUID();
+}
+
+function pathOf(request: IncomingMessage): string {
+  const { originalUrl } = request as ExpressLikeRequest;
+  const url = typeof originalUrl === 'string' ? originalUrl : (request.url ?? '/');
+  return url.split('?', 1)[0] ?? url;
+}
+
+function routeOf(request: IncomingMessage): string | null {
+  const { route, baseUrl } = request as ExpressLikeRequest;
+  const path = route?.path;
+  if (typeof path !== 'string') return null;
+  return `${typeof baseUrl === 'string' ? baseUrl : ''}${path}`;
+}
+
+/** Longest wait for an inline usage still being read from a cloned JSON body. */
+const INLINE_WAIT_MS = 5_000;
+
+async function settleInline(context: RequestContext): Promise<void> {
+  if (context.pendingInline.size === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, INLINE_WAIT_MS);
+    timer.unref();
+  });
+  await Promise.race([Promise.allSettled([...context.pendingInline]), timeout]);
+  clearTimeout(timer);
+}
+
+const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
+/**
+ * Express/connect middleware (also a node:http step) that writes ONE cost record per incoming
+ * request that tracked OpenRouter generation ids, once its response is over. Lookups run in a
+ * bounded background queue: the response is never delayed, and nothing thrown here reaches
+ * the app.
+ *
+ * @example
+ * const genmeta = costLogger({ logger: pino() });
+ * app.use(genmeta);
+ * app.post('/api/chat', async (req, res) => {
+ *   const completion = await openai.chat.completions.create({ ... }); // fetch: createTrackingFetch()
+ *   res.json(completion);
+ * });
+ */
+export function costLogger(options: CostLoggerOptions = {}): CostLogger {
+  const {
+    logger,
+    message = 'genmeta cost',
+    skip,
+    emitEmpty = false,
+    deadlineMs,
+    handleSignals = false,
+    shutdownTimeoutMs = 10_000,
+  } = options;
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 4));
+  const maxPending = Math.max(0, Math.floor(options.maxPending ?? 1000));
+  const resolveRequestId = options.requestId ?? defaultRequestId;
+  const report = createReporter(logger);
+  const onRecord = options.onRecord;
+  const sinks: RecordSink[] =
+    onRecord === undefined ? [] : typeof onRecord === 'function' ? [onRecord] : [...onRecord];
+  if (logger) sinks.unshift((record) => logger.info(record, message));
+  if (sinks.length === 0) {
+    sinks.push((record) => {
+      process.stdout.write(`${JSON.stringify(record)}\n`);
+    });
+  }
+
+  let client: GenmetaClient | undefined = options.client;
+  const limiter = new Limiter(concurrency);
+  const abortController = new AbortController();
+  // Every running lookup listens on this one signal.
+  setMaxListeners(concurrency * 4 + 10, abortController.signal);
+  const inFlight = new Set<Promise<void>>();
+  let lookupsPending = 0;
+  let closed = false;
+
+  const getClient = (): GenmetaClient => {
+    client ??= createClient(options.clientOptions);
+    return client;
+  };
+
+  async function emit(record: CostRecord): Promise<void> {
+    await Promise.all(
+      sinks.map(async (sink, index) => {
+        try {
+          await sink(record);
+        } catch (error) {
+          report(`sink:${index}`, 'genmeta: a cost record sink failed (reported once)', error);
+        }
+      }),
+    );
+  }
+
+  async function lookup(id: string): Promise<LookupOutcome> {
+    return limiter.run(async () => {
+      if (abortController.signal.aborted) return { id, ok: false, reason: 'closed' };
+      try {
+        const generation = await getClient().getGeneration(id, {
+          signal: abortController.signal,
+          ...(deadlineMs === undefined ? {} : { deadlineMs }),
+        });
+        return { id, ok: true, generation };
+      } catch (error) {
+        const outcome = outcomeOfError(id, error, abortController.signal.aborted);
+        if (outcome.reason === 'internal_error') {
+          report('lookup', 'genmeta: a generation lookup failed unexpectedly', error);
+        }
+        return outcome;
+      }
+    });
+  }
+
+  async function resolveAndEmit(
+    context: RequestContext,
+    facts: RequestFacts,
+    unresolvedReason: UnresolvedReason | undefined,
+  ): Promise<void> {
+    const ids = [...context.ids];
+    const lookups: Promise<LookupOutcome[]> =
+      unresolvedReason === undefined
+        ? Promise.all(ids.map(lookup))
+        : Promise.resolve(ids.map((id) => ({ id, ok: false, reason: unresolvedReason })));
+    const [outcomes] = await Promise.all([lookups, settleInline(context)]);
+    await emit(buildRecord(facts, ids, outcomes, context.inline));
+  }
+
+  function schedule(context: RequestContext, facts: RequestFacts): void {
+    let reason: UnresolvedReason | undefined;
+    if (closed) reason = 'closed';
+    else if (context.ids.length > 0 && lookupsPending >= maxPending) reason = 'overloaded';
+    const counted = reason === undefined;
+    if (counted) lookupsPending += 1;
+    const job = resolveAndEmit(context, facts, reason)
+      .catch((error: unknown) => report('record', 'genmeta: a cost record failed', error))
+      .finally(() => {
+        if (counted) lookupsPending -= 1;
+        inFlight.delete(job);
+      });
+    inFlight.add(job);
+  }
+
+  function middleware(
+    request: IncomingMessage,
+    response: ServerResponse,
+    next?: (error?: unknown) => void,
+  ): void {
+    let context: RequestContext | undefined;
+    try {
+      context = begin(request, response);
+    } catch (error) {
+      report('middleware', 'genmeta: cost logging skipped for a request', error);
+    }
+    if (context === undefined) {
+      next?.();
+      return;
+    }
+    if (next) requestStorage.run(context, next);
+    // Without `next` (a plain node:http handler), the rest of the caller's flow joins the context.
+    else requestStorage.enterWith(context);
+  }
+
+  function begin(request: IncomingMessage, response: ServerResponse): RequestContext | undefined {
+    if (skip) {
+      let skipped = false;
+      try {
+        skipped = skip(request) === true;
+      } catch (error) {
+        report('skip', 'genmeta: the skip option threw', error);
+      }
+      if (skipped) return undefined;
+    }
+    let requestId: string;
+    try {
+      requestId = String(resolveRequestId(request));
+    } catch (error) {
+      report('requestId', 'genmeta: the requestId option threw', error);
+      requestId = randomUUID();
+    }
+    const startedAt = Date.now();
+    const start = performance.now();
+    const context = createRequestContext(requestId);
+    if (!response.headersSent) response.setHeader('x-request-id', requestId);
+    const locals: GenmetaLocals = {
+      requestId,
+      generationIds: context.ids,
+      track: (id: string, inline?: InlineUsage) => trackInContext(context, id, inline),
+    };
+    const withLocals = response as ServerResponse & ResponseWithLocals;
+    withLocals.locals ??= {};
+    withLocals.locals.genmeta = locals;
+
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      response.off('finish', finish);
+      response.off('close', finish);
+      context.sealed = true;
+      if (context.ids.length === 0 && !emitEmpty) return;
+      try {
+        schedule(context, {
+          requestId,
+          method: request.method ?? 'GET',
+          path: pathOf(request),
+          route: routeOf(request),
+          statusCode: response.statusCode,
+          aborted: !response.writableFinished,
+          startedAt: new Date(startedAt).toISOString(),
+          durationMs: Math.round((performance.now() - start) * 1000) / 1000,
+        });
+      } catch (error) {
+        report('schedule', 'genmeta: a cost record failed', error);
+      }
+    };
+    response.once('finish', finish);
+    response.once('close', finish);
+    return context;
+  }
+
+  async function flush(): Promise<void> {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  }
+
+  const signalHandlers = new Map<NodeJS.Signals, () => void>();
+  function removeSignalHandlers(): void {
+    for (const [signal, handler] of signalHandlers) process.off(signal, handler);
+    signalHandlers.clear();
+  }
+
+  async function close(closeOptions: CloseOptions = {}): Promise<void> {
+    closed = true;
+    removeSignalHandlers();
+    const { timeoutMs } = closeOptions;
+    if (timeoutMs === undefined) {
+      await flush();
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      flush().then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (timedOut) {
+      abortController.abort(new Error('genmeta cost logger closed'));
+      await flush();
+    }
+  }
+
+  if (handleSignals) {
+    for (const signal of SIGNALS) {
+      const handler = () => {
+        void close({ timeoutMs: shutdownTimeoutMs }).finally(() => {
+          // Re-raise only when nobody else handles the signal, so the default action ends us.
+          if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+        });
+      };
+      signalHandlers.set(signal, handler);
+      process.once(signal, handler);
+    }
+  }
+
+  return Object.defineProperties(middleware, {
+    flush: { value: flush },
+    close: { value: close },
+    pending: { get: () => inFlight.size },
+  }) as CostLogger;
+}

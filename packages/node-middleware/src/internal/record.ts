@@ -1,0 +1,139 @@
+import { type Generation, isGenmetaError, spendOf } from '@genmeta/core';
+import type {
+  CostRecord,
+  CostRecordGeneration,
+  CostRecordUnresolved,
+  InlineUsage,
+  UnresolvedReason,
+} from '../types.js';
+import { inlineSpendOf } from './context.js';
+
+/** What the middleware knows about a request when its response is over. */
+export interface RequestFacts {
+  requestId: string;
+  method: string;
+  path: string;
+  route: string | null;
+  statusCode: number;
+  aborted: boolean;
+  startedAt: string;
+  durationMs: number;
+}
+
+export type LookupOutcome =
+  | { id: string; ok: true; generation: Generation }
+  | { id: string; ok: false; reason: UnresolvedReason; status?: number };
+
+function numberOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function booleanOrNull(value: unknown): boolean | null {
+  return typeof value === 'boolean' ? value : null;
+}
+
+/** Sums of float USD amounts, rid of binary noise (1e-12 USD is far below any price). */
+function roundUsd(amount: number): number {
+  return Math.round(amount * 1e12) / 1e12;
+}
+
+function safeSpendOf(generation: Generation): number | null {
+  try {
+    const spend = spendOf(generation);
+    return typeof spend === 'number' && Number.isFinite(spend) ? spend : null;
+  } catch {
+    return null;
+  }
+}
+
+export function generationEntry(
+  generation: Generation,
+  inline: InlineUsage | undefined,
+): CostRecordGeneration {
+  const entry: CostRecordGeneration = {
+    id: generation.id,
+    model: generation.model,
+    provider: stringOrNull(generation.provider_name),
+    created_at: generation.created_at,
+    spendUsd: safeSpendOf(generation),
+    total_cost: generation.total_cost,
+    upstream_inference_cost: numberOrNull(generation.upstream_inference_cost),
+    cache_discount: numberOrNull(generation.cache_discount),
+    is_byok: generation.is_byok,
+    tokens: {
+      prompt: numberOrNull(generation.tokens_prompt),
+      completion: numberOrNull(generation.tokens_completion),
+      nativePrompt: numberOrNull(generation.native_tokens_prompt),
+      nativeCompletion: numberOrNull(generation.native_tokens_completion),
+      reasoning: numberOrNull(generation.native_tokens_reasoning),
+      cached: numberOrNull(generation.native_tokens_cached),
+    },
+    latency: numberOrNull(generation.latency),
+    generation_time: numberOrNull(generation.generation_time),
+    finish_reason: stringOrNull(generation.finish_reason),
+    api_type: stringOrNull(generation.api_type),
+    cancelled: booleanOrNull(generation.cancelled),
+    streamed: booleanOrNull(generation.streamed),
+  };
+  if (inline?.costUsd != null) entry.inlineCostUsd = inline.costUsd;
+  return entry;
+}
+
+export function buildRecord(
+  facts: RequestFacts,
+  ids: readonly string[],
+  outcomes: readonly LookupOutcome[],
+  inline: ReadonlyMap<string, InlineUsage>,
+): CostRecord {
+  const generations: CostRecordGeneration[] = [];
+  const unresolved: CostRecordUnresolved[] = [];
+  let knownSpendUsd = 0;
+  let spendComplete = true;
+  for (const outcome of outcomes) {
+    const usage = inline.get(outcome.id);
+    if (outcome.ok) {
+      const entry = generationEntry(outcome.generation, usage);
+      generations.push(entry);
+      if (entry.spendUsd === null) spendComplete = false;
+      else knownSpendUsd += entry.spendUsd;
+    } else {
+      const entry: CostRecordUnresolved = { id: outcome.id, reason: outcome.reason };
+      if (outcome.status !== undefined) entry.status = outcome.status;
+      const inlineSpend = inlineSpendOf(usage);
+      if (inlineSpend === undefined) spendComplete = false;
+      else {
+        entry.inlineSpendUsd = inlineSpend;
+        knownSpendUsd += inlineSpend;
+      }
+      unresolved.push(entry);
+    }
+  }
+  knownSpendUsd = roundUsd(knownSpendUsd);
+  return {
+    ...facts,
+    generationIds: [...ids],
+    generations,
+    unresolved,
+    spendUsd: spendComplete ? knownSpendUsd : null,
+    knownSpendUsd,
+    spendComplete,
+  };
+}
+
+/** Maps a lookup failure to the reason a record shows. */
+export function outcomeOfError(
+  id: string,
+  error: unknown,
+  closed: boolean,
+): Extract<LookupOutcome, { ok: false }> {
+  if (isGenmetaError(error)) {
+    return error.status === undefined
+      ? { id, ok: false, reason: error.code }
+      : { id, ok: false, reason: error.code, status: error.status };
+  }
+  return { id, ok: false, reason: closed ? 'closed' : 'internal_error' };
+}

@@ -1,0 +1,152 @@
+import type { CostRecord, CostRecordGeneration, RecordSink } from './types.js';
+
+/** An OpenTelemetry attribute value. */
+export type OtelAttributeValue = string | number | boolean | string[] | number[] | boolean[];
+
+/** The part of an OpenTelemetry `Span` the sink uses (a real `Span` fits). */
+export interface OtelSpanLike {
+  setStatus(status: { code: number; message?: string }): unknown;
+  end(endTime?: Date): void;
+}
+
+/** The part of an OpenTelemetry `Tracer` the sink uses (a real `Tracer` fits). */
+export interface OtelTracerLike {
+  startSpan(
+    name: string,
+    options?: {
+      kind?: number;
+      startTime?: Date;
+      attributes?: Record<string, OtelAttributeValue>;
+    },
+  ): OtelSpanLike;
+}
+
+/** Options of {@link otelSink}. */
+export interface OtelSinkOptions {
+  /**
+   * The tracer spans are started on. When given, `@opentelemetry/api` is never loaded.
+   * @default trace.getTracer(tracerName) from @opentelemetry/api, loaded on the first record
+   */
+  tracer?: OtelTracerLike;
+  /**
+   * Instrumentation scope name used when `tracer` is not given.
+   * @default '@genmeta/node-middleware'
+   */
+  tracerName?: string;
+}
+
+// Numeric values of @opentelemetry/api's SpanKind.CLIENT and SpanStatusCode.ERROR (stable API).
+const SPAN_KIND_CLIENT = 2;
+const SPAN_STATUS_ERROR = 2;
+
+type Attributes = Record<string, OtelAttributeValue>;
+
+function put(attributes: Attributes, key: string, value: OtelAttributeValue | null | undefined) {
+  if (value !== null && value !== undefined) attributes[key] = value;
+}
+
+function operationName(generation: CostRecordGeneration): string {
+  return generation.api_type === 'embeddings' ? 'embeddings' : 'chat';
+}
+
+function requestAttributes(record: CostRecord): Attributes {
+  const attributes: Attributes = {
+    'gen_ai.provider.name': 'openrouter',
+    'genmeta.request.id': record.requestId,
+    'http.request.method': record.method,
+  };
+  put(attributes, 'http.route', record.route);
+  return attributes;
+}
+
+function generationAttributes(record: CostRecord, generation: CostRecordGeneration): Attributes {
+  const attributes = requestAttributes(record);
+  attributes['gen_ai.operation.name'] = operationName(generation);
+  attributes['gen_ai.response.id'] = generation.id;
+  attributes['gen_ai.request.model'] = generation.model;
+  attributes['gen_ai.response.model'] = generation.model;
+  put(attributes, 'gen_ai.usage.input_tokens', generation.tokens.prompt);
+  put(attributes, 'gen_ai.usage.output_tokens', generation.tokens.completion);
+  put(attributes, 'gen_ai.usage.cache_read.input_tokens', generation.tokens.cached);
+  put(attributes, 'gen_ai.usage.reasoning.output_tokens', generation.tokens.reasoning);
+  if (generation.finish_reason !== null) {
+    attributes['gen_ai.response.finish_reasons'] = [generation.finish_reason];
+  }
+  put(attributes, 'genmeta.cost.usd', generation.spendUsd);
+  attributes['genmeta.cost.total_cost'] = generation.total_cost;
+  put(attributes, 'genmeta.cost.upstream_inference_cost', generation.upstream_inference_cost);
+  attributes['genmeta.cost.byok'] = generation.is_byok;
+  put(attributes, 'genmeta.cost.inline_usd', generation.inlineCostUsd);
+  put(attributes, 'genmeta.provider', generation.provider);
+  put(attributes, 'genmeta.latency_ms', generation.latency);
+  put(attributes, 'genmeta.generation_time_ms', generation.generation_time);
+  put(attributes, 'genmeta.streamed', generation.streamed);
+  put(attributes, 'genmeta.cancelled', generation.cancelled);
+  return attributes;
+}
+
+function validDate(milliseconds: number, fallback: number): Date {
+  return new Date(Number.isFinite(milliseconds) ? milliseconds : fallback);
+}
+
+/**
+ * A record sink that turns each generation into an OpenTelemetry span following the GenAI
+ * semantic conventions (`gen_ai.*`), plus `genmeta.cost.*` attributes. A span starts at the
+ * generation's `created_at` and lasts its `latency`. Unresolved ids become error spans
+ * (`error.type` = the reason) over the request's duration.
+ *
+ * `@opentelemetry/api` is an optional peer dependency, loaded on the first record unless a
+ * `tracer` is given; without it each record fails with a clear error (reported once).
+ *
+ * @example
+ * app.use(costLogger({ onRecord: otelSink() }));
+ */
+export function otelSink(options: OtelSinkOptions = {}): RecordSink {
+  const tracerName = options.tracerName ?? '@genmeta/node-middleware';
+  let tracer: Promise<OtelTracerLike> | undefined;
+  const getTracer = (): Promise<OtelTracerLike> => {
+    if (options.tracer) return Promise.resolve(options.tracer);
+    tracer ??= import('@opentelemetry/api').then(
+      (api) => api.trace.getTracer(tracerName),
+      () => {
+        throw new Error(
+          'otelSink() needs the optional peer dependency @opentelemetry/api: install it, or pass a tracer',
+        );
+      },
+    );
+    return tracer;
+  };
+
+  return async (record) => {
+    const activeTracer = await getTracer();
+    const requestStart = Date.parse(record.startedAt);
+    for (const generation of record.generations) {
+      const start = validDate(Date.parse(generation.created_at), requestStart);
+      const duration = generation.latency ?? generation.generation_time ?? 0;
+      const span = activeTracer.startSpan(`${operationName(generation)} ${generation.model}`, {
+        kind: SPAN_KIND_CLIENT,
+        startTime: start,
+        attributes: generationAttributes(record, generation),
+      });
+      span.end(new Date(start.getTime() + Math.max(0, duration)));
+    }
+    for (const entry of record.unresolved) {
+      const attributes = requestAttributes(record);
+      attributes['gen_ai.operation.name'] = 'chat';
+      attributes['gen_ai.response.id'] = entry.id;
+      attributes['error.type'] = entry.reason;
+      put(attributes, 'genmeta.cost.inline_usd', entry.inlineSpendUsd);
+      const start = validDate(requestStart, Date.now());
+      const span = activeTracer.startSpan('chat', {
+        kind: SPAN_KIND_CLIENT,
+        startTime: start,
+        attributes,
+      });
+      span.setStatus({
+        code: SPAN_STATUS_ERROR,
+        message: `generation stats unavailable: ${entry.reason}`,
+      });
+      span.end(new Date(start.getTime() + record.durationMs));
+    }
+  };
+}

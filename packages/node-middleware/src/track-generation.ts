@@ -1,0 +1,25 @@
+import { requestStorage, trackInContext } from './internal/context.js';
+import type { InlineUsage } from './types.js';
+
+/**
+ * Records an OpenRouter generation id in the cost record of the incoming request whose async
+ * flow calls it (AsyncLocalStorage: service code need not see `req`).
+ *
+ * @param id - the generation id (`gen-...`).
+ * @param inline - the inline usage the completion carried, when known; used when the stats
+ *   lookup fails and reported as `inlineCostUsd`.
+ * @returns true when recorded; false outside a request handled by `costLogger`, for an invalid
+ *   id, or after the response has finished. Never throws.
+ *
+ * @example
+ * const completion = await openai.chat.completions.create({ ... });
+ * trackGeneration(completion.id);
+ */
+export function trackGeneration(id: string, inline?: InlineUsage): boolean {
+  try {
+    const context = requestStorage.getStore();
+    return context ? trackInContext(context, id, inline) : false;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,145 @@
+import type { GenmetaErrorCode } from '@genmeta/core';
+
+/**
+ * Cost data a completion response carried inline (`usage.cost` and friends), as seen by
+ * {@link createTrackingFetch} or passed to {@link trackGeneration}.
+ */
+export interface InlineUsage {
+  /** `usage.cost`: USD charged to OpenRouter credits for this generation. */
+  costUsd?: number | null;
+  /** `usage.is_byok`: the provider was paid with the account's own provider key. */
+  isByok?: boolean | null;
+  /** `usage.cost_details.upstream_inference_cost`: what the provider charged (BYOK). */
+  upstreamInferenceCostUsd?: number | null;
+}
+
+/**
+ * Why a tracked generation id has no stats in its record.
+ * - a `GenmetaErrorCode` from `@genmeta/core` (`not_found` after waiting, `unauthorized`,
+ *   `rate_limited`, `timeout`, `network`, `invalid_response`, ...);
+ * - `overloaded`: the background queue was full, the id was not looked up;
+ * - `closed`: the logger was closed (or shut down by a signal) before the lookup could run;
+ * - `internal_error`: the lookup failed in an unexpected way (reported once through the logger).
+ */
+export type UnresolvedReason = GenmetaErrorCode | 'overloaded' | 'closed' | 'internal_error';
+
+/** Token counts of one generation (`null` where OpenRouter did not report them). */
+export interface CostRecordTokens {
+  /** `tokens_prompt` (normalized). */
+  prompt: number | null;
+  /** `tokens_completion` (normalized). */
+  completion: number | null;
+  /** `native_tokens_prompt` (provider tokenizer, billing basis). */
+  nativePrompt: number | null;
+  /** `native_tokens_completion`. */
+  nativeCompletion: number | null;
+  /** `native_tokens_reasoning`. */
+  reasoning: number | null;
+  /** `native_tokens_cached`. */
+  cached: number | null;
+}
+
+/**
+ * One resolved generation inside a {@link CostRecord}. snake_case fields are copied verbatim
+ * from OpenRouter's generation object; camelCase fields are computed here.
+ */
+export interface CostRecordGeneration {
+  id: string;
+  model: string;
+  /** `provider_name`, e.g. `OpenAI`. */
+  provider: string | null;
+  created_at: string;
+  /**
+   * What this generation cost in USD, BYOK-aware and never double counted (core's `spendOf`).
+   * `null` when unknown (a BYOK generation without `upstream_inference_cost`).
+   */
+  spendUsd: number | null;
+  total_cost: number;
+  upstream_inference_cost: number | null;
+  cache_discount: number | null;
+  is_byok: boolean;
+  tokens: CostRecordTokens;
+  /** total latency, ms */
+  latency: number | null;
+  /** ms */
+  generation_time: number | null;
+  finish_reason: string | null;
+  /** `api_type`: completions, embeddings, ... (open set). */
+  api_type: string | null;
+  cancelled: boolean | null;
+  streamed: boolean | null;
+  /** `usage.cost` seen inline on the completion response, when the tracking fetch saw one. */
+  inlineCostUsd?: number;
+}
+
+/** A tracked id whose stats could not be obtained. */
+export interface CostRecordUnresolved {
+  id: string;
+  reason: UnresolvedReason;
+  /** HTTP status of the failed lookup, when HTTP gave one. */
+  status?: number;
+  /**
+   * Spend computed from the inline usage the completion response carried (BYOK-aware), when it
+   * was seen. It counts toward the request's `spendUsd`.
+   */
+  inlineSpendUsd?: number;
+}
+
+/** One record per incoming request that tracked at least one generation id. */
+export interface CostRecord {
+  /** The request id (also echoed as the `x-request-id` response header). */
+  requestId: string;
+  method: string;
+  /** URL path, without the query string. */
+  path: string;
+  /** Route pattern (`/api/chat/:id`, mount path included) when Express matched one, else `null`. */
+  route: string | null;
+  statusCode: number;
+  /** true when the client went away before the response was finished. */
+  aborted: boolean;
+  /** ISO 8601 time the request reached the middleware. */
+  startedAt: string;
+  /** Time from reaching the middleware to the response finishing (or the connection closing). */
+  durationMs: number;
+  /** Every tracked id, in tracking order. */
+  generationIds: string[];
+  /** The generations whose stats were obtained, in tracking order. */
+  generations: CostRecordGeneration[];
+  /** The ids whose stats could not be obtained, and why. */
+  unresolved: CostRecordUnresolved[];
+  /**
+   * Total spend of the request in USD, or `null` when any tracked generation's spend is unknown:
+   * an unknown cost is never counted as 0. Unresolved ids count with their inline spend when the
+   * tracking fetch saw one.
+   */
+  spendUsd: number | null;
+  /** Sum of the spends that are known: equals `spendUsd` when complete, else a lower bound. */
+  knownSpendUsd: number;
+  /** true when every tracked generation's spend is known. */
+  spendComplete: boolean;
+}
+
+/**
+ * Receives cost records. Async allowed; a failure (throw or rejection) is contained and reported
+ * once per logger.
+ */
+export type RecordSink = (record: CostRecord) => void | Promise<void>;
+
+/** pino-compatible logger (`pino()` itself fits). */
+export interface CostLoggerLogger {
+  info(object: object, message?: string): void;
+  warn?(object: object, message?: string): void;
+}
+
+/** The per-request view the middleware puts on `res.locals.genmeta`. */
+export interface GenmetaLocals {
+  /** The request id (the same as in the cost record and the `x-request-id` header). */
+  readonly requestId: string;
+  /** Ids tracked so far for this request, in tracking order. */
+  readonly generationIds: readonly string[];
+  /**
+   * Track a generation id for this request. Returns false when the id is not a valid
+   * generation id or the response has already finished.
+   */
+  track(id: string, inline?: InlineUsage): boolean;
+}
