@@ -540,6 +540,15 @@ describe('robustness', () => {
     await expect(getGeneration(server, id)).rejects.toThrow(TypeError);
   });
 
+  it('refuses bodies over 5 MB with a 413 JSON error', async () => {
+    const server = await start();
+    const response = await postChat(server, 'x'.repeat(6 * 1024 * 1024));
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { error: { code: number } }).error.code).toBe(413);
+    const { id } = server.addGeneration();
+    expect((await getGeneration(server, id)).status).toBe(200);
+  });
+
   it('validates addGeneration input', async () => {
     const server = await start();
     expect(() => server.addGeneration({ id: '' })).toThrow(TypeError);

@@ -79,6 +79,20 @@ describe('genmeta-fake-openrouter bin', () => {
     expect((await bin.exit).code).toBe(0);
   });
 
+  it('--verbose logs requests to stderr without the key', async () => {
+    const bin = run(['--port', '0', '--verbose']);
+    const { url, apiKey } = await bin.printed;
+    const response = await fetch(`${url}/generation?id=gen-nope`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
+    expect(response.status).toBe(404);
+    bin.child.kill('SIGTERM');
+    expect((await bin.exit).code).toBe(0);
+    const { stderr } = bin.output();
+    expect(stderr).toContain('GET /api/v1/generation id=gen-nope -> 404');
+    expect(stderr).not.toContain(apiKey);
+  });
+
   it('--help prints usage and exits 0', async () => {
     const bin = run(['--help']);
     expect((await bin.exit).code).toBe(0);
