@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   target: 'es2022',
   platform: 'neutral',
+  // esbuild drops module directives when bundling; every export here is for client components.
+  banner: { js: "'use client';" },
 });

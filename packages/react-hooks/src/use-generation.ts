@@ -1,0 +1,157 @@
+'use client';
+import type { Generation, GenmetaError } from '@genmeta/core';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import {
+  IDLE_SNAPSHOT,
+  PENDING_SNAPSHOT,
+  type Snapshot,
+  storeFor,
+  successSnapshot,
+} from './internal/store.js';
+import { useGenmetaClient } from './provider.js';
+
+/** Options of {@link useGeneration}. */
+export interface UseGenerationOptions {
+  /**
+   * false: make no request and keep none alive; the hook still shows what the page already
+   * knows about the id (a generation found earlier), otherwise it is `idle`.
+   * @default true
+   */
+  enabled?: boolean;
+  /**
+   * Deadline of the whole lookup in ms, including waiting out not-ready 404s; then the state
+   * becomes an error with code `not_found` (or `timeout`). When several components ask for the
+   * same id at once, the first one's deadline applies.
+   * @default the client's `deadlineMs` (30 000 for core's default)
+   */
+  deadlineMs?: number;
+  /**
+   * A generation already at hand for this id (e.g. fetched on the server). Used only when its
+   * `id` equals the hook's id; it renders `success` at once, on the server too, and no request
+   * is made.
+   * @default undefined
+   */
+  initialData?: Generation;
+}
+
+/** Fields every state has. */
+interface GenerationStateBase {
+  /** A request for this id is in flight. */
+  isFetching: boolean;
+  /**
+   * Looks the id up again after an error (a found generation never changes, so after a success
+   * it resolves at once). Joins the request in flight if there is one. Never rejects.
+   */
+  refetch: () => Promise<void>;
+}
+
+/**
+ * What {@link useGeneration} returns: a union discriminated by `status`, so checking
+ * `status === 'success'` narrows `data` to `Generation` and `status === 'error'` narrows
+ * `error` to `GenmetaError`.
+ */
+export type GenerationState = GenerationStateBase &
+  (
+    | {
+        /** No id (null or undefined), or disabled with nothing known: no request. */
+        status: 'idle';
+        data: undefined;
+        error: undefined;
+        isPending: false;
+        isWaiting: false;
+      }
+    | {
+        /** Not found yet: requesting, or waiting while the generation is not ready. */
+        status: 'pending';
+        data: undefined;
+        error: undefined;
+        isPending: true;
+        /** OpenRouter answered "not ready yet" (404) and the client is waiting to ask again. */
+        isWaiting: boolean;
+      }
+    | {
+        status: 'success';
+        /** The generation (wire field names, unknown fields kept). */
+        data: Generation;
+        error: undefined;
+        isPending: false;
+        isWaiting: false;
+      }
+    | {
+        status: 'error';
+        data: undefined;
+        /** One of core's typed errors; `error.code` tells which. */
+        error: GenmetaError;
+        isPending: false;
+        isWaiting: false;
+      }
+  );
+
+const noop = () => {};
+
+/** Public state from a snapshot; `isPending` spelled out so the union narrows on it as well. */
+export function toState(snapshot: Snapshot, refetch: () => Promise<void>): GenerationState {
+  switch (snapshot.status) {
+    case 'pending':
+      return { ...snapshot, isPending: true, refetch };
+    case 'idle':
+      return { ...snapshot, isPending: false, refetch };
+    case 'success':
+      return { ...snapshot, isPending: false, refetch };
+    case 'error':
+      return { ...snapshot, isPending: false, refetch };
+  }
+}
+
+/**
+ * The metadata of one OpenRouter generation (cost, model, provider, tokens, latency), looked up
+ * through the app's proxy route. Any number of components asking for one id share one request;
+ * a generation found once renders synchronously for the rest of the page's life; a request
+ * nobody wants any more (id changed, last component unmounted) is aborted. While OpenRouter
+ * answers "not ready yet" the state stays `pending` with `isWaiting: true`.
+ *
+ * @param id the generation id; `null` or `undefined` gives `idle` and makes no request
+ * @example
+ * const { status, data, error } = useGeneration(message.generationId);
+ * if (status === 'success') return <span>{formatUsd(spendOf(data))}</span>;
+ */
+export function useGeneration(
+  id: string | null | undefined,
+  options: UseGenerationOptions = {},
+): GenerationState {
+  const { enabled = true, deadlineMs, initialData } = options;
+  const client = useGenmetaClient();
+  const store = storeFor(client);
+  const key = id ?? null;
+  const initial = key !== null && initialData?.id === key ? initialData : undefined;
+
+  const subscribe = useCallback(
+    (listener: () => void) => {
+      if (key === null) return noop;
+      if (initial) store.seed(initial);
+      return store.subscribe(key, listener, { want: enabled, deadlineMs });
+    },
+    [store, key, enabled, deadlineMs, initial],
+  );
+
+  // The server, and hydration, see only what the markup can know: never the page's cache.
+  const getServerSnapshot = (): Snapshot => {
+    if (key === null) return IDLE_SNAPSHOT;
+    if (initial) return successSnapshot(initial);
+    return enabled ? PENDING_SNAPSHOT : IDLE_SNAPSHOT;
+  };
+  const getSnapshot = (): Snapshot => {
+    if (key === null) return IDLE_SNAPSHOT;
+    const snapshot = store.getSnapshot(key);
+    if (!snapshot) return getServerSnapshot();
+    if (!enabled && snapshot.status === 'pending' && !snapshot.isFetching) return IDLE_SNAPSHOT;
+    return snapshot;
+  };
+
+  const snapshot = useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot);
+  const refetch = useCallback(
+    () => (key === null ? Promise.resolve() : store.refetch(key, deadlineMs)),
+    [store, key, deadlineMs],
+  );
+  return useMemo(() => toState(snapshot, refetch), [snapshot, refetch]);
+}
