@@ -1,4 +1,4 @@
-import packageJson from '../package.json';
+import { version as packageVersion } from '../package.json';
 import { type CommandName, parseArguments, UsageError } from './internal/arguments';
 import { exitCodes } from './internal/exit-codes';
 import { commandHelp, mainHelp } from './internal/help';
@@ -50,7 +50,7 @@ export interface RunOptions {
 }
 
 /** The version of this package, as `genmeta --version` prints it. */
-export const version: string = packageJson.version;
+export const version: string = packageVersion;
 
 function writeUsageError(stderr: RunOutput, error: UsageError): void {
   const help = error.topic ? `genmeta help ${error.topic}` : 'genmeta --help';

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import {
   createClient,
   type Generation,
@@ -106,6 +107,8 @@ export async function executeCommand(options: CommandOptions, io: CommandIo): Pr
 
   const stop = new AbortController();
   const signal = io.signal ? AbortSignal.any([io.signal, stop.signal]) : stop.signal;
+  // Each lookup in flight listens to the signal: that is expected, not a leak.
+  setMaxListeners(options.concurrency * 4 + 16, signal);
   const client = createClient({
     apiKey: key,
     ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }),

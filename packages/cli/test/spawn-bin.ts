@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The built bin, as npm users run it. */
+export const binPath = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+
+export interface SpawnResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface SpawnOptions {
+  env?: Record<string, string | undefined>;
+  stdin?: string;
+  nodeArguments?: string[];
+  /** called once the process is running, e.g. to send it a signal */
+  onSpawn?: (child: ReturnType<typeof spawn>) => void;
+}
+
+/** Runs `node dist/bin.js ...args` and collects its output (never blocks the event loop). */
+export function spawnBin(args: string[], options: SpawnOptions = {}): Promise<SpawnResult> {
+  return new Promise((resolve, reject) => {
+    const environment: Record<string, string | undefined> = { ...process.env };
+    for (const name of ['OPENROUTER_API_KEY', 'OPENROUTER_BASE_URL', 'NO_COLOR', 'FORCE_COLOR']) {
+      delete environment[name];
+    }
+    const child = spawn(process.execPath, [...(options.nodeArguments ?? []), binPath, ...args], {
+      env: { ...environment, ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.stdin.on('error', () => {});
+    child.stdin.end(options.stdin ?? '');
+    options.onSpawn?.(child);
+  });
+}
