@@ -73,7 +73,19 @@ describe('the example app, offline, in chromium', () => {
     return page;
   }
 
-  async function chat(page: Page, prompt: string): Promise<string> {
+  /** Sends a prompt, waits for the reply and a dollar amount; returns the id and card states seen. */
+  async function chat(page: Page, prompt: string): Promise<{ id: string; states: string[] }> {
+    // Record every state the cost card goes through, however briefly it shows.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { cardStates: string[] }).cardStates = seen;
+      new MutationObserver(() => {
+        const state = document
+          .querySelector('[data-testid="cost-card"]')
+          ?.getAttribute('data-state');
+        if (state && seen.at(-1) !== state) seen.push(state);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
     await page.getByLabel('Prompt').fill(prompt);
     await page.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => page.getByTestId('reply').textContent()).toContain(prompt);
@@ -81,7 +93,10 @@ describe('the example app, offline, in chromium', () => {
     await card.getByTestId('cost-amount').waitFor({ timeout: 20_000 });
     const id = await card.getAttribute('data-generation-id');
     if (!id) throw new Error('the cost card shows no generation id');
-    return id;
+    const states = await page.evaluate(
+      () => (window as unknown as { cardStates: string[] }).cardStates,
+    );
+    return { id, states };
   }
 
   it('says on startup that it runs offline and prints a working CLI line', () => {
@@ -96,7 +111,10 @@ describe('the example app, offline, in chromium', () => {
     const page = await openPage();
     await screenshotOnFailure(page, 'chat', async () => {
       const prompt = 'How much did this cost?';
-      const id = await chat(page, prompt);
+      const { id, states } = await chat(page, prompt);
+      // OpenRouter (and the fake, 1.5 s) answers "not ready" at first: the card waits, then shows.
+      expect(states).toEqual(['idle', 'pending', 'success']);
+      await expect.poll(() => page.getByTestId('reply').textContent()).toBe(`You said: ${prompt}`);
       const card = page.getByTestId('cost-card');
       const cardCost = (await card.getByTestId('cost-amount').textContent())?.trim() ?? '';
       const cardModel = (await card.getByTestId('cost-model').textContent())?.trim() ?? '';
@@ -126,6 +144,7 @@ describe('the example app, offline, in chromium', () => {
       // The page's request log shows the same record and a running total.
       const row = page.locator(`[data-request-id="${record.requestId}"]`);
       await expect.poll(() => row.getByTestId('log-spend').textContent()).toBe(cardCost);
+      expect(await row.getAttribute('aria-current')).toBe('true');
       expect(await page.getByTestId('log-total').textContent()).toMatch(/^\$\d+\.\d+$/);
 
       // The CLI, against the same fake, reads the same generation.
@@ -155,7 +174,7 @@ describe('the example app, offline, in chromium', () => {
       expect(await page.getByTestId('reply').getAttribute('aria-live')).toBe('polite');
       expect(await page.getByTestId('cost-card').getAttribute('aria-live')).toBe('polite');
       for (const name of ['Ask', 'Reply', 'Cost of this reply', 'Request log']) {
-        await page.getByRole('region', { name }).waitFor();
+        await page.getByRole('region', { name, exact: true }).waitFor();
       }
 
       const focused = () =>
@@ -182,7 +201,10 @@ describe('the example app, offline, in chromium', () => {
     const page = await openPage({ width: 375, height: 812 });
     await screenshotOnFailure(page, 'mobile', async () => {
       await chat(page, 'A long prompt that should wrap nicely on a narrow phone screen.');
-      await page.getByTestId('log-spend').first().waitFor({ timeout: 20_000 });
+      await page
+        .locator('[aria-current="true"]')
+        .getByTestId('log-spend')
+        .waitFor({ timeout: 20_000 });
       const scrollWidth = await page.evaluate(() => document.scrollingElement?.scrollWidth ?? 0);
       expect(scrollWidth).toBeLessThanOrEqual(375);
       mkdirSync(resultsDir, { recursive: true });

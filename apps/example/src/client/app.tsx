@@ -14,6 +14,7 @@ export function App() {
   const [status, setStatus] = useState<ChatStatus>('idle');
   const [errorMessage, setErrorMessage] = useState<string | null>(null);
   const [generationId, setGenerationId] = useState<string | null>(null);
+  const [requestId, setRequestId] = useState<string | null>(null);
   const controllerRef = useRef<AbortController | null>(null);
   const hintId = useId();
   const streaming = status === 'streaming';
@@ -28,15 +29,18 @@ export function App() {
     setReply('');
     setErrorMessage(null);
     setGenerationId(null);
+    setRequestId(null);
     let finalId: string | null = null;
     try {
       await streamChat(
         text,
         (event) => {
           if (event.type === 'delta') setReply((previous) => previous + event.text);
-          else if (event.type === 'start' || event.type === 'done') {
+          else if (event.type === 'start') {
             finalId = event.generationId ?? finalId;
-          } else if (event.type === 'error') throw new Error(event.message);
+            setRequestId(event.requestId);
+          } else if (event.type === 'done') finalId = event.generationId ?? finalId;
+          else if (event.type === 'error') throw new Error(event.message);
         },
         controller.signal,
       );
@@ -140,7 +144,7 @@ export function App() {
 
           <section className="panel" aria-labelledby="log-heading">
             <h2 id="log-heading">Request log</h2>
-            <RequestLogPanel />
+            <RequestLogPanel currentRequestId={requestId} />
           </section>
         </div>
       </main>

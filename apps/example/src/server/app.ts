@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { createClient } from '@genmeta/core';
 import {
   type CostRecord,
   costLogger,
@@ -65,11 +66,12 @@ export function createApp(options: AppOptions): ExampleApp {
     writeRecord = (line) => process.stdout.write(`${line}\n`),
   } = options;
   const records = new RecordStore(recordLimit);
-  const clientOptions = { baseUrl, apiKey };
+  // One client for the logger and the proxy: a generation the logger resolved is then served
+  // to the page from the cache, without a second upstream call.
+  const client = createClient({ baseUrl, apiKey });
 
   const logger = costLogger({
-    clientOptions,
-    skip: (request) => !request.url?.startsWith('/api/chat'),
+    client,
     onRecord: (record: CostRecord) => {
       writeRecord(JSON.stringify(record));
       records.add(toLogEntry(record));
@@ -79,18 +81,7 @@ export function createApp(options: AppOptions): ExampleApp {
 
   const app = express();
   app.disable('x-powered-by');
-  app.use('/api', logger);
-  app.use('/api/genmeta', generationProxy({ clientOptions }));
-
-  app.get('/api/info', (_request, response) => {
-    const info: AppInfo = { mode, model, cliCommand };
-    response.json(info);
-  });
-
-  app.get('/api/records', (_request, response) => {
-    response.set('cache-control', 'no-store').json(records.snapshot());
-  });
-
+  // Long-lived and tracking nothing: mounted before the cost logger.
   app.get('/api/records/events', (request, response) => {
     response.writeHead(200, {
       'content-type': 'text/event-stream',
@@ -107,6 +98,19 @@ export function createApp(options: AppOptions): ExampleApp {
       clearInterval(keepAlive);
       unsubscribe();
     });
+  });
+
+  // Every API request runs in its own cost context; only those that track ids emit a record.
+  app.use('/api', logger);
+  app.use('/api/genmeta', generationProxy({ client }));
+
+  app.get('/api/info', (_request, response) => {
+    const info: AppInfo = { mode, model, cliCommand };
+    response.json(info);
+  });
+
+  app.get('/api/records', (_request, response) => {
+    response.set('cache-control', 'no-store').json(records.snapshot());
   });
 
   app.post('/api/chat', express.json({ limit: '32kb' }), async (request, response) => {
@@ -158,7 +162,7 @@ export function createApp(options: AppOptions): ExampleApp {
       .json({ error: { message: status < 500 ? 'Bad request' : 'Internal error' } });
   });
 
-  return { app, records, close: () => logger.close() };
+  return { app, records, close: () => logger.close({ timeoutMs: 5_000 }) };
 }
 
 function statusOf(error: unknown): number {

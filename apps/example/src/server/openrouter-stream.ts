@@ -14,13 +14,14 @@ export interface CompletionChunk {
 export async function* readCompletionChunks(
   body: ReadableStream<Uint8Array>,
 ): AsyncGenerator<CompletionChunk> {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
   let buffered = '';
   try {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;
-      buffered += value;
+      buffered += decoder.decode(value, { stream: true });
       let newline = buffered.indexOf('\n');
       while (newline !== -1) {
         const line = buffered.slice(0, newline).replace(/\r$/, '');
@@ -34,7 +35,8 @@ export async function* readCompletionChunks(
     const last = parseLine(buffered.trim());
     if (last && last !== 'done') yield last;
   } finally {
-    reader.releaseLock();
+    // Stops the upstream body when the caller stops early (an error chunk, a closed page).
+    await reader.cancel().catch(() => undefined);
   }
 }
 

@@ -25,7 +25,7 @@ export class RecordStore {
     if (this.#entries.length > this.#limit) this.#entries.length = this.#limit;
     this.#count += 1;
     if (entry.spendUsd === null) this.#unknownCount += 1;
-    else this.#totalUsd += entry.spendUsd;
+    this.#totalUsd += entry.knownSpendUsd;
     const snapshot = this.snapshot();
     for (const listener of this.#listeners) listener(snapshot);
   }

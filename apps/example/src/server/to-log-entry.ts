@@ -17,6 +17,7 @@ export function toLogEntry(record: CostRecord): LogEntry {
       spendUsd: generation.spendUsd,
     })),
     spendUsd: record.spendUsd,
+    knownSpendUsd: record.knownSpendUsd,
     unresolved: record.unresolved.map(({ id, reason }) => ({ id, reason })),
   };
 }

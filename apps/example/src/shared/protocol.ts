@@ -42,6 +42,8 @@ export interface LogEntry {
   generations: LogGeneration[];
   /** The request's total spend; null when any part of it is unknown. */
   spendUsd: number | null;
+  /** Sum of the spends that are known (equals `spendUsd` when that is not null). */
+  knownSpendUsd: number;
   unresolved: { id: string; reason: string }[];
 }
 

@@ -7,18 +7,17 @@ import { useRequestLog } from '../use-request-log.ts';
  * The server's cost records (costLogger's onRecord), newest first, with each request's spend and
  * the running total. Records arrive a moment after each reply: the server waits for the stats.
  */
-export function RequestLogPanel() {
+export function RequestLogPanel({ currentRequestId }: { currentRequestId: string | null }) {
   const { log } = useRequestLog();
 
   return (
     <div className="request-log" data-testid="request-log">
       <p className="total" aria-live="polite">
-        <span>
-          Running total
-          <span className="muted">
-            {' '}
-            · {log.count} {log.count === 1 ? 'request' : 'requests'}
-            {log.unknownCount > 0 && `, ${log.unknownCount} unknown`}
+        <span className="total-label">
+          <span>Running total</span>
+          <span className="total-count muted">
+            {log.count} {log.count === 1 ? 'request' : 'requests'}
+            {log.unknownCount > 0 && `, ${log.unknownCount} with unknown cost`}
           </span>
         </span>
         <strong data-testid="log-total">{formatUsd(log.totalUsd)}</strong>
@@ -28,7 +27,11 @@ export function RequestLogPanel() {
       ) : (
         <ol className="log-entries">
           {log.entries.map((entry) => (
-            <LogRow key={entry.requestId} entry={entry} />
+            <LogRow
+              key={entry.requestId}
+              entry={entry}
+              current={entry.requestId === currentRequestId}
+            />
           ))}
         </ol>
       )}
@@ -36,14 +39,15 @@ export function RequestLogPanel() {
   );
 }
 
-function LogRow({ entry }: { entry: LogEntry }) {
+function LogRow({ entry, current }: { entry: LogEntry; current: boolean }) {
   const models = [...new Set(entry.generations.map((generation) => generation.model ?? '?'))];
   return (
-    <li className="log-entry" data-request-id={entry.requestId}>
+    <li className="log-entry" data-request-id={entry.requestId} aria-current={current || undefined}>
       <div className="log-main">
         <span className="log-route">
           <time dateTime={entry.startedAt}>{formatTime(entry.startedAt)}</time> {entry.method}{' '}
           {entry.path}
+          {current && <span className="badge current-badge">this reply</span>}
         </span>
         <span className="log-spend" data-testid="log-spend">
           {formatUsd(entry.spendUsd)}
