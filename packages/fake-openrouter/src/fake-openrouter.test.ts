@@ -234,6 +234,15 @@ describe('script', () => {
     expect(text).toContain('502');
   });
 
+  it('status steps without a body status answer no body', async () => {
+    const server = await start();
+    server.script('gen-x', [{ type: 'status', status: 204 }]);
+    const response = await getGeneration(server, 'gen-x');
+    expect(response.status).toBe(204);
+    expect(await response.text()).toBe('');
+    expect((await getGeneration(server, 'gen-x')).status).toBe(404);
+  });
+
   it('empty steps answer no body', async () => {
     const server = await start();
     server.script('gen-x', [{ type: 'empty', status: 503 }]);
@@ -344,6 +353,7 @@ describe('script', () => {
     server.script(id, []);
     expect((await getGeneration(server, id)).status).toBe(200);
     expect(() => server.script(id, [{ type: 'status', status: 42 }])).toThrow(RangeError);
+    expect(() => server.script(id, [{ type: 'html', status: 101 }])).toThrow(RangeError);
     expect(() => server.script(id, [{ type: 'slow', delayMs: -1 }])).toThrow(RangeError);
     expect(() => server.script(id, [{ type: 'nope' } as never])).toThrow(TypeError);
     expect(() => server.script('', [])).toThrow(TypeError);
@@ -538,6 +548,23 @@ describe('robustness', () => {
     await server.close(); // idempotent
     fake = undefined;
     await expect(getGeneration(server, id)).rejects.toThrow(TypeError);
+  });
+
+  it('forgets a request whose client leaves mid-body', async () => {
+    const server = await start();
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(server.port, '127.0.0.1', () => {
+        socket.write(
+          `POST /api/v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${server.apiKey}\r\nContent-Length: 1000\r\n\r\n{"mess`,
+          () => setTimeout(() => socket.destroy(), 50),
+        );
+      });
+      socket.on('close', () => resolve());
+      socket.on('error', reject);
+    });
+    const { id } = server.addGeneration();
+    expect((await getGeneration(server, id)).status).toBe(200);
+    expect(server.calls[0]).toMatchObject({ path: '/api/v1/chat/completions', status: 0 });
   });
 
   it('refuses bodies over 5 MB with a 413 JSON error', async () => {

@@ -117,9 +117,11 @@ export async function startFakeOpenRouter(
     const { response, call } = exchange;
     if (response.headersSent || response.destroyed) return;
     call.status = status;
-    const contentLength = String(Buffer.byteLength(body));
+    // 204 and 304 answers cannot carry a body.
+    const payload = status === 204 || status === 304 ? '' : body;
+    const contentLength = String(Buffer.byteLength(payload));
     response.writeHead(status, { ...corsHeaders, 'content-length': contentLength, ...headers });
-    response.end(body);
+    response.end(payload);
     log(call);
   }
 

@@ -16,8 +16,8 @@ function assertStep(step: FaultStep, index: number): void {
     );
   }
   if ('status' in step && step.status !== undefined) {
-    if (!Number.isInteger(step.status) || step.status < 100 || step.status > 599) {
-      throw new RangeError(`${where}: status must be an integer from 100 to 599`);
+    if (!Number.isInteger(step.status) || step.status < 200 || step.status > 599) {
+      throw new RangeError(`${where}: status must be an integer from 200 to 599`);
     }
   }
   if (step.type === 'slow' && !(Number.isFinite(step.delayMs) && step.delayMs >= 0)) {

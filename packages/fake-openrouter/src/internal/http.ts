@@ -97,6 +97,10 @@ export function readBody(request: IncomingMessage, limit: number): Promise<strin
     });
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
+    // A client that goes away mid-body never sends 'end'.
+    request.on('close', () => {
+      if (!request.complete) reject(new Error('request aborted'));
+    });
   });
 }
 
