@@ -225,7 +225,11 @@ export async function startTestApp(
   app.use(
     '/api/genmeta',
     generationProxy({
-      clientOptions: { baseUrl: fake.url, apiKey: fake.apiKey },
+      clientOptions: {
+        baseUrl: fake.url,
+        apiKey: fake.apiKey,
+        headers: { 'x-genmeta-test': 'proxy' },
+      },
       ...options.proxy,
     }),
   );
