@@ -44,8 +44,10 @@ describe('GenerationState', () => {
     if (!state.isPending && state.status !== 'error' && state.status !== 'idle') {
       expectTypeOf(state.data).toEqualTypeOf<Generation>();
     }
-    if (state.data) expectTypeOf(state.status).toEqualTypeOf<'success'>();
-    if (state.error) expectTypeOf(state.status).toEqualTypeOf<'error'>();
+    if (state.isPending) {
+      expectTypeOf(state.status).toEqualTypeOf<'pending'>();
+      expectTypeOf(state.data).toEqualTypeOf<undefined>();
+    }
   });
 
   it('rejects unknown options', () => {

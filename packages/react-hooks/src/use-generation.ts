@@ -90,7 +90,7 @@ export type GenerationState = GenerationStateBase &
 const noop = () => {};
 
 /** Public state from a snapshot; `isPending` spelled out so the union narrows on it as well. */
-export function toState(snapshot: Snapshot, refetch: () => Promise<void>): GenerationState {
+function toState(snapshot: Snapshot, refetch: () => Promise<void>): GenerationState {
   switch (snapshot.status) {
     case 'pending':
       return { ...snapshot, isPending: true, refetch };
