@@ -272,6 +272,13 @@ describe('genmeta get', () => {
     expect(JSON.parse(waited.stdout).id).toBe(id);
   });
 
+  it('gives up on a not-ready generation at --deadline (exit 4)', async () => {
+    const { id } = fake.addGeneration({}, { readyInMs: 30_000 });
+    const result = await cli(['get', id, '--deadline', '300ms']);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(new RegExp(`^${id}: not_found: .*300 ms`));
+  });
+
   it('shows progress on a terminal stderr only', async () => {
     const ids = [fake.addGeneration().id, fake.addGeneration().id, fake.addGeneration().id];
     const terminal = await cli(['get', '--json', ...ids], { stderrIsTTY: true });
