@@ -3,11 +3,21 @@ import type { FakeGeneration } from '../types.js';
 
 const alphanumerics = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-/** Random letters and digits (a rejection-free modulo bias is irrelevant for a fake). */
+// Small randomBytes calls cost microseconds each; drawing from a pool keeps bulk creation fast.
+let pool = randomBytes(0);
+let poolOffset = 0;
+
+/** Random letters and digits (the slight modulo bias is irrelevant for a fake). */
 export function randomAlphanumerics(length: number): string {
-  const bytes = randomBytes(length);
+  if (poolOffset + length > pool.length) {
+    pool = randomBytes(Math.max(8192, length));
+    poolOffset = 0;
+  }
   let text = '';
-  for (const byte of bytes) text += alphanumerics[byte % alphanumerics.length];
+  for (let index = 0; index < length; index += 1) {
+    text += alphanumerics[(pool[poolOffset + index] ?? 0) % alphanumerics.length];
+  }
+  poolOffset += length;
   return text;
 }
 
