@@ -79,12 +79,17 @@ describe('the example app, offline, in chromium', () => {
     await page.evaluate(() => {
       const seen: string[] = [];
       (window as unknown as { cardStates: string[] }).cardStates = seen;
-      new MutationObserver(() => {
-        const state = document
-          .querySelector('[data-testid="cost-card"]')
-          ?.getAttribute('data-state');
+      const record = () => {
+        const card = document.querySelector('[data-testid="cost-card"]');
+        const state = card?.getAttribute('data-state');
         if (state && seen.at(-1) !== state) seen.push(state);
-      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+      };
+      record();
+      new MutationObserver(record).observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+      });
     });
     await page.getByLabel('Prompt').fill(prompt);
     await page.getByRole('button', { name: 'Send' }).click();

@@ -269,7 +269,7 @@ async function streamChat(context: StreamChatContext): Promise<void> {
   send({ type: 'done', generationId, model: replyModel, inlineCostUsd });
   response.end();
   if (generationId) {
-    log(`chat ${requestId ?? ''}: generation ${generationId}`.replace('  ', ' '));
+    log(`chat request ${requestId ?? '(no id)'}: generation ${generationId}`);
     log(`  look it up: ${context.cliCommand.replace('<id>', generationId)}`);
   }
 }
