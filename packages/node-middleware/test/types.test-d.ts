@@ -1,0 +1,64 @@
+import { createServer } from 'node:http';
+import type { Tracer } from '@opentelemetry/api';
+import express5 from 'express';
+import express4 from 'express4';
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+  type CostLogger,
+  type CostRecord,
+  type CostRecordGeneration,
+  costLogger,
+  createTrackingFetch,
+  type GenmetaLocals,
+  generationProxy,
+  otelSink,
+  type RecordSink,
+  trackGeneration,
+  type UnresolvedReason,
+} from '../src/index.js';
+
+describe('public types', () => {
+  it('plugs into Express 4, Express 5 and node:http', () => {
+    const logger = costLogger();
+    const proxy = generationProxy();
+    const app5 = express5();
+    app5.use(logger);
+    app5.use('/api/genmeta', proxy);
+    const app4 = express4();
+    app4.use(logger);
+    app4.use('/api/genmeta', proxy);
+    createServer((request, response) => logger(request, response, () => proxy(request, response)));
+    expectTypeOf(logger).toExtend<CostLogger>();
+    expectTypeOf(logger.flush).returns.toEqualTypeOf<Promise<void>>();
+    expectTypeOf(logger.pending).toEqualTypeOf<number>();
+  });
+
+  it('gives a fetch back and accepts a real Tracer', () => {
+    expectTypeOf(createTrackingFetch()).toEqualTypeOf<typeof fetch>();
+    expectTypeOf(trackGeneration).returns.toEqualTypeOf<boolean>();
+    const tracer = {} as Tracer;
+    expectTypeOf(otelSink({ tracer })).toEqualTypeOf<RecordSink>();
+    costLogger({ onRecord: [otelSink(), async (record) => void record.requestId] });
+  });
+
+  it('types unknown cost as null, never as a silent 0', () => {
+    expectTypeOf<CostRecord['spendUsd']>().toEqualTypeOf<number | null>();
+    expectTypeOf<CostRecordGeneration['spendUsd']>().toEqualTypeOf<number | null>();
+    expectTypeOf<CostRecord['unresolved'][number]['reason']>().toEqualTypeOf<UnresolvedReason>();
+    expectTypeOf<'overloaded'>().toExtend<UnresolvedReason>();
+    expectTypeOf<'not_found'>().toExtend<UnresolvedReason>();
+    expectTypeOf<GenmetaLocals['generationIds']>().toEqualTypeOf<readonly string[]>();
+  });
+
+  it('passes the tracked flag to authorize', () => {
+    generationProxy({
+      authorize: (request, id, { tracked }) => {
+        expectTypeOf(request.headers).toBeObject();
+        expectTypeOf(id).toEqualTypeOf<string>();
+        return tracked;
+      },
+    });
+    // @ts-expect-error authorize must answer a boolean
+    generationProxy({ authorize: () => 'yes' });
+  });
+});
