@@ -27,8 +27,8 @@ export interface UseGenerationOptions {
   deadlineMs?: number;
   /**
    * A generation already at hand for this id (e.g. fetched on the server). Used only when its
-   * `id` equals the hook's id; it renders `success` at once, on the server too, and no request
-   * is made.
+   * `id` equals the hook's id: it renders `success` at once, on the server too, and no request
+   * is made (a generation never changes). Other components do not see it.
    * @default undefined
    */
   initialData?: Generation;
@@ -125,13 +125,12 @@ export function useGeneration(
   const key = id ?? null;
   const initial = key !== null && initialData?.id === key ? initialData : undefined;
 
+  // With initialData there is nothing to fetch: only listen (a lookup elsewhere may finish).
+  const want = enabled && !initial;
   const subscribe = useCallback(
-    (listener: () => void) => {
-      if (key === null) return noop;
-      if (initial) store.seed(initial);
-      return store.subscribe(key, listener, { want: enabled, deadlineMs });
-    },
-    [store, key, enabled, deadlineMs, initial],
+    (listener: () => void) =>
+      key === null ? noop : store.subscribe(key, listener, { want, deadlineMs }),
+    [store, key, want, deadlineMs],
   );
 
   // The server, and hydration, see only what the markup can know: never the page's cache.
@@ -143,7 +142,8 @@ export function useGeneration(
   const getSnapshot = (): Snapshot => {
     if (key === null) return IDLE_SNAPSHOT;
     const snapshot = store.getSnapshot(key);
-    if (!snapshot) return getServerSnapshot();
+    if (snapshot?.status === 'success') return snapshot;
+    if (!snapshot || initial) return getServerSnapshot();
     if (!enabled && snapshot.status === 'pending' && !snapshot.isFetching) return IDLE_SNAPSHOT;
     return snapshot;
   };

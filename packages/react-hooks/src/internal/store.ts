@@ -112,8 +112,6 @@ export interface GenerationStore {
   getSnapshot(id: string): Snapshot | undefined;
   subscribe(id: string, listener: () => void, options: SubscribeOptions): () => void;
   refetch(id: string, deadlineMs: number | undefined): Promise<void>;
-  /** Seed the cache with a generation obtained elsewhere (e.g. on the server). */
-  seed(generation: Generation): void;
 }
 
 /**
@@ -224,15 +222,6 @@ export function createGenerationStore(client: GenmetaClient): GenerationStore {
       // Nobody is looking: a request now would be aborted at once.
       if (entry.listeners.size === 0) return Promise.resolve();
       return start(id, entry, deadlineMs);
-    },
-
-    seed(generation) {
-      const entry = ensure(generation.id);
-      if (entry.snapshot.status === 'success') return;
-      entry.controller?.abort();
-      entry.controller = undefined;
-      entry.promise = undefined;
-      set(entry, successSnapshot(generation));
     },
   };
 }
