@@ -93,7 +93,9 @@ describe('the example app, offline, in chromium', () => {
     });
     await page.getByLabel('Prompt').fill(prompt);
     await page.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(() => page.getByTestId('reply').textContent()).toContain(prompt);
+    await expect
+      .poll(() => page.getByTestId('reply').textContent(), { timeout: 15_000 })
+      .toContain(prompt);
     const card = page.getByTestId('cost-card');
     await card.getByTestId('cost-amount').waitFor({ timeout: 20_000 });
     const id = await card.getAttribute('data-generation-id');
@@ -119,7 +121,7 @@ describe('the example app, offline, in chromium', () => {
       const { id, states } = await chat(page, prompt);
       // OpenRouter (and the fake, 1.5 s) answers "not ready" at first: the card waits, then shows.
       expect(states).toEqual(['idle', 'pending', 'success']);
-      await expect.poll(() => page.getByTestId('reply').textContent()).toBe(`You said: ${prompt}`);
+      expect(await page.getByTestId('reply').textContent()).toBe(`You said: ${prompt}`);
       const card = page.getByTestId('cost-card');
       const cardCost = (await card.getByTestId('cost-amount').textContent())?.trim() ?? '';
       const cardModel = (await card.getByTestId('cost-model').textContent())?.trim() ?? '';
@@ -148,7 +150,9 @@ describe('the example app, offline, in chromium', () => {
 
       // The page's request log shows the same record and a running total.
       const row = page.locator(`[data-request-id="${record.requestId}"]`);
-      await expect.poll(() => row.getByTestId('log-spend').textContent()).toBe(cardCost);
+      await expect
+        .poll(() => row.getByTestId('log-spend').textContent(), { timeout: 15_000 })
+        .toBe(cardCost);
       expect(await row.getAttribute('aria-current')).toBe('true');
       expect(await page.getByTestId('log-total').textContent()).toMatch(/^\$\d+\.\d+$/);
 
