@@ -10,4 +10,5 @@ export default defineConfig({
   splitting: false,
   target: 'es2022',
   platform: 'node',
+  removeNodeProtocol: false,
 });

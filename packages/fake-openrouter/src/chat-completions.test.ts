@@ -247,6 +247,20 @@ describe('POST /api/v1/chat/completions (stream: true)', () => {
     expect(String(data.upstream_id)).toMatch(/^msg_01/);
   });
 
+  it('serves the generation only once the stream has ended', async () => {
+    const server = await start({ chunkDelayMs: 100 });
+    const response = await postChat(server, {
+      stream: true,
+      messages: [{ role: 'user', content: 'one two three four five six seven eight' }],
+    });
+    const id = response.headers.get('x-generation-id') ?? '';
+    expect((await getGeneration(server, id)).status).toBe(404);
+    expect(server.generation(id)).toMatchObject({ id, streamed: true });
+    await response.text();
+    const data = await waitForGeneration(server, id);
+    expect(data.cancelled).toBe(false);
+  });
+
   it('spaces chunks by chunkDelayMs', async () => {
     const server = await start({ chunkDelayMs: 60 });
     const before = Date.now();
