@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { createClient, isGenmetaError } from '@genmeta/core';
 import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
 import { generationProxy } from '@genmeta/node-middleware';
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, render, renderHook, screen } from '@testing-library/react';
 import express from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_BASE_URL, GenmetaProvider } from '../src/index.js';
+import { DEFAULT_BASE_URL, GenmetaProvider, useGenmetaClient } from '../src/index.js';
 import { Probe, type Render } from './harness.js';
 
 interface HappyDomWindow {
@@ -84,6 +84,20 @@ describe('through generationProxy', () => {
     ]);
     expect(getsFor(id)).toHaveLength(1);
     expect(getsFor(id)[0]?.authorized).toBe(true);
+  });
+
+  it('useGenmetaClient gives the default client, or the provider one', () => {
+    const { result } = renderHook(() => useGenmetaClient());
+    expect(result.current.baseUrl).toBe(`${origin}/api/genmeta`);
+    const { result: custom } = renderHook(() => useGenmetaClient(), {
+      wrapper: ({ children }) => (
+        <GenmetaProvider baseUrl="/custom/genmeta">{children}</GenmetaProvider>
+      ),
+    });
+    expect(custom.current.baseUrl).toBe(`${origin}/custom/genmeta`);
+    // One shared client per base URL, so the page keeps one cache.
+    const { result: again } = renderHook(() => useGenmetaClient());
+    expect(again.current).toBe(result.current);
   });
 
   it('uses the provider baseUrl', async () => {

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { type Generation, isGenmetaError } from '@genmeta/core';
+import { type Generation, type GenmetaClient, isGenmetaError } from '@genmeta/core';
 import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -237,6 +237,31 @@ describe('useGeneration', () => {
     });
     await waitFor(() => expect(result.current.status).toBe('success'), { timeout: 10_000 });
     expect(harness.gets(id)).toHaveLength(2);
+  });
+
+  it('types a failure of a custom client that is not a GenmetaError', async () => {
+    const failing: GenmetaClient = {
+      baseUrl: 'http://127.0.0.1:9/api/genmeta',
+      getGeneration: () => Promise.reject(new TypeError('boom')),
+      getGenerations: () => Promise.reject(new TypeError('boom')),
+    };
+    const throwing: GenmetaClient = {
+      ...failing,
+      getGeneration: () => {
+        throw new TypeError('sync boom');
+      },
+    };
+    for (const client of [failing, throwing]) {
+      const { result, unmount } = renderHook(() => useGeneration('gen-custom'), {
+        wrapper: withClient(client),
+      });
+      await waitFor(() => expect(result.current.status).toBe('error'));
+      expect(isGenmetaError(result.current.error)).toBe(true);
+      expect(result.current.error?.code).toBe('network');
+      expect(result.current.error?.generationId).toBe('gen-custom');
+      expect(result.current.error?.message).toContain('boom');
+      unmount();
+    }
   });
 
   it('tries again on refetch()', async () => {

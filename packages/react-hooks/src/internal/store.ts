@@ -1,4 +1,10 @@
-import type { Generation, GenmetaClient, GenmetaError } from '@genmeta/core';
+import {
+  type Generation,
+  type GenmetaClient,
+  type GenmetaError,
+  isGenmetaError,
+  NetworkError,
+} from '@genmeta/core';
 
 /** What the store knows about one id; the hooks derive their public state from it. */
 export type Snapshot =
@@ -172,8 +178,14 @@ export function createGenerationStore(client: GenmetaClient): GenerationStore {
         if (!isCurrent()) return;
         entry.controller = undefined;
         entry.promise = undefined;
-        // The client contract rejects with GenmetaError only (aborts are filtered above).
-        set(entry, errorSnapshot(error as GenmetaError));
+        // Core rejects with GenmetaError only; a custom client might not (as core's batch does).
+        const typed = isGenmetaError(error)
+          ? error
+          : new NetworkError(`Lookup of generation ${id} failed: ${String(error)}`, {
+              generationId: id,
+              cause: error,
+            });
+        set(entry, errorSnapshot(typed));
       },
     );
     entry.promise = promise;
