@@ -23,72 +23,76 @@ export function CostCard({ generationId, cliCommand }: CostCardProps) {
       data-testid="cost-card"
       data-state={status}
       data-generation-id={generationId ?? undefined}
-      aria-live="polite"
     >
-      {status === 'idle' && (
-        <p className="muted">Send a prompt: its cost appears here once OpenRouter has the stats.</p>
-      )}
-
-      {status === 'pending' && (
-        <p className="waiting">
-          <span className="spinner" aria-hidden="true" />
-          <span>
-            <strong>Waiting for stats…</strong>{' '}
-            {isWaiting
-              ? 'OpenRouter has not finished accounting for this generation yet; asking again shortly.'
-              : 'Looking the generation up.'}
-          </span>
-        </p>
-      )}
-
-      {status === 'success' && data && (
-        <>
-          <p className="cost">
-            <span className="cost-label">Spend</span>
-            <span className="cost-amount" data-testid="cost-amount">
-              {formatUsd(spendOf(data))}
-            </span>
-            {data.is_byok && <span className="badge">BYOK</span>}
+      {/* Only the stats are announced; the id and the command line below are reference. */}
+      <div className="cost-status" aria-live="polite">
+        {status === 'idle' && (
+          <p className="muted">
+            Send a prompt: its cost appears here once OpenRouter has the stats.
           </p>
-          <dl className="facts">
-            <div>
-              <dt>Tokens</dt>
-              <dd data-testid="cost-tokens">
-                {formatTokens(data.tokens_prompt)} in · {formatTokens(data.tokens_completion)} out
-              </dd>
-            </div>
-            <div>
-              <dt>Latency</dt>
-              <dd data-testid="cost-latency">{formatMilliseconds(data.latency)}</dd>
-            </div>
-            <div>
-              <dt>Model</dt>
-              <dd data-testid="cost-model">{data.model}</dd>
-            </div>
-            <div>
-              <dt>Provider</dt>
-              <dd data-testid="cost-provider">{data.provider_name ?? 'unknown'}</dd>
-            </div>
-            <div>
-              <dt>Generation time</dt>
-              <dd>{formatMilliseconds(data.generation_time)}</dd>
-            </div>
-            <div>
-              <dt>Finish</dt>
-              <dd>{data.finish_reason ?? '—'}</dd>
-            </div>
-          </dl>
-        </>
-      )}
+        )}
 
-      {status === 'error' && error && (
-        <div className="error" role="alert">
-          <p>Could not read the stats: {error.message}</p>
-          <button type="button" onClick={() => void refetch()}>
-            Try again
-          </button>
-        </div>
-      )}
+        {status === 'pending' && (
+          <p className="waiting">
+            <span className="spinner" aria-hidden="true" />
+            <span>
+              <strong>Waiting for stats…</strong>{' '}
+              {isWaiting
+                ? 'OpenRouter has not finished accounting for this generation yet; asking again shortly.'
+                : 'Looking the generation up.'}
+            </span>
+          </p>
+        )}
+
+        {status === 'success' && data && (
+          <>
+            <p className="cost">
+              <span className="cost-label">Spend</span>
+              <span className="cost-amount" data-testid="cost-amount">
+                {formatUsd(spendOf(data))}
+              </span>
+              {data.is_byok && <span className="badge">BYOK</span>}
+            </p>
+            <dl className="facts">
+              <div>
+                <dt>Tokens</dt>
+                <dd data-testid="cost-tokens">
+                  {formatTokens(data.tokens_prompt)} in · {formatTokens(data.tokens_completion)} out
+                </dd>
+              </div>
+              <div>
+                <dt>Latency</dt>
+                <dd data-testid="cost-latency">{formatMilliseconds(data.latency)}</dd>
+              </div>
+              <div>
+                <dt>Model</dt>
+                <dd data-testid="cost-model">{data.model}</dd>
+              </div>
+              <div>
+                <dt>Provider</dt>
+                <dd data-testid="cost-provider">{data.provider_name ?? 'unknown'}</dd>
+              </div>
+              <div>
+                <dt>Generation time</dt>
+                <dd>{formatMilliseconds(data.generation_time)}</dd>
+              </div>
+              <div>
+                <dt>Finish</dt>
+                <dd>{data.finish_reason ?? '—'}</dd>
+              </div>
+            </dl>
+          </>
+        )}
+
+        {status === 'error' && error && (
+          <div className="error" role="alert">
+            <p>Could not read the stats: {error.message}</p>
+            <button type="button" onClick={() => void refetch()}>
+              Try again
+            </button>
+          </div>
+        )}
+      </div>
 
       {generationId && (
         <p className="generation-id">
