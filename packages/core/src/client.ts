@@ -219,7 +219,10 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
     throw new RangeError(`maxRetries must be a non-negative integer, got ${String(maxRetries)}`);
   }
   const cache = options.cache === false ? undefined : (options.cache ?? createMemoryCache());
-  const extraHeaders = { ...options.headers };
+  const staticKey = typeof apiKey === 'string' && apiKey !== '' ? apiKey : undefined;
+  // Headers known up front go into the ky instance once, not into every request's options.
+  const staticHeaders: Record<string, string> = { accept: 'application/json', ...options.headers };
+  if (staticKey !== undefined) staticHeaders.authorization = `Bearer ${staticKey}`;
   const logger = options.logger;
 
   const log = (
@@ -238,6 +241,7 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
     retry: 0,
     timeout: false,
     throwHttpErrors: false,
+    headers: staticHeaders,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     hooks: {
       beforeRequest: [
@@ -255,9 +259,8 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
   });
 
   async function resolveKey(): Promise<string | undefined> {
-    if (typeof apiKey !== 'function') return apiKey === '' ? undefined : apiKey;
     try {
-      const key = await apiKey();
+      const key = await (apiKey as () => string | undefined | Promise<string | undefined>)();
       return key === '' ? undefined : key;
     } catch (error) {
       throw new UnauthorizedError('The apiKey function failed', {
@@ -272,9 +275,7 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
     signal: AbortSignal,
     attemptTimeoutMs: number,
   ): Promise<AttemptOutcome> {
-    const key = await resolveKey();
-    const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
-    if (key !== undefined) headers.authorization = `Bearer ${key}`;
+    const key = typeof apiKey === 'function' ? await resolveKey() : staticKey;
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -285,8 +286,10 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       const response = await http.get(generationUrl + encodeURIComponent(id), {
-        headers,
         signal: controller.signal,
+        ...(typeof apiKey === 'function' && key !== undefined
+          ? { headers: { authorization: `Bearer ${key}` } }
+          : {}),
       });
       const text = await response.text();
       if (response.ok) return { generation: parseGenerationBody(text, id).data };

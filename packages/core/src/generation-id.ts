@@ -1,6 +1,8 @@
 import { InvalidIdError } from './errors.js';
 
 const maxLength = 256;
+/** Whitespace, control characters and the characters that would break out of a query value. */
+const forbidden = /[\s\p{Cc}/?#&]/u;
 
 function whyInvalid(value: unknown): string | undefined {
   if (typeof value !== 'string') {
@@ -9,18 +11,16 @@ function whyInvalid(value: unknown): string | undefined {
   if (value.length === 0) return 'must not be empty';
   if (value.length > maxLength)
     return `must be at most ${maxLength} characters, got ${value.length}`;
-  for (let index = 0; index < value.length; index++) {
-    const code = value.charCodeAt(index);
-    if (code <= 0x20 || code === 0x7f || (code >= 0x80 && code <= 0x9f)) {
-      return `must not contain whitespace or control characters (position ${index})`;
-    }
-    const character = value[index];
-    if (character === '/' || character === '?' || character === '#' || character === '&') {
-      return `must not contain '${character}' (position ${index})`;
-    }
-    if (/\s/.test(character as string)) {
-      return `must not contain whitespace (position ${index})`;
-    }
+  const match = forbidden.exec(value);
+  if (match !== null) {
+    const character = match[0];
+    const what =
+      character === '/' || character === '?' || character === '#' || character === '&'
+        ? `'${character}'`
+        : /\s/.test(character)
+          ? 'whitespace'
+          : 'control characters';
+    return `must not contain ${what} (position ${match.index})`;
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 /** OpenRouter's error body, for every status: `{ error: { code, message, metadata? }, user_id? }`. */
 export const errorResponseSchema = z.looseObject({

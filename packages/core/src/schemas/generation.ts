@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 const nullableString = z.optional(z.nullable(z.string()));
 const nullableNumber = z.optional(z.nullable(z.number()));

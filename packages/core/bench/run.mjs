@@ -1,0 +1,165 @@
+// Lookup throughput of @genmeta/core vs plain fetch + JSON.parse vs @openrouter/sdk against the
+// fake OpenRouter in its own process, then gzipped browser bundle sizes. Loopback only.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { OpenRouterCore } from '@openrouter/sdk/core.js';
+import { generationsGetGeneration } from '@openrouter/sdk/funcs/generationsGetGeneration.js';
+import ky from 'ky';
+import { createClient } from '../dist/index.js';
+import { bundleSize, coreEntry, sdkEntry } from './bundle-size.mjs';
+
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
+const perRound = Number(process.env.BENCH_LOOKUPS ?? 400);
+const warmup = 200;
+
+async function startFake() {
+  const bin = fileURLToPath(import.meta.resolve('@genmeta/fake-openrouter/package.json'));
+  const child = spawn(
+    process.execPath,
+    [new URL('dist/bin.js', `file://${bin}`).pathname, '--port', '0'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const settings = {};
+  const lines = createInterface({ input: child.stdout });
+  const timer = setTimeout(() => child.kill(), 10_000);
+  for await (const line of lines) {
+    const [name, ...rest] = line.split('=');
+    settings[name] = rest.join('=');
+    if (settings.OPENROUTER_BASE_URL && settings.OPENROUTER_API_KEY) break;
+  }
+  clearTimeout(timer);
+  if (!settings.OPENROUTER_BASE_URL) throw new Error('the fake did not print its URL');
+  return { child, url: settings.OPENROUTER_BASE_URL, apiKey: settings.OPENROUTER_API_KEY };
+}
+
+async function createGenerations(fake, count) {
+  const origin = new URL(fake.url).origin;
+  const response = await fetch(`${origin}/__fake/generations`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${fake.apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ count }),
+  });
+  if (!response.ok) throw new Error(`admin endpoint answered ${response.status}`);
+  const { ids } = await response.json();
+  return ids;
+}
+
+/** Runs `lookup` over `ids` with `concurrency` in flight; returns elapsed ms. */
+async function timed(ids, lookup) {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < ids.length) {
+        const id = ids[next++];
+        const generation = await lookup(id);
+        if (generation.id !== id) throw new Error(`wrong generation for ${id}`);
+      }
+    }),
+  );
+  return performance.now() - started;
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+const fake = await startFake();
+try {
+  const client = createClient({ apiKey: fake.apiKey, baseUrl: fake.url, cache: false });
+  const sdk = new OpenRouterCore({ apiKey: fake.apiKey, serverURL: fake.url });
+  const generationUrl = `${fake.url}/generation?id=`;
+  const authorization = `Bearer ${fake.apiKey}`;
+  const http = ky.create({
+    retry: 0,
+    timeout: false,
+    throwHttpErrors: false,
+    headers: { authorization },
+  });
+  const contestants = {
+    'genmeta core': (id) => client.getGeneration(id),
+    'plain fetch': async (id) => {
+      const response = await fetch(generationUrl + encodeURIComponent(id), {
+        headers: { authorization },
+      });
+      const body = JSON.parse(await response.text());
+      if (!response.ok) throw new Error(`status ${response.status}`);
+      return body.data;
+    },
+    // Reference, not a target: the HTTP layer core is built on, with no retries or validation.
+    'ky + JSON.parse': async (id) => {
+      const response = await http.get(generationUrl + encodeURIComponent(id));
+      const body = JSON.parse(await response.text());
+      if (!response.ok) throw new Error(`status ${response.status}`);
+      return body.data;
+    },
+    '@openrouter/sdk': async (id) => {
+      const result = await generationsGetGeneration(sdk, { id });
+      if (!result.ok) throw result.error;
+      return result.value.data;
+    },
+  };
+  const names = Object.keys(contestants);
+  const needed = warmup * names.length + rounds * perRound * names.length;
+  const ids = await createGenerations(fake, needed);
+  let cursor = 0;
+  const take = (count) => {
+    const slice = ids.slice(cursor, cursor + count);
+    cursor += count;
+    return slice;
+  };
+
+  for (const name of names) await timed(take(warmup), contestants[name]);
+  const samples = Object.fromEntries(names.map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    // Rotate the order each round so no contestant always runs first or last.
+    for (let offset = 0; offset < names.length; offset++) {
+      const name = names[(round + offset) % names.length];
+      samples[name].push((await timed(take(perRound), contestants[name])) / perRound);
+    }
+  }
+
+  console.log(
+    `lookups of distinct ids, concurrency ${concurrency}, ${rounds} rounds x ${perRound} per contestant (median of rounds)`,
+  );
+  const baseline = median(samples['plain fetch']);
+  for (const name of names) {
+    const perLookup = median(samples[name]);
+    console.log(
+      `  ${name.padEnd(16)} ${(perLookup * 1000).toFixed(1).padStart(7)} µs/lookup  ${Math.round(
+        1000 / perLookup,
+      )
+        .toString()
+        .padStart(6)} lookups/s  ${(perLookup / baseline).toFixed(2)}x plain fetch`,
+    );
+  }
+  const core = median(samples['genmeta core']);
+  const official = median(samples['@openrouter/sdk']);
+  console.log(
+    `  targets: core within 1.2x of plain fetch: ${core / baseline <= 1.2 ? 'met' : 'MISSED'}; faster than the SDK: ${core < official ? 'met' : 'MISSED'}`,
+  );
+} finally {
+  fake.child.kill('SIGTERM');
+  await once(fake.child, 'exit');
+}
+
+const coreSize = await bundleSize(coreEntry);
+const sdkSize = await bundleSize(sdkEntry);
+const kb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
+console.log('browser bundle, minified + gzip (esbuild)');
+console.log(
+  `  genmeta core createClient + getGeneration: ${kb(coreSize.gzipped)} (${kb(coreSize.minified)} minified)`,
+);
+console.log(
+  `  @openrouter/sdk generationsGetGeneration:  ${kb(sdkSize.gzipped)} (${kb(sdkSize.minified)} minified)`,
+);
+console.log(
+  `  ratio core/sdk: ${(coreSize.gzipped / sdkSize.gzipped).toFixed(2)}; target <= 10 kB: ${coreSize.gzipped <= 10_000 ? 'met' : 'MISSED'}`,
+);

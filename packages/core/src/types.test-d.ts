@@ -1,0 +1,45 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+  createClient,
+  type Generation,
+  type GenerationResult,
+  type GenmetaError,
+  type GenmetaErrorCode,
+  isGenmetaError,
+  type ProviderResponse,
+} from './index.js';
+
+describe('public types', () => {
+  it('Generation has typed known fields and unknown extras', () => {
+    expectTypeOf<Generation['total_cost']>().toEqualTypeOf<number>();
+    expectTypeOf<Generation['provider_name']>().toEqualTypeOf<string | null | undefined>();
+    expectTypeOf<Generation['tokens_prompt']>().toEqualTypeOf<number | null | undefined>();
+    expectTypeOf<Generation['provider_responses']>().toEqualTypeOf<
+      ProviderResponse[] | null | undefined
+    >();
+    expectTypeOf<Generation['some_future_field']>().toEqualTypeOf<unknown>();
+  });
+
+  it('getGeneration resolves to a Generation', () => {
+    const client = createClient({ apiKey: 'k' });
+    expectTypeOf(client.getGeneration('gen-1')).resolves.toEqualTypeOf<Generation>();
+    expectTypeOf(client.getGenerations(['a'])).resolves.toEqualTypeOf<GenerationResult[]>();
+  });
+
+  it('GenerationResult narrows on ok', () => {
+    const result = {} as GenerationResult;
+    if (result.ok) {
+      expectTypeOf(result.generation).toEqualTypeOf<Generation>();
+      // @ts-expect-error no error on a success
+      void result.error;
+    } else {
+      expectTypeOf(result.error).toEqualTypeOf<GenmetaError>();
+      expectTypeOf(result.error.code).toEqualTypeOf<GenmetaErrorCode>();
+    }
+  });
+
+  it('isGenmetaError narrows unknown', () => {
+    const value: unknown = null;
+    if (isGenmetaError(value)) expectTypeOf(value.status).toEqualTypeOf<number | undefined>();
+  });
+});
