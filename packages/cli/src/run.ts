@@ -96,7 +96,10 @@ export async function run(options: RunOptions): Promise<number> {
       writeUsageError(stderr, error);
       return exitCodes.usage;
     }
-    if (options.signal?.aborted) return exitCodes.interrupted;
+    if (options.signal?.aborted) {
+      stderr.write('genmeta: interrupted\n');
+      return exitCodes.interrupted;
+    }
     const message = error instanceof Error ? error.message : String(error);
     stderr.write(`genmeta: internal error: ${message}\n`);
     return exitCodes.internal;

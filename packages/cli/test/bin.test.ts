@@ -8,6 +8,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import packageJson from '../package.json';
 import { binPath, spawnBin } from './spawn-bin';
 
+const recorder = fileURLToPath(new URL('./fixtures/record-modules.mjs', import.meta.url));
+
 let fake: FakeOpenRouter;
 let directory: string;
 
@@ -202,11 +204,33 @@ describe('the built bin', () => {
     expect(result.code).toBe(130);
     expect(result.stdout).toBe('');
   });
+
+  it('exits 130 on Ctrl-C while reading stdin', async () => {
+    // The commands' chunk loads after the bin's SIGINT handler is in place: wait for it.
+    const logFile = join(directory, 'modules-sigint.log');
+    await writeFile(logFile, '');
+    const result = await spawnBin(['get', '-'], {
+      env: env({ GENMETA_MODULE_LOG: logFile }),
+      nodeArguments: ['--import', recorder],
+      stdin: 'gen-1\n',
+      keepStdinOpen: true,
+      onSpawn: (child) => {
+        const timer = setInterval(async () => {
+          if (/[\\/]execute-[^/\\]+\.js$/m.test(await readFile(logFile, 'utf8'))) {
+            clearInterval(timer);
+            child.kill('SIGINT');
+          }
+        }, 20);
+        child.on('close', () => clearInterval(timer));
+      },
+    });
+    expect(result.code).toBe(130);
+    expect(result.stderr).toBe('genmeta: interrupted\n');
+    expect(fake.calls).toHaveLength(0);
+  });
 });
 
 describe('fast start', () => {
-  const recorder = fileURLToPath(new URL('./fixtures/record-modules.mjs', import.meta.url));
-
   async function loadedModules(args: string[], extraEnv: Record<string, string> = {}) {
     const logFile = join(directory, `modules-${Math.random().toString(36).slice(2)}.log`);
     await writeFile(logFile, '');

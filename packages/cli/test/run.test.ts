@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import packageJson from '../package.json';
-import { ansiPattern, type RunCliOptions, runCli } from './helpers';
+import { run } from '../src/index';
+import { ansiPattern, captureOutput, type RunCliOptions, runCli } from './helpers';
 
 let fake: FakeOpenRouter;
 let directory: string;
@@ -267,9 +268,11 @@ describe('genmeta get', () => {
     const noWait = await cli(['get', id, '--no-wait']);
     expect(noWait.code).toBe(4);
     expect(noWait.stderr).toMatch(new RegExp(`^${id}: not_found: `));
-    const waited = await cli(['get', id, '--json']);
+    const waited = await cli(['get', id, '--json'], { stderrIsTTY: true });
     expect(waited.code).toBe(0);
     expect(JSON.parse(waited.stdout).id).toBe(id);
+    expect(waited.stderr).toContain('not ready yet, waiting');
+    expect(waited.stderr.endsWith('\r\u001b[K')).toBe(true);
   });
 
   it('gives up on a not-ready generation at --deadline (exit 4)', async () => {
@@ -452,6 +455,27 @@ describe('exit codes', () => {
     setTimeout(() => controller.abort(new Error('interrupted')), 200);
     const result = await cli(['get', id], { signal: controller.signal });
     expect(result.code).toBe(130);
+  });
+
+  it('130 when interrupted while reading a stdin that never ends', async () => {
+    const controller = new AbortController();
+    const stdin = {
+      isTTY: false,
+      [Symbol.asyncIterator]: () => ({ next: () => new Promise<IteratorResult<string>>(() => {}) }),
+    };
+    setTimeout(() => controller.abort(new Error('interrupted')), 100);
+    const stdout = captureOutput();
+    const stderr = captureOutput();
+    const code = await run({
+      argv: ['get', '-'],
+      env: env(),
+      stdin,
+      stdout,
+      stderr,
+      signal: controller.signal,
+    });
+    expect(code).toBe(130);
+    expect(stderr.text()).toBe('genmeta: interrupted\n');
   });
 
   it('2 for bad flags, with a hint to --help', async () => {

@@ -14,6 +14,8 @@ export interface SpawnResult {
 export interface SpawnOptions {
   env?: Record<string, string | undefined>;
   stdin?: string;
+  /** leave stdin open (like a terminal nobody types into) */
+  keepStdinOpen?: boolean;
   nodeArguments?: string[];
   /** called once the process is running, e.g. to send it a signal */
   onSpawn?: (child: ReturnType<typeof spawn>) => void;
@@ -41,7 +43,8 @@ export function spawnBin(args: string[], options: SpawnOptions = {}): Promise<Sp
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
     child.stdin.on('error', () => {});
-    child.stdin.end(options.stdin ?? '');
+    if (options.keepStdinOpen) child.stdin.write(options.stdin ?? '');
+    else child.stdin.end(options.stdin ?? '');
     options.onSpawn?.(child);
   });
 }

@@ -90,7 +90,7 @@ export async function executeCommand(options: CommandOptions, io: CommandIo): Pr
   const errorStyle = createStyle(shouldColor(io.stderr, io.env, options.color));
   const style = createStyle(shouldColor(io.stdout, io.env, options.color));
 
-  const gathered = await gatherIds(options.sources, io.stdin);
+  const gathered = await gatherIds(options.sources, io.stdin, io.signal);
   if (gathered.ids.length === 0) {
     if (!gathered.readStdin) {
       throw new UsageError(
@@ -126,8 +126,9 @@ export async function executeCommand(options: CommandOptions, io: CommandIo): Pr
             signal,
             wait: options.wait,
             deadlineMs: options.deadlineMs,
+            onWaiting: (info) => progress.waiting(info.id),
             onResult: (result) => {
-              progress.tick();
+              progress.done(result.id);
               // A refused key or empty account fails every other id the same way: stop early.
               if (!result.ok && authCodes.has(result.error.code) && !stop.signal.aborted) {
                 stop.abort(new StopBatch(result.error));

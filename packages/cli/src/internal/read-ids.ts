@@ -11,7 +11,10 @@ export interface IdSource {
  * Reads ids from text, one per line. Blank lines are skipped, and so is everything from `#`
  * on (an id never contains `#`), so both comment lines and trailing comments work.
  */
-export async function readIdLines(input: AsyncIterable<string | Uint8Array>): Promise<IdSource[]> {
+export async function readIdLines(
+  input: AsyncIterable<string | Uint8Array>,
+  signal?: AbortSignal,
+): Promise<IdSource[]> {
   const decoder = new TextDecoder();
   const sources: IdSource[] = [];
   let pending = '';
@@ -21,7 +24,7 @@ export async function readIdLines(input: AsyncIterable<string | Uint8Array>): Pr
     const id = (line.split('#', 1)[0] ?? '').trim();
     if (id !== '') sources.push({ id, origin: `stdin line ${lineNumber}` });
   };
-  for await (const chunk of input) {
+  for await (const chunk of abortable(input, signal)) {
     pending += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
@@ -30,6 +33,40 @@ export async function readIdLines(input: AsyncIterable<string | Uint8Array>): Pr
   pending += decoder.decode();
   if (pending !== '') take(pending);
   return sources;
+}
+
+/**
+ * Iterates `source` until `signal` aborts, then rejects with its reason and lets the source go
+ * (a terminal stdin waiting for a line must not keep Ctrl-C from working).
+ */
+async function* abortable<T>(source: AsyncIterable<T>, signal: AbortSignal | undefined) {
+  if (!signal) {
+    yield* source;
+    return;
+  }
+  signal.throwIfAborted();
+  const iterator = source[Symbol.asyncIterator]();
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => {});
+  try {
+    while (true) {
+      const next = await Promise.race([iterator.next(), aborted]);
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    if (signal.aborted) {
+      // A pending read keeps an async iterator busy, so return() alone would wait for it.
+      const stream = source as { destroy?: unknown };
+      if (typeof stream.destroy === 'function') stream.destroy();
+      iterator.return?.()?.catch(() => {});
+    }
+  }
 }
 
 /** The outcome of gathering ids from arguments and stdin. */
@@ -49,6 +86,7 @@ export interface GatheredIds {
 export async function gatherIds(
   positionals: readonly string[],
   stdin: RunInput | undefined,
+  signal?: AbortSignal,
 ): Promise<GatheredIds> {
   const all: IdSource[] = [];
   let readStdin = false;
@@ -57,7 +95,7 @@ export async function gatherIds(
   for (const [index, item] of items.entries()) {
     if (item === '-') {
       readStdin = true;
-      if (stdin) all.push(...(await readIdLines(stdin)));
+      if (stdin) all.push(...(await readIdLines(stdin, signal)));
     } else {
       all.push({ id: item, origin: `argument ${index + 1}` });
     }
