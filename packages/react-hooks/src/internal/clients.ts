@@ -1,7 +1,6 @@
 import { createClient, type GenmetaClient } from '@genmeta/core';
 
-/** The app's own proxy route, mounted with `generationProxy` from `@genmeta/node-middleware`. */
-export const DEFAULT_BASE_URL = '/api/genmeta';
+export { DEFAULT_BASE_URL } from './default-base-url.js';
 
 const browserClients = new Map<string, GenmetaClient>();
 
