@@ -7,4 +7,7 @@ export default defineConfig({
   clean: true,
   target: 'es2022',
   platform: 'node',
+  // The client (zod, ky) stays a dependency, reached only through the commands' dynamic import,
+  // so `--help` and `--version` never load it.
+  external: ['@genmeta/core'],
 });

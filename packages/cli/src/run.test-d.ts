@@ -1,11 +1,21 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { type RunInput, type RunOptions, type RunOutput, run, version } from './index';
+import {
+  type ExitCode,
+  exitCodes,
+  type RunInput,
+  type RunOptions,
+  type RunOutput,
+  run,
+  version,
+} from './index';
 
 describe('run types', () => {
   it('resolves to an exit code', () => {
     expectTypeOf(run).parameter(0).toEqualTypeOf<RunOptions>();
     expectTypeOf(run).returns.toEqualTypeOf<Promise<number>>();
     expectTypeOf(version).toEqualTypeOf<string>();
+    expectTypeOf(exitCodes.partial).toEqualTypeOf<7>();
+    expectTypeOf<ExitCode>().toEqualTypeOf<0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 130>();
   });
 
   it('takes the process streams as they are', () => {

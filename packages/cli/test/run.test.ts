@@ -542,6 +542,7 @@ describe('the key', () => {
   it('in stdin is refused too (it would end up in a URL)', async () => {
     const result = await cli(['get', '-'], { stdin: `gen-1\n${fake.apiKey}\n` });
     expect(result.code).toBe(2);
+    expect(result.stderr).toContain('stdin line 2 looks like an API key');
     expectNoKey(result.stdout, result.stderr);
     expect(fake.calls).toHaveLength(0);
   });

@@ -10,7 +10,7 @@ import {
 } from '@genmeta/core';
 import type { RunInput, RunOutput } from '../run';
 import { MissingKeyError, resolveApiKey } from './api-key';
-import { type CommandOptions, KeyOnCommandLineError, printable, UsageError } from './arguments';
+import { type CommandOptions, printable, UsageError } from './arguments';
 import { exitCodeForBatch, exitCodeForError, exitCodes } from './exit-codes';
 import { defaultCsvFields, isKnownField, knownFields } from './fields';
 import {
@@ -53,7 +53,12 @@ function oneLine(text: string): string {
 
 function checkIds(sources: readonly IdSource[]): void {
   const bad = sources.filter((source) => !isGenerationId(source.id));
-  if (sources.some((source) => /sk-or-/i.test(source.id))) throw new KeyOnCommandLineError();
+  const key = sources.find((source) => /sk-or-/i.test(source.id));
+  if (key) {
+    throw new UsageError(
+      `${key.origin} looks like an API key, not a generation id; refusing to send it in a URL`,
+    );
+  }
   if (bad.length === 0) return;
   const shown = bad
     .slice(0, 5)
