@@ -229,6 +229,15 @@ describe('useGeneration', () => {
     expect(harness.gets(id)).toHaveLength(1);
   });
 
+  it('reports a malformed id as invalid_id without any request', async () => {
+    const { result } = renderHook(() => useGeneration('not an id'), {
+      wrapper: withClient(harness.client()),
+    });
+    await waitFor(() => expect(result.current.status).toBe('error'));
+    expect(result.current.error?.code).toBe('invalid_id');
+    expect(harness.gets()).toHaveLength(0);
+  });
+
   it('leaves transient failures to core, which retries them', async () => {
     const { id } = harness.fake.addGeneration();
     harness.fake.script(id, [{ type: 'status', status: 503 }]);
