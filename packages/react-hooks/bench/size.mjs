@@ -8,7 +8,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const packageDirectory = join(dirname(fileURLToPath(import.meta.url)), '..');
-const limitBytes = 12 * 1000; // size-limit's "12 kB"
+const targetBytes = 12 * 1000; // the goal with core; size-limit holds the current budgets
 if (!existsSync(join(packageDirectory, 'dist/index.js'))) {
   console.error('dist/index.js is missing: run `pnpm build` first');
   process.exit(1);
@@ -49,5 +49,5 @@ console.log(
   `  this package alone: ${kB(own.minified)} minified, ${kB(own.gzip)} gzip, ${kB(own.brotli)} brotli (${((own.gzip / total.gzip) * 100).toFixed(0)}% of the gzip total)`,
 );
 console.log(
-  `  budget: ${kB(limitBytes)} gzip with core -> ${total.gzip <= limitBytes ? 'within' : 'OVER'} (${((total.gzip / limitBytes) * 100).toFixed(0)}% of budget)`,
+  `  target <= ${kB(targetBytes)} gzip with core: ${total.gzip <= targetBytes ? 'met' : 'MISSED'} (${((total.gzip / targetBytes) * 100).toFixed(0)}% of target; @genmeta/core is ${kB(total.gzip - own.gzip)} of it)`,
 );
