@@ -221,8 +221,9 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
   const cache = options.cache === false ? undefined : (options.cache ?? createMemoryCache());
   const staticKey = typeof apiKey === 'string' && apiKey !== '' ? apiKey : undefined;
   // Headers known up front go into the ky instance once, not into every request's options.
-  const staticHeaders: Record<string, string> = { accept: 'application/json', ...options.headers };
-  if (staticKey !== undefined) staticHeaders.authorization = `Bearer ${staticKey}`;
+  const staticHeaders = new Headers(options.headers);
+  if (!staticHeaders.has('accept')) staticHeaders.set('accept', 'application/json');
+  if (staticKey !== undefined) staticHeaders.set('authorization', `Bearer ${staticKey}`);
   const logger = options.logger;
 
   const log = (

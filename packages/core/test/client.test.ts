@@ -634,6 +634,13 @@ describe('options', () => {
     expect(fake.calls[1]?.headers['x-openrouter-title']).toBe('genmeta tests');
   });
 
+  it('lets the apiKey win over an Authorization header given in headers', async () => {
+    const created = fake.addGeneration();
+    const client = clientOf(fake, { headers: { Authorization: 'Bearer sk-or-v1-stale' } });
+    await expect(client.getGeneration(created.id)).resolves.toMatchObject({ id: created.id });
+    expect(fake.calls[0]?.authorized).toBe(true);
+  });
+
   it('sends no Authorization header without a key', async () => {
     const created = fake.addGeneration();
     const previous = process.env.OPENROUTER_API_KEY;

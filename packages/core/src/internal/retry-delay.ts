@@ -18,6 +18,8 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   const text = value.trim();
   if (text === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  // An HTTP date always has letters (day and month names); Date.parse alone accepts '-1'.
+  if (!/[a-z]/i.test(text)) return undefined;
   const date = Date.parse(text);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
