@@ -138,7 +138,17 @@ describe('genmeta get', () => {
     expect(narrowLines).toHaveLength(4);
     for (const line of narrowLines) expect(line.length).toBeLessThanOrEqual(70);
     expect(narrow.stdout).toContain('…');
-    expect(narrowLines[0]).toMatch(/^ID\s+MODEL\s+PROVIDER\s+COST/);
+    // Less important columns go first; ids stay whole.
+    expect(narrowLines[0]).toMatch(/^ID\s+MODEL\s+COST$/);
+    expect(narrowLines.slice(1).map((line) => line.split(/\s+/)[0])).toEqual([b.id, a.id, c.id]);
+    const tiny = await cli(['get', b.id, a.id], {
+      stdoutIsTTY: true,
+      columns: 20,
+      env: env({ NO_COLOR: '1' }),
+    });
+    for (const line of tiny.stdout.trimEnd().split('\n'))
+      expect(line.length).toBeLessThanOrEqual(20);
+    expect(tiny.stdout.split('\n')[1]).toMatch(/^gen-\S*…$/);
   });
 
   it('prints one JSON object for one id (pretty on a terminal) and NDJSON for many', async () => {

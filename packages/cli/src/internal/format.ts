@@ -118,6 +118,8 @@ interface Column {
   alignRight: boolean;
   /** may be shortened with … to fit the terminal */
   flexible: boolean;
+  /** columns of lower priority are dropped first when the terminal is too narrow */
+  priority: number;
   cell(generation: Generation): string;
 }
 
@@ -135,56 +137,76 @@ const numericFields = new Set([
 
 function defaultColumns(): Column[] {
   return [
-    { header: 'ID', alignRight: false, flexible: true, cell: (g) => printable(g.id, 200) },
+    {
+      header: 'ID',
+      alignRight: false,
+      flexible: true,
+      priority: 100,
+      cell: (g) => printable(g.id, 200),
+    },
     {
       header: 'MODEL',
       alignRight: false,
       flexible: true,
+      priority: 80,
       cell: (g) => formatField('model', g.model),
     },
     {
       header: 'PROVIDER',
       alignRight: false,
       flexible: true,
+      priority: 50,
       cell: (g) => formatField('provider_name', g.provider_name),
     },
     {
       header: 'COST',
       alignRight: true,
       flexible: false,
+      priority: 90,
       cell: (g) => formatField(spendField, spendOf(g)),
     },
     {
       header: 'PROMPT',
       alignRight: true,
       flexible: false,
+      priority: 40,
       cell: (g) => formatCount(nativeOr(g, 'native_tokens_prompt', 'tokens_prompt')),
     },
     {
       header: 'COMPLETION',
       alignRight: true,
       flexible: false,
+      priority: 39,
       cell: (g) => formatCount(nativeOr(g, 'native_tokens_completion', 'tokens_completion')),
     },
     {
       header: 'LATENCY',
       alignRight: true,
       flexible: false,
+      priority: 30,
       cell: (g) => formatMilliseconds(g.latency),
     },
     {
       header: 'FINISH',
       alignRight: false,
       flexible: false,
+      priority: 20,
       cell: (g) => formatField('finish_reason', g.finish_reason),
     },
-    { header: 'FLAGS', alignRight: false, flexible: false, cell: (g) => flagsOf(g).join(',') },
+    {
+      header: 'FLAGS',
+      alignRight: false,
+      flexible: false,
+      priority: 10,
+      cell: (g) => flagsOf(g).join(','),
+    },
   ];
 }
 
 function fieldColumns(fields: readonly string[]): Column[] {
-  return fields.map((field) => ({
+  return fields.map((field, index) => ({
     header: field.toUpperCase(),
+    priority: fields.length - index,
     alignRight: numericFields.has(field),
     flexible: !numericFields.has(field),
     cell: (g: Generation) => formatField(field, fieldValue(g, field)),
@@ -196,11 +218,51 @@ function truncate(text: string, width: number): string {
 }
 
 const gap = '  ';
-const minimumFlexibleWidth = 8;
+const minimumFlexibleWidth = 12;
 
 /**
- * An aligned table, one row per generation. Given a terminal width, the widest text columns
- * are shortened with … and, if that is not enough, trailing columns are dropped.
+ * Which columns to keep, and how wide, for a terminal of `terminalWidth`: first the secondary
+ * text columns are shortened, then the least important columns dropped, and only then is the
+ * first column (the id) shortened.
+ */
+function fitColumns(
+  columns: readonly Column[],
+  naturalWidths: readonly number[],
+  terminalWidth: number,
+): { kept: number[]; widths: number[] } {
+  const widths = [...naturalWidths];
+  let kept = columns.map((_, index) => index);
+  const total = () =>
+    kept.reduce((sum, index) => sum + (widths[index] ?? 0), 0) + gap.length * (kept.length - 1);
+  const shrink = (candidates: readonly number[]) => {
+    while (total() > terminalWidth) {
+      let widest = -1;
+      for (const index of candidates) {
+        const width = widths[index] ?? 0;
+        if (width > minimumFlexibleWidth && (widest < 0 || width > (widths[widest] ?? 0))) {
+          widest = index;
+        }
+      }
+      if (widest < 0) return;
+      widths[widest] = (widths[widest] ?? 0) - 1;
+    }
+  };
+  shrink(kept.filter((index) => index > 0 && columns[index]?.flexible));
+  while (total() > terminalWidth && kept.length > 1) {
+    let victim = -1;
+    for (const index of kept.slice(1)) {
+      const priority = columns[index]?.priority ?? 0;
+      if (victim < 0 || priority <= (columns[victim]?.priority ?? 0)) victim = index;
+    }
+    kept = kept.filter((index) => index !== victim);
+  }
+  if (columns[0]?.flexible) shrink([0]);
+  return { kept, widths };
+}
+
+/**
+ * An aligned table, one row per generation. Given a terminal width, it is fitted to it: text
+ * columns shortened with …, the least important columns dropped.
  */
 export function renderTable(
   generations: readonly Generation[],
@@ -208,35 +270,22 @@ export function renderTable(
   fields: readonly string[] | undefined,
   terminalWidth: number | undefined,
 ): string {
-  let columns = fields ? fieldColumns(fields) : defaultColumns();
-  let cells = generations.map((generation) => columns.map((column) => column.cell(generation)));
-  const widths = columns.map((column, index) =>
-    Math.max(column.header.length, ...cells.map((row) => row[index]?.length ?? 0)),
+  const allColumns = fields ? fieldColumns(fields) : defaultColumns();
+  const allCells = generations.map((generation) =>
+    allColumns.map((column) => column.cell(generation)),
   );
-  const total = () =>
-    widths.reduce((sum, width) => sum + width, 0) + gap.length * (widths.length - 1);
-  if (terminalWidth !== undefined && terminalWidth > 0) {
-    while (total() > terminalWidth) {
-      let widest = -1;
-      for (const [index, column] of columns.entries()) {
-        const width = widths[index] ?? 0;
-        if (
-          column.flexible &&
-          width > minimumFlexibleWidth &&
-          (widest < 0 || width > (widths[widest] ?? 0))
-        ) {
-          widest = index;
-        }
-      }
-      if (widest < 0) break;
-      widths[widest] = (widths[widest] ?? 0) - 1;
-    }
-    while (total() > terminalWidth && columns.length > 1) {
-      columns = columns.slice(0, -1);
-      widths.pop();
-      cells = cells.map((row) => row.slice(0, -1));
-    }
-  }
+  const naturalWidths = allColumns.map((column, index) =>
+    Math.max(column.header.length, ...allCells.map((row) => row[index]?.length ?? 0)),
+  );
+  const fitted =
+    terminalWidth !== undefined && terminalWidth > 0
+      ? fitColumns(allColumns, naturalWidths, terminalWidth)
+      : { kept: allColumns.map((_, index) => index), widths: naturalWidths };
+  const pick = <T>(values: readonly T[]) =>
+    fitted.kept.map((index) => values[index]).filter((value) => value !== undefined);
+  const columns = pick(allColumns);
+  const widths = pick(fitted.widths);
+  const cells = allCells.map((row) => pick(row));
   const line = (values: readonly string[], decorate: (text: string, index: number) => string) =>
     values
       .map((value, index) => {
