@@ -91,6 +91,20 @@ describe('the example server', () => {
     expect(await response.json()).toEqual({ error: { message: 'No such API route' } });
   });
 
+  it('serves the built page, its hashed assets cached for good', async () => {
+    const server = await start(fake.apiKey);
+    const page = await fetch(`${server.url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = await page.text();
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const asset = await fetch(`${server.url}${script}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    await asset.arrayBuffer();
+  });
+
   it('pushes each cost record to the live request log', async () => {
     const server = await start(fake.apiKey);
     const controller = new AbortController();

@@ -23,7 +23,7 @@ export interface AppOptions {
   mode: AppInfo['mode'];
   /** Model slug for chat completions. @default 'openai/gpt-4o-mini' */
   model?: string;
-  /** Folder of the built page (Vite's output). @default dist/client beside the built server */
+  /** Folder of the built page (Vite's output). @default the package's dist/client */
   clientDir?: string;
   /** Shell line shown to look a generation up with the CLI; `<id>` marks the id. */
   cliCommand: string;
@@ -59,7 +59,8 @@ export function createApp(options: AppOptions): ExampleApp {
     apiKey,
     mode,
     model = 'openai/gpt-4o-mini',
-    clientDir = path.resolve(import.meta.dirname, '../client'),
+    // Both src/server and dist/server sit two levels below the package folder.
+    clientDir = path.resolve(import.meta.dirname, '../../dist/client'),
     cliCommand,
     recordLimit = 50,
     log = (line) => process.stderr.write(`${line}\n`),
