@@ -13,23 +13,23 @@ const generation = (id: string): Generation => ({
 });
 
 describe('createMemoryCache', () => {
-  it('keeps at most maxEntries, evicting the least recently used', () => {
+  it('keeps at most maxEntries, evicting the least recently used', async () => {
     const cache = createMemoryCache({ maxEntries: 2 });
     cache.set('a', generation('a'));
     cache.set('b', generation('b'));
-    expect(cache.get('a')?.id).toBe('a'); // a is now the most recent
+    expect((await cache.get('a'))?.id).toBe('a'); // a is now the most recent
     cache.set('c', generation('c'));
-    expect(cache.get('b')).toBeUndefined();
-    expect(cache.get('a')?.id).toBe('a');
-    expect(cache.get('c')?.id).toBe('c');
+    expect(await cache.get('b')).toBeUndefined();
+    expect((await cache.get('a'))?.id).toBe('a');
+    expect((await cache.get('c'))?.id).toBe('c');
   });
 
-  it('defaults to 1000 entries', () => {
+  it('defaults to 1000 entries', async () => {
     const cache = createMemoryCache();
     for (let index = 0; index <= 1000; index++) cache.set(`g${index}`, generation(`g${index}`));
-    expect(cache.get('g0')).toBeUndefined();
-    expect(cache.get('g1')?.id).toBe('g1');
-    expect(cache.get('g1000')?.id).toBe('g1000');
+    expect(await cache.get('g0')).toBeUndefined();
+    expect((await cache.get('g1'))?.id).toBe('g1');
+    expect((await cache.get('g1000'))?.id).toBe('g1000');
   });
 
   it('rejects a nonsense size', () => {
