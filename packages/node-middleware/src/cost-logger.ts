@@ -16,6 +16,7 @@ import {
   type RequestFacts,
 } from './internal/record.js';
 import { createReporter } from './internal/report.js';
+import { createStdoutSink } from './internal/stdout-sink.js';
 import type {
   CostLoggerLogger,
   CostRecord,
@@ -162,7 +163,6 @@ function routeOf(request: IncomingMessage): string | null {
 const INLINE_WAIT_MS = 5_000;
 
 async function settleInline(context: RequestContext): Promise<void> {
-  if (context.pendingInline.size === 0) return;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, INLINE_WAIT_MS);
@@ -206,10 +206,11 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
   const sinks: RecordSink[] =
     onRecord === undefined ? [] : typeof onRecord === 'function' ? [onRecord] : [...onRecord];
   if (logger) sinks.unshift((record) => logger.info(record, message));
+  let drainStdout: (() => void) | undefined;
   if (sinks.length === 0) {
-    sinks.push((record) => {
-      process.stdout.write(`${JSON.stringify(record)}\n`);
-    });
+    const stdout = createStdoutSink();
+    sinks.push(stdout.sink);
+    drainStdout = stdout.drain;
   }
 
   let client: GenmetaClient | undefined = options.client;
@@ -226,16 +227,24 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
     return client;
   };
 
+  function sinkFailed(index: number, error: unknown): void {
+    report(`sink:${index}`, 'genmeta: a cost record sink failed (reported once)', error);
+  }
+
+  /** Calls every sink; awaits only the ones that returned a promise. */
   async function emit(record: CostRecord): Promise<void> {
-    await Promise.all(
-      sinks.map(async (sink, index) => {
-        try {
-          await sink(record);
-        } catch (error) {
-          report(`sink:${index}`, 'genmeta: a cost record sink failed (reported once)', error);
+    const waiting: Array<Promise<void>> = [];
+    for (let index = 0; index < sinks.length; index += 1) {
+      try {
+        const result = sinks[index]!(record);
+        if (result !== undefined && typeof result.then === 'function') {
+          waiting.push(result.then(undefined, (error: unknown) => sinkFailed(index, error)));
         }
-      }),
-    );
+      } catch (error) {
+        sinkFailed(index, error);
+      }
+    }
+    if (waiting.length > 0) await Promise.all(waiting);
   }
 
   async function lookup(id: string): Promise<LookupOutcome> {
@@ -262,12 +271,13 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
     facts: RequestFacts,
     unresolvedReason: UnresolvedReason | undefined,
   ): Promise<void> {
-    const ids = [...context.ids];
-    const lookups: Promise<LookupOutcome[]> =
+    // The context is sealed: its id list no longer changes.
+    const ids = context.ids;
+    const outcomes: LookupOutcome[] =
       unresolvedReason === undefined
-        ? Promise.all(ids.map(lookup))
-        : Promise.resolve(ids.map((id) => ({ id, ok: false, reason: unresolvedReason })));
-    const [outcomes] = await Promise.all([lookups, settleInline(context)]);
+        ? await Promise.all(ids.map(lookup))
+        : ids.map((id) => ({ id, ok: false, reason: unresolvedReason }));
+    if (context.pendingInline.size > 0) await settleInline(context);
     await emit(buildRecord(facts, ids, outcomes, context.inline));
   }
 
@@ -277,12 +287,14 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
     else if (context.ids.length > 0 && lookupsPending >= maxPending) reason = 'overloaded';
     const counted = reason === undefined;
     if (counted) lookupsPending += 1;
-    const job = resolveAndEmit(context, facts, reason)
-      .catch((error: unknown) => report('record', 'genmeta: a cost record failed', error))
-      .finally(() => {
-        if (counted) lookupsPending -= 1;
-        inFlight.delete(job);
-      });
+    const settled = (): void => {
+      if (counted) lookupsPending -= 1;
+      inFlight.delete(job);
+    };
+    const job: Promise<void> = resolveAndEmit(context, facts, reason).then(settled, (error) => {
+      settled();
+      report('record', 'genmeta: a cost record failed', error);
+    });
     inFlight.add(job);
   }
 
@@ -336,12 +348,8 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
     withLocals.locals ??= {};
     withLocals.locals.genmeta = locals;
 
-    let done = false;
-    const finish = () => {
-      if (done) return;
-      done = true;
-      response.off('finish', finish);
-      response.off('close', finish);
+    // Node emits `close` on every response: after `finish`, or when the client went away.
+    response.on('close', () => {
       context.sealed = true;
       if (context.ids.length === 0 && !emitEmpty) return;
       try {
@@ -358,14 +366,17 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
       } catch (error) {
         report('schedule', 'genmeta: a cost record failed', error);
       }
-    };
-    response.once('finish', finish);
-    response.once('close', finish);
+    });
     return context;
   }
 
   async function flush(): Promise<void> {
     while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    try {
+      drainStdout?.();
+    } catch (error) {
+      report('sink:stdout', 'genmeta: writing a cost record to stdout failed', error);
+    }
   }
 
   const signalHandlers = new Map<NodeJS.Signals, () => void>();

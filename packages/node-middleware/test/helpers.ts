@@ -248,7 +248,7 @@ export async function startTestApp(
     },
     async close() {
       await closeServer(server);
-      await logger.close({ timeoutMs: 2_000 });
+      await logger.close({ timeoutMs: 300 });
     },
   };
 }

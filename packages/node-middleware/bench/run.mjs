@@ -1,0 +1,178 @@
+// Benchmark of @genmeta/node-middleware (built dist), loopback only, bounded in time.
+//   1. throughput: the same Express app without and with costLogger + trackGeneration (one
+//      pre-created generation id per request), alternating A/B rounds under autocannon;
+//      prints median requests/s ratio and p99 latency difference.
+//   2. memory: 20,000 requests with distinct tracked ids; heap after settling (flush + gc)
+//      against the heap before.
+// Environment: BENCH_SECONDS (default 10), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (10),
+// BENCH_MEMORY_REQUESTS (20000).
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const memoryRequests = Number(process.env.BENCH_MEMORY_REQUESTS ?? 20_000);
+const here = (name) => fileURLToPath(new URL(name, import.meta.url));
+const fakeBin = fileURLToPath(new URL('../../fake-openrouter/dist/bin.js', import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), 'genmeta-bench-'));
+const children = [];
+
+function start(args, env = {}) {
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', env.KEEP_STDOUT ? 'pipe' : 'ignore', 'pipe'],
+  });
+  children.push(child);
+  return child;
+}
+
+function waitForLine(stream, pattern) {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const onData = (chunk) => {
+      text += chunk;
+      const match = pattern.exec(text);
+      if (match) {
+        stream.off('data', onData);
+        resolve(match);
+      }
+    };
+    stream.on('data', onData);
+    stream.once('end', () => reject(new Error(`stream ended before ${pattern}: ${text}`)));
+  });
+}
+
+async function startFake() {
+  const child = start([fakeBin, '--port', '0'], { KEEP_STDOUT: '1' });
+  const [, url, key] = await waitForLine(
+    child.stdout,
+    /OPENROUTER_BASE_URL=(\S+)\s+OPENROUTER_API_KEY=(\S+)/,
+  );
+  return { url, key, origin: new URL(url).origin, child };
+}
+
+async function createIds(fake, count) {
+  const response = await fetch(`${fake.origin}/__fake/generations`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${fake.key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ count }),
+  });
+  if (!response.ok) throw new Error(`admin endpoint answered ${response.status}`);
+  return (await response.json()).ids;
+}
+
+async function startApp(mode, fake, idsFile, nodeArgs = []) {
+  const child = start([...nodeArgs, here('./app.mjs')], {
+    MODE: mode,
+    FAKE_URL: fake.url,
+    FAKE_KEY: fake.key,
+    IDS_FILE: idsFile,
+  });
+  const [, port] = await waitForLine(child.stderr, /listening (\d+)/);
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+function load(url, options) {
+  return autocannon({ url, connections, ...options });
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+async function settle(app) {
+  return (await fetch(`${app.url}/__settle`)).json();
+}
+
+async function throughput(fake) {
+  const idsFile = join(scratch, 'ids.json');
+  writeFileSync(idsFile, JSON.stringify(await createIds(fake, 200)));
+  const plain = await startApp('plain', fake, idsFile);
+  const genmeta = await startApp('genmeta', fake, idsFile);
+  // warm up both (JIT, connection pools, core's cache)
+  for (const app of [plain, genmeta]) {
+    await load(app.url, { duration: 2 });
+    await settle(app);
+  }
+  const results = { plain: [], genmeta: [] };
+  for (let round = 0; round < rounds; round += 1) {
+    for (const [name, app] of [
+      ['plain', plain],
+      ['genmeta', genmeta],
+    ]) {
+      const before = await settle(app);
+      const result = await load(app.url, { duration: seconds });
+      if (result.errors || result.non2xx) {
+        throw new Error(`${name}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
+      }
+      // CPU the app spent per request, background lookups and records included (after settling)
+      const after = await settle(app);
+      const cpu = (after.cpuMicroseconds - before.cpuMicroseconds) / result.requests.total;
+      results[name].push({ rps: result.requests.average, p99: result.latency.p99, cpu });
+      console.log(
+        `round ${round + 1} ${name.padEnd(7)} ${result.requests.average.toFixed(0).padStart(6)} req/s  p99 ${String(result.latency.p99).padStart(3)} ms  ${cpu.toFixed(0).padStart(4)} µs CPU/request`,
+      );
+    }
+  }
+  const rpsPlain = median(results.plain.map((entry) => entry.rps));
+  const rpsGenmeta = median(results.genmeta.map((entry) => entry.rps));
+  const p99Plain = median(results.plain.map((entry) => entry.p99));
+  const p99Genmeta = median(results.genmeta.map((entry) => entry.p99));
+  const ratio = rpsGenmeta / rpsPlain;
+  const p99Difference = p99Genmeta - p99Plain;
+  console.log(
+    `\nthroughput: median ${rpsPlain.toFixed(0)} req/s plain, ${rpsGenmeta.toFixed(0)} req/s with costLogger: ratio ${ratio.toFixed(3)}x (target >= 0.95x) ${ratio >= 0.95 ? 'OK' : 'MISSED'}`,
+  );
+  console.log(
+    `p99 latency: median ${p99Plain} ms plain, ${p99Genmeta} ms with costLogger: ${p99Difference >= 0 ? '+' : ''}${p99Difference} ms (target <= +1 ms) ${p99Difference <= 1 ? 'OK' : 'MISSED'}`,
+  );
+  const cpuPlain = median(results.plain.map((entry) => entry.cpu));
+  const cpuGenmeta = median(results.genmeta.map((entry) => entry.cpu));
+  console.log(
+    `CPU per request (less sensitive to a busy machine): median ${cpuPlain.toFixed(0)} µs plain, ${cpuGenmeta.toFixed(0)} µs with costLogger: +${(cpuGenmeta - cpuPlain).toFixed(0)} µs`,
+  );
+  plain.child.kill();
+  genmeta.child.kill();
+}
+
+async function memory(fake) {
+  const idsFile = join(scratch, 'memory-ids.json');
+  const ids = [];
+  while (ids.length < memoryRequests) {
+    ids.push(...(await createIds(fake, Math.min(10_000, memoryRequests - ids.length))));
+  }
+  writeFileSync(idsFile, JSON.stringify(ids));
+  const app = await startApp('genmeta', fake, idsFile, ['--expose-gc']);
+  // one request to load every code path before the baseline
+  await load(app.url, { amount: 10, connections: 1 });
+  const before = await settle(app);
+  const result = await load(app.url, { amount: memoryRequests - 10 });
+  const after = await settle(app);
+  const growth = (after.heapUsed - before.heapUsed) / 1024 / 1024;
+  console.log(
+    `\nmemory: ${after.tracked} requests with distinct tracked ids (${result.non2xx + result.errors} failed); heap ${(before.heapUsed / 1024 / 1024).toFixed(1)} MB before, ${(after.heapUsed / 1024 / 1024).toFixed(1)} MB after settling: ${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB (target within 20 MB) ${Math.abs(growth) <= 20 ? 'OK' : 'MISSED'}`,
+  );
+  app.child.kill();
+}
+
+try {
+  const fake = await startFake();
+  console.log(
+    `@genmeta/node-middleware bench: ${rounds} A/B rounds of ${seconds} s, ${connections} connections, Node ${process.version}\n`,
+  );
+  await throughput(fake);
+  await memory(fake);
+} finally {
+  const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
+  for (const child of running) child.kill();
+  await Promise.all(running.map((child) => once(child, 'exit')));
+  rmSync(scratch, { recursive: true, force: true });
+}
