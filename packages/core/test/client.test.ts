@@ -329,17 +329,17 @@ describe('connections and timeouts', () => {
 
   it('times out one attempt after timeoutMs and retries it', async () => {
     const created = fake.addGeneration();
-    fake.script(created.id, [{ type: 'slow', delayMs: 2_000 }]);
-    const generation = await clientOf(fake, { timeoutMs: 150 }).getGeneration(created.id);
+    fake.script(created.id, [{ type: 'slow', delayMs: 4_000 }]);
+    const generation = await clientOf(fake, { timeoutMs: 500 }).getGeneration(created.id);
     expect(generation.id).toBe(created.id);
     expect(lookupsOf(fake)).toBe(2);
 
-    fake.script(created.id, [{ type: 'slow', delayMs: 2_000 }]);
+    fake.script(created.id, [{ type: 'slow', delayMs: 4_000 }]);
     const error = await rejectionOf(
-      clientOf(fake, { timeoutMs: 150, maxRetries: 0 }).getGeneration(created.id),
+      clientOf(fake, { timeoutMs: 500, maxRetries: 0 }).getGeneration(created.id),
     );
     expect(error).toBeInstanceOf(TimeoutError);
-    expect((error as Error).message).toMatch(/within 150 ms/);
+    expect((error as Error).message).toMatch(/within 500 ms/);
     expect((error as TimeoutError).isRetryable).toBe(true);
   });
 

@@ -45,7 +45,7 @@ describe('the API key appears nowhere', () => {
       logger,
       retryDelayMs: 5,
       maxRetries: 1,
-      timeoutMs: 100,
+      timeoutMs: 500,
     });
     const echo = JSON.stringify({
       error: { code: 500, message: `upstream rejected Bearer ${fake.apiKey}` },
@@ -56,7 +56,7 @@ describe('the API key appears nowhere', () => {
       [{ type: 'html', status: 502 }],
       [{ type: 'malformed' }],
       [{ type: 'drop' }],
-      [{ type: 'slow', delayMs: 1_000 }],
+      [{ type: 'slow', delayMs: 3_000 }],
       [{ type: 'body', status: 500, body: echo }],
     ] as const;
     const errors: unknown[] = [];
