@@ -43,3 +43,18 @@ describe('public types', () => {
     if (isGenmetaError(value)) expectTypeOf(value.status).toEqualTypeOf<number | undefined>();
   });
 });
+
+describe('contract types', () => {
+  it('are all exported', () => {
+    expectTypeOf<import('./index.js').ClientOptions>().toHaveProperty('dangerouslyAllowBrowser');
+    expectTypeOf<import('./index.js').GetGenerationsOptions>().toHaveProperty('concurrency');
+    expectTypeOf<import('./index.js').WaitingInfo>().toHaveProperty('delayMs');
+    expectTypeOf<import('./index.js').Logger>().toHaveProperty('warn');
+    expectTypeOf<import('./index.js').GenerationCache>().toHaveProperty('set');
+    expectTypeOf<import('./index.js').SpendSummary['byProvider']>().toEqualTypeOf<
+      Record<string, import('./index.js').SpendGroup>
+    >();
+    expectTypeOf<import('./index.js').ErrorResponse['error']['code']>().toEqualTypeOf<number>();
+    expectTypeOf<import('./index.js').GenerationResponse['data']>().toEqualTypeOf<Generation>();
+  });
+});
