@@ -1,5 +1,6 @@
 // The app under test, in its own process. MODE=plain: a bare Express app. MODE=genmeta: the same
-// app with costLogger, each request tracking the next id of IDS_FILE (a JSON array).
+// app with costLogger, each request tracking the next id of IDS_FILE (a JSON array), unless
+// TRACK=0. SINK=none replaces the stdout sink by a no-op callback.
 // Prints `listening <port>` on stderr. Records go to stdout (the bench discards it).
 import { readFileSync } from 'node:fs';
 import express from 'express';

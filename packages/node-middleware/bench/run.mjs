@@ -1,7 +1,8 @@
 // Benchmark of @genmeta/node-middleware (built dist), loopback only, bounded in time.
 //   1. throughput: the same Express app without and with costLogger + trackGeneration (one
-//      pre-created generation id per request), alternating A/B rounds under autocannon;
-//      prints median requests/s ratio and p99 latency difference.
+//      pre-created generation id per request, from a pool of 200 that core's cache keeps), and
+//      with costLogger but no tracked id (the request path alone), in alternating rounds under
+//      autocannon; prints median requests/s ratio, p99 latency difference and CPU per request.
 //   2. memory: 20,000 requests with distinct tracked ids; heap after settling (flush + gc)
 //      against the heap before.
 // Environment: BENCH_SECONDS (default 10), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (10),
@@ -67,8 +68,9 @@ async function createIds(fake, count) {
   return (await response.json()).ids;
 }
 
-async function startApp(mode, fake, idsFile, nodeArgs = []) {
+async function startApp(mode, fake, idsFile, nodeArgs = [], env = {}) {
   const child = start([...nodeArgs, here('./app.mjs')], {
+    ...env,
     MODE: mode,
     FAKE_URL: fake.url,
     FAKE_KEY: fake.key,
@@ -97,16 +99,18 @@ async function throughput(fake) {
   writeFileSync(idsFile, JSON.stringify(await createIds(fake, 200)));
   const plain = await startApp('plain', fake, idsFile);
   const genmeta = await startApp('genmeta', fake, idsFile);
-  // warm up both (JIT, connection pools, core's cache)
-  for (const app of [plain, genmeta]) {
+  const untracked = await startApp('genmeta', fake, idsFile, [], { TRACK: '0' });
+  // warm up all (JIT, connection pools, core's cache)
+  for (const app of [plain, genmeta, untracked]) {
     await load(app.url, { duration: 2 });
     await settle(app);
   }
-  const results = { plain: [], genmeta: [] };
+  const results = { plain: [], genmeta: [], untracked: [] };
   for (let round = 0; round < rounds; round += 1) {
     for (const [name, app] of [
       ['plain', plain],
       ['genmeta', genmeta],
+      ['untracked', untracked],
     ]) {
       const before = await settle(app);
       const result = await load(app.url, { duration: seconds });
@@ -118,7 +122,7 @@ async function throughput(fake) {
       const cpu = (after.cpuMicroseconds - before.cpuMicroseconds) / result.requests.total;
       results[name].push({ rps: result.requests.average, p99: result.latency.p99, cpu });
       console.log(
-        `round ${round + 1} ${name.padEnd(7)} ${result.requests.average.toFixed(0).padStart(6)} req/s  p99 ${String(result.latency.p99).padStart(3)} ms  ${cpu.toFixed(0).padStart(4)} µs CPU/request`,
+        `round ${round + 1} ${name.padEnd(9)} ${result.requests.average.toFixed(0).padStart(6)} req/s  p99 ${String(result.latency.p99).padStart(3)} ms  ${cpu.toFixed(0).padStart(4)} µs CPU/request`,
       );
     }
   }
@@ -139,8 +143,15 @@ async function throughput(fake) {
   console.log(
     `CPU per request (less sensitive to a busy machine): median ${cpuPlain.toFixed(0)} µs plain, ${cpuGenmeta.toFixed(0)} µs with costLogger: +${(cpuGenmeta - cpuPlain).toFixed(0)} µs`,
   );
+  const rpsUntracked = median(results.untracked.map((entry) => entry.rps));
+  const p99Untracked = median(results.untracked.map((entry) => entry.p99));
+  const cpuUntracked = median(results.untracked.map((entry) => entry.cpu));
+  console.log(
+    `request path alone (costLogger, no id tracked): ratio ${(rpsUntracked / rpsPlain).toFixed(3)}x, p99 ${p99Untracked - p99Plain >= 0 ? '+' : ''}${p99Untracked - p99Plain} ms, CPU +${(cpuUntracked - cpuPlain).toFixed(0)} µs/request`,
+  );
   plain.child.kill();
   genmeta.child.kill();
+  untracked.child.kill();
 }
 
 async function memory(fake) {

@@ -338,7 +338,12 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
     const startedAt = Date.now();
     const start = performance.now();
     const context = createRequestContext(requestId);
-    if (!response.headersSent) response.setHeader('x-request-id', requestId);
+    try {
+      if (!response.headersSent) response.setHeader('x-request-id', requestId);
+    } catch (error) {
+      // a custom requestId with characters a header cannot carry
+      report('requestIdHeader', 'genmeta: the request id cannot be sent as a header', error);
+    }
     const locals: GenmetaLocals = {
       requestId,
       generationIds: context.ids,
@@ -353,7 +358,7 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
       context.sealed = true;
       if (context.ids.length === 0 && !emitEmpty) return;
       try {
-        schedule(context, {
+        const facts: RequestFacts = {
           requestId,
           method: request.method ?? 'GET',
           path: pathOf(request),
@@ -362,7 +367,9 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
           aborted: !response.writableFinished,
           startedAt: new Date(startedAt).toISOString(),
           durationMs: Math.round((performance.now() - start) * 1000) / 1000,
-        });
+        };
+        // Lookups belong to no request: run them outside this one's context.
+        requestStorage.exit(schedule, context, facts);
       } catch (error) {
         report('schedule', 'genmeta: a cost record failed', error);
       }

@@ -13,6 +13,9 @@ export interface TrackingFetchOptions {
 
 const DEFAULT_BASE_URL = 'https://openrouter.ai/api/v1';
 
+/** JSON bodies larger than this are not scanned for `id` / `usage`. */
+const MAX_JSON_SCAN_BYTES = 4 * 1024 * 1024;
+
 function defaultBaseUrl(): string {
   const fromEnvironment =
     typeof process !== 'undefined' ? process.env.OPENROUTER_BASE_URL : undefined;
@@ -120,7 +123,11 @@ function inspect(response: Response, context: RequestContext): Response {
   if (contentType.includes('text/event-stream')) {
     return scanStream(response, response.body, context, headerId);
   }
-  if (contentType.includes('json')) scanJson(response, context, headerId);
+  const length = Number(response.headers.get('content-length') ?? 0);
+  // Parsing a huge body a second time (embeddings) is not worth its inline cost.
+  if (contentType.includes('json') && !(length > MAX_JSON_SCAN_BYTES)) {
+    scanJson(response, context, headerId);
+  }
   return response;
 }
 

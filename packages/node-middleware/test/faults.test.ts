@@ -194,6 +194,41 @@ describe.each(expressVersions)('failure isolation on %s', (_name, express) => {
     expect(warnings).toHaveLength(2);
   });
 
+  it('contains option callbacks that throw or return unusable ids', async () => {
+    fake = await startFakeOpenRouter();
+    const warnings: unknown[] = [];
+    let calls = 0;
+    app = await startTestApp(express, {
+      fake,
+      logger: {
+        skip: () => {
+          throw new Error('skip exploded');
+        },
+        requestId: () => {
+          calls += 1;
+          if (calls === 1) throw new Error('requestId exploded');
+          return 'line\nbreak';
+        },
+        logger: { info: () => undefined, warn: (object) => warnings.push(object) },
+      },
+    });
+    const first = fake.addGeneration().id;
+    const second = fake.addGeneration().id;
+    const answers = [
+      await fetch(`${app.url}/api/track/${first}`),
+      await fetch(`${app.url}/api/track/${second}`),
+    ];
+    for (const answer of answers) expect(await answer.json()).toEqual({ tracked: true });
+    expect(answers[0]!.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(answers[1]!.headers.get('x-request-id')).toBeNull();
+    const records = await app.waitForRecords(2);
+    expect(records.map((record) => record.generations[0]?.id).sort()).toEqual(
+      [first, second].sort(),
+    );
+    expect(records.map((record) => record.requestId)).toContain('line\nbreak');
+    expect(warnings).toHaveLength(3);
+  });
+
   it('ignores invalid ids and survives a tracking fetch fed garbage', async () => {
     fake = await startFakeOpenRouter();
     app = await startTestApp(express, { fake });
