@@ -369,7 +369,7 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
           durationMs: Math.round((performance.now() - start) * 1000) / 1000,
         };
         // Lookups belong to no request: run them outside this one's context.
-        requestStorage.exit(schedule, context, facts);
+        requestStorage.run(undefined, schedule, context, facts);
       } catch (error) {
         report('schedule', 'genmeta: a cost record failed', error);
       }

@@ -15,7 +15,8 @@ export interface RequestContext {
   readonly pendingInline: Set<Promise<void>>;
 }
 
-export const requestStorage = new AsyncLocalStorage<RequestContext>();
+// `undefined` marks work that belongs to no request (cheaper than `exit`, which toggles hooks).
+export const requestStorage = new AsyncLocalStorage<RequestContext | undefined>();
 
 export function createRequestContext(requestId: string): RequestContext {
   return { requestId, ids: [], inline: new Map(), sealed: false, pendingInline: new Set() };
