@@ -35,7 +35,7 @@ interface TestApp extends TestRouter {
   post(path: string, ...handlers: Handler[]): void;
   listen(port: number, host: string): Server;
 }
-interface ExpressModule {
+export interface ExpressModule {
   (): TestApp;
   json(): Handler;
   Router(): TestRouter;

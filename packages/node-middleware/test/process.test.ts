@@ -16,11 +16,17 @@ afterAll(async () => {
 });
 
 describe('in a real process (built package)', () => {
-  it.each(['SIGTERM', 'SIGINT'] as const)(
-    'handleSignals flushes pending records on %s, then ends by that signal',
-    async (signal) => {
+  it.each([
+    ['SIGTERM', 'express4'],
+    ['SIGINT', 'express4'],
+    ['SIGTERM', 'express'],
+    ['SIGINT', 'express'],
+    ['SIGTERM', 'http'],
+  ] as const)(
+    'handleSignals flushes pending records on %s (%s), then ends by that signal',
+    async (signal, framework) => {
       const child = spawn(process.execPath, [fixture('signal-app.mjs')], {
-        env: { ...process.env, FAKE_URL: fake.url, FAKE_KEY: fake.apiKey },
+        env: { ...process.env, FAKE_URL: fake.url, FAKE_KEY: fake.apiKey, FRAMEWORK: framework },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       try {
