@@ -125,6 +125,7 @@ describe.each(expressVersions)('failure isolation on %s', (_name, express) => {
     expect(record!.spendUsd).toBe(roundUsd(inlineTotal));
     const everything = JSON.stringify(app.records) + lines.join('\n');
     expect(lines.length).toBeGreaterThan(0);
+    expect(lines[0]).toContain('"genmeta cost"');
     expect(everything).not.toContain(fake.apiKey);
     expect(everything).not.toContain(WRONG_KEY);
   });
@@ -145,6 +146,33 @@ describe.each(expressVersions)('failure isolation on %s', (_name, express) => {
       spendComplete: false,
       unresolved: [{ id: known.id, reason: 'unauthorized', status: 401 }],
     });
+  });
+
+  it('prices unresolved ids with inline usage only when BYOK is known', async () => {
+    fake = await startFakeOpenRouter();
+    app = await startTestApp(express, {
+      fake,
+      logger: { clientOptions: { baseUrl: fake.url, apiKey: WRONG_KEY } },
+    });
+    const byok = fake.addGeneration().id;
+    const plain = fake.addGeneration().id;
+    const unknown = fake.addGeneration().id;
+    const ask = (id: string, query: string) =>
+      fetch(`${app!.url}/api/track-inline/${id}?${query}`, { headers: { 'x-request-id': id } });
+    await ask(byok, 'cost=0.01&byok=true&upstream=0.2');
+    await ask(plain, 'cost=0.03&byok=false');
+    await ask(unknown, 'cost=0.05');
+    const records = await app.waitForRecords(3);
+    const byId = new Map(records.map((record) => [record.requestId, record]));
+    expect(byId.get(byok)).toMatchObject({
+      spendUsd: 0.21,
+      spendComplete: true,
+      unresolved: [{ id: byok, reason: 'unauthorized', inlineSpendUsd: 0.21 }],
+    });
+    expect(byId.get(plain)).toMatchObject({ spendUsd: 0.03, spendComplete: true });
+    // without is_byok the inline cost may be only the fee: the spend stays unknown
+    expect(byId.get(unknown)).toMatchObject({ spendUsd: null, spendComplete: false });
+    expect(byId.get(unknown)!.unresolved[0]!.inlineSpendUsd).toBeUndefined();
   });
 
   it('never delays the response for a lookup (stats not ready yet)', async () => {

@@ -148,6 +148,15 @@ describe.each(expressVersions)('generationProxy on %s', (_name, express) => {
     expect(proxyOnly).toHaveLength(1);
   });
 
+  it('answers HEAD with the headers only', async () => {
+    app = await startTestApp(express, { fake });
+    const id = await trackedId(app);
+    const head = await fetch(`${app.url}/api/genmeta/generation?id=${id}`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+    expect(await head.text()).toBe('');
+  });
+
   it('answers other methods with 405 and leaves other paths to the app', async () => {
     app = await startTestApp(express, { fake });
     const post = await fetch(`${app.url}/api/genmeta/generation?id=gen-1`, { method: 'POST' });

@@ -208,6 +208,15 @@ export async function startTestApp(
     const tracked = trackGeneration(request.params.id ?? '');
     response.json({ tracked });
   });
+  app.get('/api/track-inline/:id', (request, response) => {
+    const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
+    const tracked = trackGeneration(request.params.id ?? '', {
+      costUsd: Number(query.get('cost')),
+      ...(query.has('byok') ? { isByok: query.get('byok') === 'true' } : {}),
+      ...(query.has('upstream') ? { upstreamInferenceCostUsd: Number(query.get('upstream')) } : {}),
+    });
+    response.json({ tracked });
+  });
   app.get('/api/locals/:id', (request, response) => {
     const locals = response.locals.genmeta as GenmetaLocals;
     locals.track(request.params.id ?? '');

@@ -106,7 +106,7 @@ export function buildRecord(
       const inlineSpend = inlineSpendOf(usage);
       if (inlineSpend === undefined) spendComplete = false;
       else {
-        entry.inlineSpendUsd = inlineSpend;
+        entry.inlineSpendUsd = roundUsd(inlineSpend);
         knownSpendUsd += inlineSpend;
       }
       unresolved.push(entry);
