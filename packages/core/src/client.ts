@@ -164,12 +164,26 @@ export interface GenmetaClient {
 const defaultBaseUrl = 'https://openrouter.ai/api/v1';
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
+/**
+ * One lookup shared by concurrent callers. `controller` aborts whatever the lookup is doing now
+ * (a request or a backoff sleep); an attempt that times out aborts it and puts a fresh one in
+ * its place, so the common path needs a single controller per lookup, not one per attempt.
+ */
+interface LookupState {
+  controller: AbortController;
+  /** Set once every caller has left: the lookup is being abandoned. */
+  abandoned: boolean;
+}
+
 interface Flight {
   promise: Promise<Generation>;
-  controller: AbortController;
+  state: LookupState;
   waiters: number;
   listeners: Set<{ onWaiting: (info: WaitingInfo) => void }>;
 }
+
+const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
+  typeof (value as { then?: unknown } | undefined)?.then === 'function';
 
 type AttemptOutcome = { generation: Generation } | { error: GenmetaError } | { timedOut: true };
 
@@ -244,19 +258,24 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
     throwHttpErrors: false,
     headers: staticHeaders,
     ...(options.fetch ? { fetch: options.fetch } : {}),
-    hooks: {
-      beforeRequest: [
-        (request) => {
-          if (logger?.debug) {
-            log('debug', 'request', {
-              method: request.method,
-              url: request.url,
-              headers: redactHeaders(request.headers),
-            });
-          }
-        },
-      ],
-    },
+    // A hook costs ky an extra await and options snapshot per request: only with a logger.
+    ...(logger
+      ? {
+          hooks: {
+            beforeRequest: [
+              (request: Request) => {
+                if (logger.debug) {
+                  log('debug', 'request', {
+                    method: request.method,
+                    url: request.url,
+                    headers: redactHeaders(request.headers),
+                  });
+                }
+              },
+            ],
+          },
+        }
+      : {}),
   });
 
   async function resolveKey(): Promise<string | undefined> {
@@ -273,18 +292,18 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
 
   async function attempt(
     id: string,
-    signal: AbortSignal,
+    state: LookupState,
     attemptTimeoutMs: number,
   ): Promise<AttemptOutcome> {
     const key = typeof apiKey === 'function' ? await resolveKey() : staticKey;
-    const controller = new AbortController();
+    const controller = state.controller;
+    const signal = controller.signal;
+    if (signal.aborted) throw signal.reason;
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
     }, attemptTimeoutMs);
-    const onAbort = (): void => controller.abort(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
     try {
       const response = await http.get(generationUrl + encodeURIComponent(id), {
         signal: controller.signal,
@@ -302,7 +321,7 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
         }),
       };
     } catch (error) {
-      if (signal.aborted) throw signal.reason;
+      if (state.abandoned) throw signal.reason;
       if (timedOut) return { timedOut: true };
       if (isGenmetaError(error)) return { error };
       return {
@@ -313,20 +332,23 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
       };
     } finally {
       clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
+      // The timeout aborted the lookup's controller: the next attempt or sleep gets a fresh one.
+      if (timedOut && !state.abandoned) state.controller = new AbortController();
     }
   }
 
   async function lookup(
     id: string,
-    signal: AbortSignal,
+    state: LookupState,
     deadlineMs: number,
     wait: boolean,
     emitWaiting: (info: WaitingInfo) => void,
   ): Promise<Generation> {
     if (cache) {
       try {
-        const cached = await cache.get(id);
+        const got = cache.get(id);
+        // A synchronous cache (the default) is read without a round trip through the microtask queue.
+        const cached = isPromise(got) ? await got : got;
         if (cached !== undefined) return cached;
       } catch (error) {
         log('warn', 'cache get failed', { id, error: String(error) });
@@ -354,11 +376,12 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
       if (remaining <= 0) throw pastDeadline();
       const attemptTimeoutMs = Math.min(timeoutMs, remaining);
       attempts++;
-      const outcome = await attempt(id, signal, attemptTimeoutMs);
+      const outcome = await attempt(id, state, attemptTimeoutMs);
       if ('generation' in outcome) {
         if (cache) {
           try {
-            await cache.set(id, outcome.generation);
+            const stored = cache.set(id, outcome.generation);
+            if (isPromise(stored)) await stored;
           } catch (error) {
             log('warn', 'cache set failed', { id, error: String(error) });
           }
@@ -394,7 +417,7 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
         };
         log('info', 'generation not ready, waiting', { ...info });
         emitWaiting(info);
-        await sleep(delayMs, signal);
+        await sleep(delayMs, state.controller.signal);
         continue;
       }
 
@@ -413,7 +436,7 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
         status: error.status,
         delayMs,
       });
-      await sleep(delayMs, signal);
+      await sleep(delayMs, state.controller.signal);
     }
   }
 
@@ -431,7 +454,6 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
     const flightKey = (wait ? 'w' : 'n') + validId;
     let flight = flights.get(flightKey);
     if (flight === undefined) {
-      const controller = new AbortController();
       const listeners: Flight['listeners'] = new Set();
       const emit = (info: WaitingInfo): void => {
         for (const listener of listeners) {
@@ -442,11 +464,12 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
           }
         }
       };
+      const state: LookupState = { controller: new AbortController(), abandoned: false };
       const created: Flight = {
-        controller,
+        state,
         listeners,
         waiters: 0,
-        promise: lookup(validId, controller.signal, deadlineMs, wait, emit).finally(() => {
+        promise: lookup(validId, state, deadlineMs, wait, emit).finally(() => {
           if (flights.get(flightKey) === created) flights.delete(flightKey);
         }),
       };
@@ -467,7 +490,8 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
       // The last waiter leaving (an abort) stops the shared request; others keep it alive.
       if (joined.waiters === 0 && flights.get(flightKey) === joined) {
         flights.delete(flightKey);
-        joined.controller.abort(signal?.reason);
+        joined.state.abandoned = true;
+        joined.state.controller.abort(signal?.reason);
       }
     }
   }
