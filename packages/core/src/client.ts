@@ -9,7 +9,7 @@ import {
   UnauthorizedError,
 } from './errors.js';
 import { parseGenerationId } from './generation-id.js';
-import { abortable, sleep } from './internal/abort.js';
+import { type AbortSource, abortable, fanOut, sleep } from './internal/abort.js';
 import { environmentVariable, isBrowserLike, resolveBaseUrl } from './internal/environment.js';
 import { describeErrorBody, errorFromStatus } from './internal/http-errors.js';
 import { parseGenerationBody } from './internal/parse-generation.js';
@@ -29,10 +29,11 @@ export interface Logger {
 export interface ClientOptions {
   /**
    * OpenRouter API key, or a (possibly async) function returning it, called before each attempt.
-   * Leave it out when `baseUrl` points at your own proxy route.
+   * `null` sends no key and does not read `OPENROUTER_API_KEY`: for a browser or any client
+   * whose `baseUrl` is your own proxy route (which adds the key on the server).
    * @default process.env.OPENROUTER_API_KEY where process.env exists
    */
-  apiKey?: string | (() => string | undefined | Promise<string | undefined>);
+  apiKey?: string | null | (() => string | undefined | Promise<string | undefined>);
   /**
    * API base URL; `/generation` is appended. May be relative ('/api/genmeta') in a browser.
    * @default process.env.OPENROUTER_BASE_URL ?? 'https://openrouter.ai/api/v1'
@@ -210,7 +211,10 @@ function describeNetworkFailure(error: unknown): string {
  * backoff, per-attempt timeout and overall deadline, single-flight per id and a cache.
  */
 export function createClient(options: ClientOptions = {}): GenmetaClient {
-  const apiKey = options.apiKey ?? environmentVariable('OPENROUTER_API_KEY');
+  const apiKey =
+    options.apiKey === null
+      ? undefined
+      : (options.apiKey ?? environmentVariable('OPENROUTER_API_KEY'));
   if (
     apiKey !== undefined &&
     apiKey !== '' &&
@@ -444,7 +448,7 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
 
   async function getGeneration(
     id: string,
-    lookupOptions: GetGenerationOptions = {},
+    lookupOptions: Omit<GetGenerationOptions, 'signal'> & { signal?: AbortSource | undefined } = {},
   ): Promise<Generation> {
     const validId = parseGenerationId(id);
     const { signal, onWaiting } = lookupOptions;
@@ -506,6 +510,9 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
     }
     const { signal } = lookupOptions;
     if (signal?.aborted) throw signal.reason;
+    // One listener on the caller's signal for the whole batch, however many lookups are in flight.
+    const batchSignal = signal && fanOut(signal);
+    const perLookup = { ...lookupOptions, signal: batchSignal };
     const results = new Array<GenerationResult>(ids.length);
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -514,7 +521,7 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
         const id = ids[index] as string;
         let result: GenerationResult;
         try {
-          result = { id, ok: true, generation: await getGeneration(id, lookupOptions) };
+          result = { id, ok: true, generation: await getGeneration(id, perLookup) };
         } catch (error) {
           if (signal?.aborted) return;
           result = {
@@ -537,7 +544,11 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
       }
     };
     const workers = Array.from({ length: Math.min(concurrency, ids.length) }, worker);
-    await abortable(Promise.all(workers), signal);
+    try {
+      await abortable(Promise.all(workers), batchSignal);
+    } finally {
+      batchSignal?.close();
+    }
     return results;
   }
 

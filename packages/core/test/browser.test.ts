@@ -54,6 +54,34 @@ describe('in a browser-like environment', () => {
   });
 });
 
+describe('apiKey: null', () => {
+  it('sends no key and ignores OPENROUTER_API_KEY, also in a browser', async () => {
+    pretendBrowser(`${fake.origin}/page`);
+    vi.stubEnv('OPENROUTER_API_KEY', fake.apiKey);
+    const created = fake.addGeneration();
+    const client = createClient({ baseUrl: '/api/v1', apiKey: null });
+    await expect(client.getGeneration(created.id)).rejects.toMatchObject({ code: 'unauthorized' });
+    expect(fake.calls[0]?.headers.authorization).toBeUndefined();
+  });
+
+  it('ignores OPENROUTER_API_KEY outside a browser, while an empty string still sends no key', async () => {
+    vi.stubEnv('OPENROUTER_API_KEY', fake.apiKey);
+    const created = fake.addGeneration();
+    for (const apiKey of [null, ''] as const) {
+      const client = createClient({ baseUrl: fake.url, apiKey, cache: false });
+      await expect(client.getGeneration(created.id)).rejects.toMatchObject({
+        code: 'unauthorized',
+      });
+    }
+    expect(fake.calls.map((call) => call.headers.authorization)).toEqual([undefined, undefined]);
+    // Left out, the key comes from the environment.
+    const fromEnvironment = createClient({ baseUrl: fake.url, cache: false });
+    await expect(fromEnvironment.getGeneration(created.id)).resolves.toMatchObject({
+      id: created.id,
+    });
+  });
+});
+
 describe('outside a browser', () => {
   it('accepts a key', () => {
     expect(() => createClient({ apiKey: 'sk-or-v1-x' })).not.toThrow();

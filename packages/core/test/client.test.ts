@@ -605,6 +605,31 @@ describe('getGenerations', () => {
     expect(lookupsOf(fake)).toBe(2);
   });
 
+  it('adds one abort listener to the caller signal however many lookups are in flight', async () => {
+    const ids = Array.from({ length: 24 }, () => fake.addGeneration().id);
+    fake.script('*', [{ type: 'slow', delayMs: 50 }], { repeat: true });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning);
+    };
+    process.on('warning', onWarning);
+    try {
+      const controller = new AbortController();
+      const results = await clientOf(fake).getGenerations(ids, {
+        signal: controller.signal,
+        concurrency: 16,
+      });
+      expect(results.every((result) => result.ok)).toBe(true);
+      // Warnings are emitted on a later tick.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual(
+      [],
+    );
+  });
+
   it('returns an empty array for no ids and rejects a bad concurrency', async () => {
     await expect(clientOf(fake).getGenerations([])).resolves.toEqual([]);
     await expect(clientOf(fake).getGenerations(['x'], { concurrency: 0 })).rejects.toThrow(
