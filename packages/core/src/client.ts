@@ -222,7 +222,7 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
     !options.dangerouslyAllowBrowser
   ) {
     throw new Error(
-      `${options.apiKey === undefined ? 'OPENROUTER_API_KEY was found' : 'An apiKey was given'} in a browser-like environment, where every visitor could read it. Leave the key on your server and point baseUrl at a proxy route (e.g. generationProxy from @genmeta/node-middleware), or pass dangerouslyAllowBrowser: true if you really mean it.`,
+      `${options.apiKey === undefined ? 'OPENROUTER_API_KEY was found' : 'An apiKey was given'} in a browser-like environment, where every visitor could read it: keep the key on a server and point baseUrl at a proxy route with apiKey: null, or pass dangerouslyAllowBrowser: true.`,
     );
   }
   const baseUrl = resolveBaseUrl(
