@@ -162,13 +162,13 @@ function routeOf(request: IncomingMessage): string | null {
 /** Longest wait for an inline usage still being read from a cloned JSON body. */
 const INLINE_WAIT_MS = 5_000;
 
-async function settleInline(context: RequestContext): Promise<void> {
+async function settleInline(pending: Set<Promise<void>>): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, INLINE_WAIT_MS);
     timer.unref();
   });
-  await Promise.race([Promise.allSettled([...context.pendingInline]), timeout]);
+  await Promise.race([Promise.allSettled([...pending]), timeout]);
   clearTimeout(timer);
 }
 
@@ -277,7 +277,9 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
       unresolvedReason === undefined
         ? await Promise.all(ids.map(lookup))
         : ids.map((id) => ({ id, ok: false, reason: unresolvedReason }));
-    if (context.pendingInline.size > 0) await settleInline(context);
+    if (context.pendingInline !== undefined && context.pendingInline.size > 0) {
+      await settleInline(context.pendingInline);
+    }
     await emit(buildRecord(facts, ids, outcomes, context.inline));
   }
 

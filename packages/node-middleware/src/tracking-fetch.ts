@@ -110,7 +110,8 @@ function scanJson(response: Response, context: RequestContext, headerId: string 
       if (id !== undefined) trackInContext(context, id, inlineUsageOf(body));
     })
     .catch(() => undefined)
-    .finally(() => context.pendingInline.delete(pending));
+    .finally(() => context.pendingInline?.delete(pending));
+  context.pendingInline ??= new Set();
   context.pendingInline.add(pending);
 }
 

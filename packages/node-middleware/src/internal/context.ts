@@ -8,18 +8,19 @@ export interface RequestContext {
   readonly requestId: string;
   /** tracked ids in order, without duplicates */
   readonly ids: string[];
-  readonly inline: Map<string, InlineUsage>;
+  /** created on first use: most requests carry no inline usage */
+  inline: Map<string, InlineUsage> | undefined;
   /** set once the response finished: later ids belong to no record */
   sealed: boolean;
   /** inline usage still being read from cloned JSON bodies */
-  readonly pendingInline: Set<Promise<void>>;
+  pendingInline: Set<Promise<void>> | undefined;
 }
 
 // `undefined` marks work that belongs to no request (cheaper than `exit`, which toggles hooks).
 export const requestStorage = new AsyncLocalStorage<RequestContext | undefined>();
 
 export function createRequestContext(requestId: string): RequestContext {
-  return { requestId, ids: [], inline: new Map(), sealed: false, pendingInline: new Set() };
+  return { requestId, ids: [], inline: undefined, sealed: false, pendingInline: undefined };
 }
 
 function isFiniteNumber(value: unknown): value is number {
@@ -50,7 +51,10 @@ export function trackInContext(
   }
   if (inline && typeof inline === 'object') {
     const cleaned = cleanInline(inline);
-    if (cleaned) context.inline.set(id, { ...context.inline.get(id), ...cleaned });
+    if (cleaned) {
+      context.inline ??= new Map();
+      context.inline.set(id, { ...context.inline.get(id), ...cleaned });
+    }
   }
   return true;
 }

@@ -87,14 +87,14 @@ export function buildRecord(
   facts: RequestFacts,
   ids: readonly string[],
   outcomes: readonly LookupOutcome[],
-  inline: ReadonlyMap<string, InlineUsage>,
+  inline: ReadonlyMap<string, InlineUsage> | undefined,
 ): CostRecord {
   const generations: CostRecordGeneration[] = [];
   const unresolved: CostRecordUnresolved[] = [];
   let knownSpendUsd = 0;
   let spendComplete = true;
   for (const outcome of outcomes) {
-    const usage = inline.get(outcome.id);
+    const usage = inline?.get(outcome.id);
     if (outcome.ok) {
       const entry = generationEntry(outcome.generation, usage);
       generations.push(entry);
