@@ -4,6 +4,7 @@ import {
   type Generation,
   type GenerationResult,
   type GenmetaError,
+  generationSchema,
   isGenerationId,
   isGenmetaError,
   summarize,
@@ -12,7 +13,7 @@ import type { RunInput, RunOutput } from '../run';
 import { MissingKeyError, resolveApiKey } from './api-key';
 import { type CommandOptions, printable, UsageError } from './arguments';
 import { exitCodeForBatch, exitCodeForError, exitCodes } from './exit-codes';
-import { defaultCsvFields, isKnownField, knownFields } from './fields';
+import { defaultCsvFields, spendField } from './fields';
 import {
   countByCode,
   csvRow,
@@ -176,13 +177,17 @@ export async function executeCommand(options: CommandOptions, io: CommandIo): Pr
   }
 
   if (options.command === 'get' && options.fields && generations.length > 0) {
+    // The wire fields this version knows come from core's schema; newer ones count when present.
+    const knownFields = Object.keys(generationSchema.shape);
     const unknown = options.fields.filter(
       (field) =>
-        !isKnownField(field) && !generations.some((generation) => Object.hasOwn(generation, field)),
+        field !== spendField &&
+        !knownFields.includes(field) &&
+        !generations.some((generation) => Object.hasOwn(generation, field)),
     );
     if (unknown.length > 0) {
       throw new UsageError(
-        `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((field) => `"${field}"`).join(', ')} in --fields. Valid: spend, ${knownFields.join(', ')}`,
+        `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((field) => `"${field}"`).join(', ')} in --fields. Valid: ${spendField}, ${knownFields.join(', ')}`,
         'get',
       );
     }
