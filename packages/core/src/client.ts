@@ -1,4 +1,4 @@
-import ky, { type KyInstance } from 'ky';
+import ky, { type KyInstance, type Options as KyOptions } from 'ky';
 import { createMemoryCache, type GenerationCache } from './cache.js';
 import {
   type GenmetaError,
@@ -243,6 +243,7 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
   if (!staticHeaders.has('accept')) staticHeaders.set('accept', 'application/json');
   if (staticKey !== undefined) staticHeaders.set('authorization', `Bearer ${staticKey}`);
   const logger = options.logger;
+  const customFetch = options.fetch;
 
   const log = (
     level: keyof Logger,
@@ -261,7 +262,8 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
     timeout: false,
     throwHttpErrors: false,
     headers: staticHeaders,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    // A fetch given here sees the abort signal on its Request, as fetch implementations expect.
+    ...(customFetch ? { fetch: customFetch } : {}),
     // A hook costs ky an extra await and options snapshot per request: only with a logger.
     ...(logger
       ? {
@@ -309,12 +311,15 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
       controller.abort();
     }, attemptTimeoutMs);
     try {
-      const response = await http.get(generationUrl + encodeURIComponent(id), {
-        signal: controller.signal,
-        ...(typeof apiKey === 'function' && key !== undefined
-          ? { headers: { authorization: `Bearer ${key}` } }
-          : {}),
-      });
+      const requestOptions: KyOptions = customFetch
+        ? { signal }
+        : // ky would join a given signal with its own through AbortSignal.any, the costliest step
+          // of a request; handing it to the fetch call itself aborts the request just the same.
+          { fetch: (request, init) => globalThis.fetch(request, { ...init, signal }) };
+      if (typeof apiKey === 'function' && key !== undefined) {
+        requestOptions.headers = { authorization: `Bearer ${key}` };
+      }
+      const response = await http.get(generationUrl + encodeURIComponent(id), requestOptions);
       const text = await response.text();
       if (response.ok) return { generation: parseGenerationBody(text, id).data };
       const said = describeErrorBody(text, response.headers.get('content-type'));
