@@ -14,10 +14,10 @@ export function getBrowserClient(baseUrl: string): GenmetaClient {
   let client = browserClients.get(baseUrl);
   if (!client) {
     let real: GenmetaClient | undefined;
-    // apiKey '' (not undefined): send no key and never read OPENROUTER_API_KEY from the
-    // environment, e.g. during server rendering. The proxy holds the key.
+    // apiKey null: send no key and never read OPENROUTER_API_KEY from the environment, e.g.
+    // during server rendering. The proxy holds the key.
     const resolve = (): GenmetaClient => {
-      real ??= createClient({ baseUrl, apiKey: '' });
+      real ??= createClient({ baseUrl, apiKey: null });
       return real;
     };
     client = {
