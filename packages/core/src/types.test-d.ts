@@ -26,6 +26,13 @@ describe('public types', () => {
     expectTypeOf(client.getGenerations(['a'])).resolves.toEqualTypeOf<GenerationResult[]>();
   });
 
+  it('apiKey takes a string, null (no key at all) or a function', () => {
+    expectTypeOf(createClient).toBeCallableWith({ apiKey: null });
+    expectTypeOf(createClient).toBeCallableWith({ apiKey: async () => undefined });
+    // @ts-expect-error a number is no key
+    createClient({ apiKey: 42 });
+  });
+
   it('GenerationResult narrows on ok', () => {
     const result = {} as GenerationResult;
     if (result.ok) {

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { bundleSize, coreEntry } from '../bench/bundle-size.mjs';
 
 /**
- * Gzipped size of `createClient().getGeneration()` bundled for a browser from dist/. The goal is
- * 10 kB; ky (~5.0 kB) and zod/mini (~5.4 kB) alone add up to about that, so the budget guards
- * against growth from where the package stands today.
+ * Gzipped size of `createClient().getGeneration()` bundled for a browser from dist/ (15.2 kB
+ * today). The goal is 10 kB; ky (~5.0 kB) and zod/mini (~5 kB) alone add up to about that, so
+ * the budget guards against growth from where the package stands.
  */
-const budgetBytes = 16_000;
+const budgetBytes = 15_500;
 
 describe('browser bundle', () => {
   it(`stays within ${budgetBytes / 1000} kB gzipped and pulls in no zod classic`, async () => {
