@@ -1,14 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type ClientOptions, createClient, type GenmetaClient } from '@genmeta/core';
+import {
+  type ClientOptions,
+  createClient,
+  type Generation,
+  type GenmetaClient,
+} from '@genmeta/core';
 import {
   createRequestContext,
   type RequestContext,
   requestStorage,
   trackInContext,
 } from './internal/context.js';
-import { Limiter } from './internal/limiter.js';
+import { activeOtelContext, recordParentContexts } from './internal/otel-context.js';
 import {
   buildRecord,
   type LookupOutcome,
@@ -19,7 +24,6 @@ import { createReporter } from './internal/report.js';
 import { createStdoutSink } from './internal/stdout-sink.js';
 import type {
   CostLoggerLogger,
-  CostRecord,
   GenmetaLocals,
   InlineUsage,
   RecordSink,
@@ -162,17 +166,37 @@ function routeOf(request: IncomingMessage): string | null {
 /** Longest wait for an inline usage still being read from a cloned JSON body. */
 const INLINE_WAIT_MS = 5_000;
 
-async function settleInline(pending: Set<Promise<void>>): Promise<void> {
+function settleInline(pending: Set<Promise<void>>): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, INLINE_WAIT_MS);
     timer.unref();
   });
-  await Promise.race([Promise.allSettled([...pending]), timeout]);
-  clearTimeout(timer);
+  return Promise.race([Promise.allSettled([...pending]), timeout]).then(() => clearTimeout(timer));
 }
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
+/** A finished request's record on its way to the sinks. */
+interface PendingRecord {
+  readonly context: RequestContext;
+  readonly facts: RequestFacts;
+  /** set when the ids are not looked up (`closed`, `overloaded`) */
+  readonly reason: UnresolvedReason | undefined;
+  /** counts toward `maxPending` */
+  readonly counted: boolean;
+  /** one per id, in the order of `context.ids` */
+  readonly outcomes: LookupOutcome[];
+  /** lookups not settled yet */
+  remaining: number;
+}
+
+/** One id of a record waiting for, or running, its lookup. */
+interface LookupJob {
+  readonly pending: PendingRecord;
+  readonly index: number;
+  readonly id: string;
+}
 
 /**
  * Express/connect middleware (also a node:http step) that writes ONE cost record per incoming
@@ -214,11 +238,13 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
   }
 
   let client: GenmetaClient | undefined = options.client;
-  const limiter = new Limiter(concurrency);
   const abortController = new AbortController();
   // Every running lookup listens on this one signal.
   setMaxListeners(concurrency * 4 + 10, abortController.signal);
-  const inFlight = new Set<Promise<void>>();
+  const lookupOptions = {
+    signal: abortController.signal,
+    ...(deadlineMs === undefined ? {} : { deadlineMs }),
+  };
   let lookupsPending = 0;
   let closed = false;
 
@@ -227,77 +253,171 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
     return client;
   };
 
+  // Records of finished requests go through three plain queues, without a promise chain per
+  // request: `finished` (drained once per turn of the event loop, outside any request context),
+  // `lookups` (ids waiting for one of `concurrency` slots), then the sinks.
+  let finished: PendingRecord[] = [];
+  let drainScheduled = false;
+  let lookups: LookupJob[] = [];
+  let lookupsHead = 0;
+  let lookupsRunning = 0;
+  /** records of finished requests not emitted yet (sinks settled) */
+  let recordsPending = 0;
+  let flushWaiters: Array<() => void> = [];
+
   function sinkFailed(index: number, error: unknown): void {
     report(`sink:${index}`, 'genmeta: a cost record sink failed (reported once)', error);
   }
 
-  /** Calls every sink; awaits only the ones that returned a promise. */
-  async function emit(record: CostRecord): Promise<void> {
-    const waiting: Array<Promise<void>> = [];
-    for (let index = 0; index < sinks.length; index += 1) {
-      try {
-        const result = sinks[index]!(record);
-        if (result !== undefined && typeof result.then === 'function') {
-          waiting.push(result.then(undefined, (error: unknown) => sinkFailed(index, error)));
+  function recordDone(): void {
+    recordsPending -= 1;
+    if (recordsPending === 0 && flushWaiters.length > 0) {
+      const waiters = flushWaiters;
+      flushWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+
+  /** Builds the record and calls every sink; waits only for the ones that returned a promise. */
+  function emit(pending: PendingRecord): void {
+    let waiting: Array<Promise<void>> | undefined;
+    try {
+      const { context } = pending;
+      const record = buildRecord(pending.facts, context.ids, pending.outcomes, context.inline);
+      if (context.otelContext !== undefined) {
+        recordParentContexts.set(record, context.otelContext);
+      }
+      for (let index = 0; index < sinks.length; index += 1) {
+        try {
+          const result = sinks[index]!(record);
+          if (result !== undefined && typeof result.then === 'function') {
+            waiting ??= [];
+            waiting.push(result.then(undefined, (error: unknown) => sinkFailed(index, error)));
+          }
+        } catch (error) {
+          sinkFailed(index, error);
         }
+      }
+    } catch (error) {
+      report('record', 'genmeta: a cost record failed', error);
+    }
+    if (waiting === undefined) recordDone();
+    else Promise.all(waiting).then(recordDone, recordDone);
+  }
+
+  /** All ids of a record are settled: wait for inline usage still being read, then emit. */
+  function complete(pending: PendingRecord): void {
+    if (pending.counted) lookupsPending -= 1;
+    const inline = pending.context.pendingInline;
+    if (inline !== undefined && inline.size > 0) {
+      settleInline(inline).then(
+        () => emit(pending),
+        () => emit(pending),
+      );
+    } else {
+      emit(pending);
+    }
+  }
+
+  function settleLookup(job: LookupJob, outcome: LookupOutcome): void {
+    const { pending } = job;
+    pending.outcomes[job.index] = outcome;
+    pending.remaining -= 1;
+    if (pending.remaining === 0) complete(pending);
+  }
+
+  function lookupSucceeded(this: LookupJob, generation: Generation): void {
+    lookupsRunning -= 1;
+    settleLookup(this, { id: this.id, ok: true, generation });
+    pump();
+  }
+
+  function lookupFailed(this: LookupJob, error: unknown): void {
+    lookupsRunning -= 1;
+    const outcome = outcomeOfError(this.id, error, abortController.signal.aborted);
+    if (outcome.reason === 'internal_error') {
+      report('lookup', 'genmeta: a generation lookup failed unexpectedly', error);
+    }
+    settleLookup(this, outcome);
+    pump();
+  }
+
+  /** Starts waiting lookups while slots are free (after `close` times out: settles them). */
+  function pump(): void {
+    while (lookupsHead < lookups.length) {
+      if (abortController.signal.aborted) {
+        const job = lookups[lookupsHead]!;
+        lookupsHead += 1;
+        settleLookup(job, { id: job.id, ok: false, reason: 'closed' });
+        continue;
+      }
+      if (lookupsRunning >= concurrency) {
+        // A queue that never empties under load must not keep what it already started.
+        if (lookupsHead >= 1024 && lookupsHead * 2 >= lookups.length) {
+          lookups = lookups.slice(lookupsHead);
+          lookupsHead = 0;
+        }
+        return;
+      }
+      const job = lookups[lookupsHead]!;
+      lookupsHead += 1;
+      lookupsRunning += 1;
+      let started: Promise<Generation>;
+      try {
+        started = getClient().getGeneration(job.id, lookupOptions);
       } catch (error) {
-        sinkFailed(index, error);
+        started = Promise.reject(error);
+      }
+      started.then(lookupSucceeded.bind(job), lookupFailed.bind(job));
+    }
+    if (lookupsHead > 0) {
+      lookups = [];
+      lookupsHead = 0;
+    }
+  }
+
+  /** Runs once per turn of the event loop with the records of the requests that finished. */
+  function drainFinished(): void {
+    drainScheduled = false;
+    const batch = finished;
+    finished = [];
+    for (const pending of batch) {
+      const { ids } = pending.context;
+      if (pending.reason !== undefined || ids.length === 0) {
+        const reason = pending.reason;
+        for (let index = 0; index < ids.length; index += 1) {
+          pending.outcomes[index] = { id: ids[index]!, ok: false, reason: reason ?? 'closed' };
+        }
+        pending.remaining = 0;
+        complete(pending);
+        continue;
+      }
+      pending.remaining = ids.length;
+      for (let index = 0; index < ids.length; index += 1) {
+        lookups.push({ pending, index, id: ids[index]! });
       }
     }
-    if (waiting.length > 0) await Promise.all(waiting);
+    pump();
   }
 
-  async function lookup(id: string): Promise<LookupOutcome> {
-    return limiter.run(async () => {
-      if (abortController.signal.aborted) return { id, ok: false, reason: 'closed' };
-      try {
-        const generation = await getClient().getGeneration(id, {
-          signal: abortController.signal,
-          ...(deadlineMs === undefined ? {} : { deadlineMs }),
-        });
-        return { id, ok: true, generation };
-      } catch (error) {
-        const outcome = outcomeOfError(id, error, abortController.signal.aborted);
-        if (outcome.reason === 'internal_error') {
-          report('lookup', 'genmeta: a generation lookup failed unexpectedly', error);
-        }
-        return outcome;
-      }
-    });
+  function scheduleDrain(): void {
+    setImmediate(drainFinished);
   }
 
-  async function resolveAndEmit(
-    context: RequestContext,
-    facts: RequestFacts,
-    unresolvedReason: UnresolvedReason | undefined,
-  ): Promise<void> {
-    // The context is sealed: its id list no longer changes.
-    const ids = context.ids;
-    const outcomes: LookupOutcome[] =
-      unresolvedReason === undefined
-        ? await Promise.all(ids.map(lookup))
-        : ids.map((id) => ({ id, ok: false, reason: unresolvedReason }));
-    if (context.pendingInline !== undefined && context.pendingInline.size > 0) {
-      await settleInline(context.pendingInline);
-    }
-    await emit(buildRecord(facts, ids, outcomes, context.inline));
-  }
-
-  function schedule(context: RequestContext, facts: RequestFacts): void {
+  /** Queues the record of a request whose response is over (called from its `close` event). */
+  function finish(context: RequestContext, facts: RequestFacts): void {
     let reason: UnresolvedReason | undefined;
     if (closed) reason = 'closed';
     else if (context.ids.length > 0 && lookupsPending >= maxPending) reason = 'overloaded';
-    const counted = reason === undefined;
+    const counted = reason === undefined && context.ids.length > 0;
     if (counted) lookupsPending += 1;
-    const settled = (): void => {
-      if (counted) lookupsPending -= 1;
-      inFlight.delete(job);
-    };
-    const job: Promise<void> = resolveAndEmit(context, facts, reason).then(settled, (error) => {
-      settled();
-      report('record', 'genmeta: a cost record failed', error);
-    });
-    inFlight.add(job);
+    recordsPending += 1;
+    finished.push({ context, facts, reason, counted, outcomes: [], remaining: 0 });
+    if (!drainScheduled) {
+      drainScheduled = true;
+      // Lookups belong to no request: the drain runs outside this one's context.
+      requestStorage.run(undefined, scheduleDrain);
+    }
   }
 
   function middleware(
@@ -339,7 +459,7 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
     }
     const startedAt = Date.now();
     const start = performance.now();
-    const context = createRequestContext(requestId);
+    const context = createRequestContext(requestId, activeOtelContext());
     try {
       if (!response.headersSent) response.setHeader('x-request-id', requestId);
     } catch (error) {
@@ -360,18 +480,16 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
       context.sealed = true;
       if (context.ids.length === 0 && !emitEmpty) return;
       try {
-        const facts: RequestFacts = {
+        finish(context, {
           requestId,
           method: request.method ?? 'GET',
           path: pathOf(request),
           route: routeOf(request),
           statusCode: response.statusCode,
           aborted: !response.writableFinished,
-          startedAt: new Date(startedAt).toISOString(),
+          startedAt,
           durationMs: Math.round((performance.now() - start) * 1000) / 1000,
-        };
-        // Lookups belong to no request: run them outside this one's context.
-        requestStorage.run(undefined, schedule, context, facts);
+        });
       } catch (error) {
         report('schedule', 'genmeta: a cost record failed', error);
       }
@@ -380,7 +498,9 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
   }
 
   async function flush(): Promise<void> {
-    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    if (recordsPending > 0) {
+      await new Promise<void>((resolve) => flushWaiters.push(resolve));
+    }
     try {
       drainStdout?.();
     } catch (error) {
@@ -412,6 +532,7 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
     clearTimeout(timer);
     if (timedOut) {
       abortController.abort(new Error('genmeta cost logger closed'));
+      pump();
       await flush();
     }
   }
@@ -432,6 +553,6 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
   return Object.defineProperties(middleware, {
     flush: { value: flush },
     close: { value: close },
-    pending: { get: () => inFlight.size },
+    pending: { get: () => recordsPending },
   }) as CostLogger;
 }

@@ -14,13 +14,22 @@ export interface RequestContext {
   sealed: boolean;
   /** inline usage still being read from cloned JSON bodies */
   pendingInline: Set<Promise<void>> | undefined;
+  /** the OpenTelemetry context active when the request started (when OTel is set up) */
+  otelContext: unknown;
 }
 
 // `undefined` marks work that belongs to no request (cheaper than `exit`, which toggles hooks).
 export const requestStorage = new AsyncLocalStorage<RequestContext | undefined>();
 
-export function createRequestContext(requestId: string): RequestContext {
-  return { requestId, ids: [], inline: undefined, sealed: false, pendingInline: undefined };
+export function createRequestContext(requestId: string, otelContext: unknown): RequestContext {
+  return {
+    requestId,
+    ids: [],
+    inline: undefined,
+    sealed: false,
+    pendingInline: undefined,
+    otelContext,
+  };
 }
 
 function isFiniteNumber(value: unknown): value is number {

@@ -16,7 +16,8 @@ export interface RequestFacts {
   route: string | null;
   statusCode: number;
   aborted: boolean;
-  startedAt: string;
+  /** epoch milliseconds (formatted when the record is built) */
+  startedAt: number;
   durationMs: number;
 }
 
@@ -121,7 +122,7 @@ export function buildRecord(
     route: facts.route,
     statusCode: facts.statusCode,
     aborted: facts.aborted,
-    startedAt: facts.startedAt,
+    startedAt: new Date(facts.startedAt).toISOString(),
     durationMs: facts.durationMs,
     generationIds: ids.slice(),
     generations,
