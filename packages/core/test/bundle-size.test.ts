@@ -3,7 +3,7 @@ import { bundleSize, coreEntry } from '../bench/bundle-size.mjs';
 
 /**
  * Gzipped size of `createClient().getGeneration()` bundled for a browser from dist/ (15.2 kB
- * today). The goal is 10 kB; ky (~5.0 kB) and zod/mini (~5 kB) alone add up to about that, so
+ * today). The goal is 10 kB; ky (~5.0 kB) and zod/mini (~5.4 kB) alone add up to about that, so
  * the budget guards against growth from where the package stands.
  */
 const budgetBytes = 15_500;
