@@ -284,16 +284,20 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
       : {}),
   });
 
-  async function resolveKey(): Promise<string | undefined> {
+  const keyFunctionFailed = (error: unknown): never => {
+    throw new UnauthorizedError('The apiKey function failed', { cause: error, isRetryable: false });
+  };
+  const nonEmpty = (key: string | undefined): string | undefined => (key === '' ? undefined : key);
+
+  /** The key function's answer; a synchronous one is used without a trip through the microtask queue. */
+  function resolveKey(): string | undefined | Promise<string | undefined> {
+    let key: string | undefined | Promise<string | undefined>;
     try {
-      const key = await (apiKey as () => string | undefined | Promise<string | undefined>)();
-      return key === '' ? undefined : key;
+      key = (apiKey as () => string | undefined | Promise<string | undefined>)();
     } catch (error) {
-      throw new UnauthorizedError('The apiKey function failed', {
-        cause: error,
-        isRetryable: false,
-      });
+      return keyFunctionFailed(error);
     }
+    return isPromise(key) ? key.then(nonEmpty, keyFunctionFailed) : nonEmpty(key);
   }
 
   async function attempt(
@@ -301,7 +305,8 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
     state: LookupState,
     attemptTimeoutMs: number,
   ): Promise<AttemptOutcome> {
-    const key = typeof apiKey === 'function' ? await resolveKey() : staticKey;
+    let key = typeof apiKey === 'function' ? resolveKey() : staticKey;
+    if (isPromise(key)) key = await key;
     const controller = state.controller;
     const signal = controller.signal;
     if (signal.aborted) throw signal.reason;

@@ -729,6 +729,28 @@ describe('options', () => {
     expect(fake.calls[1]?.headers['x-openrouter-title']).toBe('genmeta tests');
   });
 
+  it('uses a synchronous apiKey function, and turns a failing one into UnauthorizedError', async () => {
+    const created = fake.addGeneration();
+    const client = clientOf(fake, { apiKey: () => fake.apiKey });
+    await expect(client.getGeneration(created.id)).resolves.toMatchObject({ id: created.id });
+    expect(fake.calls[0]?.authorized).toBe(true);
+    const failures = [
+      () => {
+        throw new Error('vault down');
+      },
+      () => Promise.reject(new Error('vault down')),
+    ];
+    for (const apiKey of failures) {
+      const error = await rejectionOf(
+        clientOf(fake, { apiKey, cache: false }).getGeneration(created.id),
+      );
+      expect(error).toBeInstanceOf(UnauthorizedError);
+      expect((error as UnauthorizedError).message).toBe('The apiKey function failed');
+      expect((error as UnauthorizedError).isRetryable).toBe(false);
+    }
+    expect(fake.calls).toHaveLength(1);
+  });
+
   it('lets the apiKey win over an Authorization header given in headers', async () => {
     const created = fake.addGeneration();
     const client = clientOf(fake, { headers: { Authorization: 'Bearer sk-or-v1-stale' } });
