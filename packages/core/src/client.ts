@@ -377,7 +377,7 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
     const pastDeadline = (): GenmetaError =>
       last?.code === 'not_found'
         ? new NotFoundError(
-            `Generation ${id} was not found within ${deadlineMs} ms. It may still be processing: OpenRouter serves a generation's stats a few seconds after it ends. Try again later or raise deadlineMs.`,
+            `Generation ${id} was not found within ${deadlineMs} ms. It may still be processing: OpenRouter serves a generation's stats a few seconds after it ends. Try again later, or allow a longer deadline.`,
             { status: 404, generationId: id, cause: last },
           )
         : new TimeoutError(
@@ -416,7 +416,7 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
       if (error.status === 404) {
         if (!wait) {
           throw new NotFoundError(
-            `Generation ${id} was not found (${error.message}). If it just finished, it may still be processing; lookups wait for it unless wait is false.`,
+            `Generation ${id} was not found (${error.message}). If it just finished, it may still be processing: try again in a few seconds.`,
             { status: 404, generationId: id },
           );
         }
