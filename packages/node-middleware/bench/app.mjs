@@ -1,13 +1,17 @@
 // The app under test, in its own process. MODE=plain: a bare Express app. MODE=genmeta: the same
-// app with costLogger, each request tracking the next id of IDS_FILE (a JSON array), unless
-// TRACK=0. SINK=none replaces the stdout sink by a no-op callback.
+// app with costLogger. HANDLER=trivial (default): each request answers at once and, under
+// genmeta, tracks the next id of IDS_FILE (a JSON array) unless TRACK=0. HANDLER=chat: each
+// request makes a non-streaming chat completion at the fake, like an LLM app, through plain
+// fetch (plain) or createTrackingFetch (genmeta), so every request tracks the new generation.
+// SINK=none replaces the stdout sink by a no-op callback.
 // Prints `listening <port>` on stderr. Records go to stdout (the bench discards it).
 import { readFileSync } from 'node:fs';
 import express from 'express';
-import { costLogger, trackGeneration } from '../dist/index.js';
+import { costLogger, createTrackingFetch, trackGeneration } from '../dist/index.js';
 
 const mode = process.env.MODE ?? 'plain';
-const ids = JSON.parse(readFileSync(process.env.IDS_FILE, 'utf8'));
+const handler = process.env.HANDLER ?? 'trivial';
+const ids = process.env.IDS_FILE ? JSON.parse(readFileSync(process.env.IDS_FILE, 'utf8')) : [];
 let next = 0;
 
 const app = express();
@@ -20,13 +24,41 @@ const logger =
     : undefined;
 if (logger) app.use(logger);
 
-app.get('/', (_request, response) => {
-  if (logger && process.env.TRACK !== '0') {
-    trackGeneration(ids[next % ids.length]);
-    next += 1;
-  }
-  response.json({ ok: true, at: Date.now() });
-});
+if (handler === 'chat') {
+  const chatFetch = logger
+    ? createTrackingFetch(fetch, { baseUrl: process.env.FAKE_URL })
+    : globalThis.fetch;
+  const chatUrl = `${process.env.FAKE_URL}/chat/completions`;
+  const headers = {
+    authorization: `Bearer ${process.env.FAKE_KEY}`,
+    'content-type': 'application/json',
+  };
+  app.get('/', async (_request, response, fail) => {
+    try {
+      const answer = await chatFetch(chatUrl, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          model: 'openai/gpt-4o-mini',
+          messages: [{ role: 'user', content: `question ${next}` }],
+        }),
+      });
+      const completion = await answer.json();
+      next += 1;
+      response.json({ answer: completion.choices[0].message.content });
+    } catch (error) {
+      fail(error);
+    }
+  });
+} else {
+  app.get('/', (_request, response) => {
+    if (logger && process.env.TRACK !== '0') {
+      trackGeneration(ids[next % ids.length]);
+      next += 1;
+    }
+    response.json({ ok: true, at: Date.now() });
+  });
+}
 
 // Control routes for the bench (not measured).
 app.get('/__settle', async (_request, response) => {

@@ -1,9 +1,13 @@
 // Benchmark of @genmeta/node-middleware (built dist), loopback only, bounded in time.
-//   1. throughput: the same Express app without and with costLogger + trackGeneration (one
-//      pre-created generation id per request, from a pool of 200 that core's cache keeps), and
-//      with costLogger but no tracked id (the request path alone), in alternating rounds under
-//      autocannon; prints median requests/s ratio, p99 latency difference and CPU per request.
-//   2. memory: 20,000 requests with distinct tracked ids; heap after settling (flush + gc)
+//   1. throughput, trivial handler: the same Express app without and with costLogger +
+//      trackGeneration (one pre-created generation id per request, from a pool of 200 that
+//      core's cache keeps), and with costLogger but no tracked id (the request path alone).
+//   2. throughput, LLM handler: each request makes a non-streaming chat completion at the fake
+//      through plain fetch, or through createTrackingFetch under costLogger (a new generation,
+//      so a real lookup, per request).
+//      Both in alternating rounds under autocannon; medians of requests/s ratio, p99 latency
+//      difference and CPU per request (process.cpuUsage of the app, background work included).
+//   3. memory: 20,000 requests with distinct tracked ids; heap after settling (flush + gc)
 //      against the heap before.
 // Environment: BENCH_SECONDS (default 10), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (10),
 // BENCH_MEMORY_REQUESTS (20000).
@@ -94,24 +98,21 @@ async function settle(app) {
   return (await fetch(`${app.url}/__settle`)).json();
 }
 
-async function throughput(fake) {
-  const idsFile = join(scratch, 'ids.json');
-  writeFileSync(idsFile, JSON.stringify(await createIds(fake, 200)));
-  const plain = await startApp('plain', fake, idsFile);
-  const genmeta = await startApp('genmeta', fake, idsFile);
-  const untracked = await startApp('genmeta', fake, idsFile, [], { TRACK: '0' });
-  // warm up all (JIT, connection pools, core's cache)
-  for (const app of [plain, genmeta, untracked]) {
-    await load(app.url, { duration: 2 });
+const signed = (value, digits = 0) => `${value >= 0 ? '+' : ''}${value.toFixed(digits)}`;
+
+/**
+ * Alternating rounds of the given apps (the first is the baseline) under the same load; prints
+ * each round, then one labeled row per app against the baseline (medians).
+ */
+async function compare(title, apps) {
+  console.log(`${title}`);
+  for (const { app } of apps) {
+    await load(app.url, { duration: 2 }); // warm up (JIT, connection pools, core's cache)
     await settle(app);
   }
-  const results = { plain: [], genmeta: [], untracked: [] };
+  const results = apps.map(() => []);
   for (let round = 0; round < rounds; round += 1) {
-    for (const [name, app] of [
-      ['plain', plain],
-      ['genmeta', genmeta],
-      ['untracked', untracked],
-    ]) {
+    for (const [index, { name, app }] of apps.entries()) {
       const before = await settle(app);
       const result = await load(app.url, { duration: seconds });
       if (result.errors || result.non2xx) {
@@ -120,38 +121,67 @@ async function throughput(fake) {
       // CPU the app spent per request, background lookups and records included (after settling)
       const after = await settle(app);
       const cpu = (after.cpuMicroseconds - before.cpuMicroseconds) / result.requests.total;
-      results[name].push({ rps: result.requests.average, p99: result.latency.p99, cpu });
+      results[index].push({ rps: result.requests.average, p99: result.latency.p99, cpu });
       console.log(
-        `round ${round + 1} ${name.padEnd(9)} ${result.requests.average.toFixed(0).padStart(6)} req/s  p99 ${String(result.latency.p99).padStart(3)} ms  ${cpu.toFixed(0).padStart(4)} µs CPU/request`,
+        `  round ${round + 1} ${name.padEnd(34)} ${result.requests.average.toFixed(0).padStart(6)} req/s  p99 ${String(result.latency.p99).padStart(3)} ms  ${cpu.toFixed(0).padStart(4)} µs CPU/request`,
       );
     }
   }
-  const rpsPlain = median(results.plain.map((entry) => entry.rps));
-  const rpsGenmeta = median(results.genmeta.map((entry) => entry.rps));
-  const p99Plain = median(results.plain.map((entry) => entry.p99));
-  const p99Genmeta = median(results.genmeta.map((entry) => entry.p99));
-  const ratio = rpsGenmeta / rpsPlain;
-  const p99Difference = p99Genmeta - p99Plain;
+  const summary = results.map((entries) => ({
+    rps: median(entries.map((entry) => entry.rps)),
+    p99: median(entries.map((entry) => entry.p99)),
+    cpu: median(entries.map((entry) => entry.cpu)),
+  }));
+  const [base] = summary;
   console.log(
-    `\nthroughput: median ${rpsPlain.toFixed(0)} req/s plain, ${rpsGenmeta.toFixed(0)} req/s with costLogger: ratio ${ratio.toFixed(3)}x (target >= 0.95x) ${ratio >= 0.95 ? 'OK' : 'MISSED'}`,
+    `  = ${apps[0].name}: ${base.rps.toFixed(0)} req/s, p99 ${base.p99} ms, ${base.cpu.toFixed(0)} µs CPU/request`,
   );
-  console.log(
-    `p99 latency: median ${p99Plain} ms plain, ${p99Genmeta} ms with costLogger: ${p99Difference >= 0 ? '+' : ''}${p99Difference} ms (target <= +1 ms) ${p99Difference <= 1 ? 'OK' : 'MISSED'}`,
+  for (let index = 1; index < apps.length; index += 1) {
+    const row = summary[index];
+    const ratio = row.rps / base.rps;
+    const p99 = row.p99 - base.p99;
+    const verdict = apps[index].target
+      ? `  [targets >= 0.95x, <= +1 ms: ${ratio >= 0.95 ? 'OK' : 'MISSED'}, ${p99 <= 1 ? 'OK' : 'MISSED'}]`
+      : '';
+    console.log(
+      `  = ${apps[index].name}: ${row.rps.toFixed(0)} req/s = ${ratio.toFixed(3)}x, p99 ${row.p99} ms = ${signed(p99)} ms, ${row.cpu.toFixed(0)} µs CPU/request = ${signed(row.cpu - base.cpu)} µs${verdict}`,
+    );
+  }
+  console.log('');
+  for (const { app } of apps) app.child.kill();
+}
+
+async function throughput(fake) {
+  const idsFile = join(scratch, 'ids.json');
+  writeFileSync(idsFile, JSON.stringify(await createIds(fake, 200)));
+  const trivial = [
+    { name: 'plain', app: await startApp('plain', fake, idsFile) },
+    {
+      name: 'costLogger + trackGeneration',
+      app: await startApp('genmeta', fake, idsFile),
+      target: true,
+    },
+    {
+      name: 'costLogger, no id (request path)',
+      app: await startApp('genmeta', fake, idsFile, [], { TRACK: '0' }),
+    },
+  ];
+  await compare(
+    'trivial handler (res.json, no upstream call; worst case: tracking competes with nothing):',
+    trivial,
   );
-  const cpuPlain = median(results.plain.map((entry) => entry.cpu));
-  const cpuGenmeta = median(results.genmeta.map((entry) => entry.cpu));
-  console.log(
-    `CPU per request (less sensitive to a busy machine): median ${cpuPlain.toFixed(0)} µs plain, ${cpuGenmeta.toFixed(0)} µs with costLogger: +${(cpuGenmeta - cpuPlain).toFixed(0)} µs`,
+  const chat = [
+    { name: 'plain fetch', app: await startApp('plain', fake, idsFile, [], { HANDLER: 'chat' }) },
+    {
+      name: 'costLogger + createTrackingFetch',
+      app: await startApp('genmeta', fake, idsFile, [], { HANDLER: 'chat' }),
+      target: true,
+    },
+  ];
+  await compare(
+    'LLM handler (one non-streaming chat completion at the fake per request, new id each time):',
+    chat,
   );
-  const rpsUntracked = median(results.untracked.map((entry) => entry.rps));
-  const p99Untracked = median(results.untracked.map((entry) => entry.p99));
-  const cpuUntracked = median(results.untracked.map((entry) => entry.cpu));
-  console.log(
-    `request path alone (costLogger, no id tracked): ratio ${(rpsUntracked / rpsPlain).toFixed(3)}x, p99 ${p99Untracked - p99Plain >= 0 ? '+' : ''}${p99Untracked - p99Plain} ms, CPU +${(cpuUntracked - cpuPlain).toFixed(0)} µs/request`,
-  );
-  plain.child.kill();
-  genmeta.child.kill();
-  untracked.child.kill();
 }
 
 async function memory(fake) {

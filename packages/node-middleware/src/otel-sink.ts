@@ -1,3 +1,4 @@
+import { recordParentContexts } from './internal/otel-context.js';
 import type { CostRecord, CostRecordGeneration, RecordSink } from './types.js';
 
 /** An OpenTelemetry attribute value. */
@@ -11,6 +12,10 @@ export interface OtelSpanLike {
 
 /** The part of an OpenTelemetry `Tracer` the sink uses (a real `Tracer` fits). */
 export interface OtelTracerLike {
+  /**
+   * `parentContext` is the OpenTelemetry `Context` that was active when the incoming request
+   * started (passed only when one was captured).
+   */
   startSpan(
     name: string,
     options?: {
@@ -18,6 +23,7 @@ export interface OtelTracerLike {
       startTime?: Date;
       attributes?: Record<string, OtelAttributeValue>;
     },
+    parentContext?: unknown,
   ): OtelSpanLike;
 }
 
@@ -119,15 +125,22 @@ export function otelSink(options: OtelSinkOptions = {}): RecordSink {
 
   return async (record) => {
     const activeTracer = await getTracer();
+    // The context active when the request started (captured by costLogger when a context
+    // manager is registered): spans join the incoming request's trace.
+    const parent = recordParentContexts.get(record);
     const requestStart = Date.parse(record.startedAt);
     for (const generation of record.generations) {
       const start = validDate(Date.parse(generation.created_at), requestStart);
       const duration = generation.latency ?? generation.generation_time ?? 0;
-      const span = activeTracer.startSpan(`${operationName(generation)} ${generation.model}`, {
-        kind: SPAN_KIND_CLIENT,
-        startTime: start,
-        attributes: generationAttributes(record, generation),
-      });
+      const span = activeTracer.startSpan(
+        `${operationName(generation)} ${generation.model}`,
+        {
+          kind: SPAN_KIND_CLIENT,
+          startTime: start,
+          attributes: generationAttributes(record, generation),
+        },
+        parent,
+      );
       span.end(new Date(start.getTime() + Math.max(0, duration)));
     }
     for (const entry of record.unresolved) {
@@ -137,11 +150,11 @@ export function otelSink(options: OtelSinkOptions = {}): RecordSink {
       attributes['error.type'] = entry.reason;
       put(attributes, 'genmeta.cost.inline_usd', entry.inlineSpendUsd);
       const start = validDate(requestStart, Date.now());
-      const span = activeTracer.startSpan('chat', {
-        kind: SPAN_KIND_CLIENT,
-        startTime: start,
-        attributes,
-      });
+      const span = activeTracer.startSpan(
+        'chat',
+        { kind: SPAN_KIND_CLIENT, startTime: start, attributes },
+        parent,
+      );
       span.setStatus({
         code: SPAN_STATUS_ERROR,
         message: `generation stats unavailable: ${entry.reason}`,
