@@ -3,7 +3,7 @@
 // genmeta, tracks the next id of IDS_FILE (a JSON array) unless TRACK=0. HANDLER=chat: each
 // request makes a non-streaming chat completion at the fake, like an LLM app, through plain
 // fetch (plain) or createTrackingFetch (genmeta), so every request tracks the new generation.
-// SINK=none replaces the stdout sink by a no-op callback.
+// SINK=none replaces the stdout sink by a no-op callback; CONCURRENCY sets the lookups at once.
 // Prints `listening <port>` on stderr. Records go to stdout (the bench discards it).
 import { readFileSync } from 'node:fs';
 import express from 'express';
@@ -20,6 +20,7 @@ const logger =
     ? costLogger({
         clientOptions: { baseUrl: process.env.FAKE_URL, apiKey: process.env.FAKE_KEY },
         ...(process.env.SINK === 'none' ? { onRecord: () => undefined } : {}),
+        ...(process.env.CONCURRENCY ? { concurrency: Number(process.env.CONCURRENCY) } : {}),
       })
     : undefined;
 if (logger) app.use(logger);

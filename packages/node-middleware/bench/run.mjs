@@ -53,8 +53,8 @@ function waitForLine(stream, pattern) {
   });
 }
 
-async function startFake() {
-  const child = start([fakeBin, '--port', '0'], { KEEP_STDOUT: '1' });
+async function startFake(extraArgs = []) {
+  const child = start([fakeBin, '--port', '0', ...extraArgs], { KEEP_STDOUT: '1' });
   const [, url, key] = await waitForLine(
     child.stdout,
     /OPENROUTER_BASE_URL=(\S+)\s+OPENROUTER_API_KEY=(\S+)/,
@@ -104,7 +104,7 @@ const signed = (value, digits = 0) => `${value >= 0 ? '+' : ''}${value.toFixed(d
  * Alternating rounds of the given apps (the first is the baseline) under the same load; prints
  * each round, then one labeled row per app against the baseline (medians).
  */
-async function compare(title, apps) {
+async function compare(title, apps, duration = seconds) {
   console.log(`${title}`);
   for (const { app } of apps) {
     await load(app.url, { duration: 2 }); // warm up (JIT, connection pools, core's cache)
@@ -114,7 +114,7 @@ async function compare(title, apps) {
   for (let round = 0; round < rounds; round += 1) {
     for (const [index, { name, app }] of apps.entries()) {
       const before = await settle(app);
-      const result = await load(app.url, { duration: seconds });
+      const result = await load(app.url, { duration });
       if (result.errors || result.non2xx) {
         throw new Error(`${name}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
       }
@@ -179,9 +179,32 @@ async function throughput(fake) {
     },
   ];
   await compare(
-    'LLM handler (one non-streaming chat completion at the fake per request, new id each time):',
+    'LLM handler (one non-streaming chat completion at the fake per request, new id each time; the fake answers at once, so the app is CPU-bound):',
     chat,
+    Math.max(2, Math.round(seconds * 0.6)),
   );
+  // The same with a model that takes 100 ms to answer, as real ones do (and longer): the app
+  // waits on I/O, so throughput is set by the latency and the cost shows as CPU per request.
+  // Lookups take 100 ms too: at the default concurrency of 4 they would keep up with 40
+  // requests/s only, so this app runs them 16 at once.
+  const slowFake = await startFake(['--latency-ms', '100']);
+  const slowChat = [
+    {
+      name: 'plain fetch',
+      app: await startApp('plain', slowFake, idsFile, [], { HANDLER: 'chat' }),
+    },
+    {
+      name: 'costLogger + createTrackingFetch',
+      app: await startApp('genmeta', slowFake, idsFile, [], { HANDLER: 'chat', CONCURRENCY: '16' }),
+      target: true,
+    },
+  ];
+  await compare(
+    'LLM handler, model and lookups answering in 100 ms (I/O-bound; lookup concurrency 16):',
+    slowChat,
+    Math.max(2, Math.round(seconds * 0.4)),
+  );
+  slowFake.child.kill();
 }
 
 async function memory(fake) {

@@ -153,7 +153,8 @@ function defaultRequestId(request: IncomingMessage): string {
 function pathOf(request: IncomingMessage): string {
   const { originalUrl } = request as ExpressLikeRequest;
   const url = typeof originalUrl === 'string' ? originalUrl : (request.url ?? '/');
-  return url.split('?', 1)[0] ?? url;
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
 }
 
 function routeOf(request: IncomingMessage): string | null {
