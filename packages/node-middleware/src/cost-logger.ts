@@ -76,7 +76,9 @@ export interface CostLoggerOptions {
    */
   emitEmpty?: boolean;
   /**
-   * Lookups running at once in the background.
+   * Lookups running at once in the background. A lookup lasts about as long as OpenRouter takes
+   * to answer, so this bounds the lookup rate (4 lookups of 100 ms: 40 per second); raise it for
+   * busy apps.
    * @default 4
    */
   concurrency?: number;
