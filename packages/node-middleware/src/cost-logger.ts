@@ -76,10 +76,11 @@ export interface CostLoggerOptions {
    */
   emitEmpty?: boolean;
   /**
-   * Lookups running at once in the background. A lookup lasts about as long as OpenRouter takes
-   * to answer, so this bounds the lookup rate (4 lookups of 100 ms: 40 per second); raise it for
-   * busy apps.
-   * @default 4
+   * Lookups running at once in the background. A lookup lasts as long as OpenRouter takes to
+   * answer plus the second or more it may wait for stats that are not ready yet (a waiting lookup
+   * holds its slot but uses no CPU), so this bounds the lookup rate: 32 lookups of 1 s each are
+   * 32 per second. Raise it for busier apps.
+   * @default 32
    */
   concurrency?: number;
   /**
@@ -225,7 +226,7 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
     handleSignals = false,
     shutdownTimeoutMs = 10_000,
   } = options;
-  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 4));
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 32));
   const maxPending = Math.max(0, Math.floor(options.maxPending ?? 1000));
   const resolveRequestId = options.requestId ?? defaultRequestId;
   const report = createReporter(logger);
