@@ -30,14 +30,23 @@ const dry = spawnSync(turboCommand, ['run', ...tasks, '--dry=json', ...extra], {
 /** @type {string[]} */
 let planned = [];
 try {
-  planned = JSON.parse(dry.stdout).tasks.map((/** @type {{ taskId: string }} */ t) => t.taskId);
+  planned = JSON.parse(dry.stdout)
+    .tasks.filter((/** @type {{ command: string }} */ t) => t.command !== '<NONEXISTENT>')
+    .map((/** @type {{ taskId: string }} */ t) => t.taskId);
 } catch {
   // Without a plan the count rests on what ran; a turbo failure still fails the run below.
 }
 
 const turbo = spawnSync(
   turboCommand,
-  ['run', ...tasks, '--concurrency=2', '--continue=dependencies-successful', '--summarize', ...extra],
+  [
+    'run',
+    ...tasks,
+    '--concurrency=2',
+    '--continue=dependencies-successful',
+    '--summarize',
+    ...extra,
+  ],
   { stdio: 'inherit' },
 );
 
