@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Test settings every package shares: a JSON report per package (summed by
- * scripts/test-summary.mjs for CI's closing line) next to the usual console output.
+ * scripts/test.mjs for CI's closing line) next to the usual console output.
  */
 export const sharedTestConfig = defineConfig({
   test: {
