@@ -20,7 +20,14 @@ import {
   UnauthorizedError,
   type WaitingInfo,
 } from '../src/index.js';
-import { clientOf, lookupsOf, recordingLogger, rejectionOf, until } from './helpers.js';
+import {
+  clientOf,
+  lookupsOf,
+  recordingLogger,
+  rejectionOf,
+  settlesBeforeNextTurn,
+  until,
+} from './helpers.js';
 
 let fake: FakeOpenRouter;
 
@@ -369,7 +376,7 @@ describe('abort', () => {
     expect(fake.calls).toHaveLength(0);
   });
 
-  it('rejects within 50 ms when aborted during a backoff sleep', async () => {
+  it('rejects at once (well within 50 ms) when aborted during a backoff sleep', async () => {
     const controller = new AbortController();
     const client = clientOf(fake, { retryDelayMs: 10_000 });
     let waited = false;
@@ -385,14 +392,12 @@ describe('abort', () => {
     await until(() => waited);
     await new Promise((resolve) => setTimeout(resolve, 20));
     const reason = new Error('user left');
-    const abortedAt = performance.now();
     controller.abort(reason);
-    const error = await pending;
-    expect(performance.now() - abortedAt).toBeLessThan(50);
-    expect(error).toBe(reason);
+    expect(await settlesBeforeNextTurn(pending)).toBe(true);
+    expect(await pending).toBe(reason);
   });
 
-  it('rejects within 50 ms when aborted during a request, and aborts that request', async () => {
+  it('rejects at once (well within 50 ms) when aborted during a request, and aborts that request', async () => {
     const created = fake.addGeneration();
     fake.script(created.id, [{ type: 'slow', delayMs: 5_000 }]);
     const signals: AbortSignal[] = [];
@@ -405,10 +410,9 @@ describe('abort', () => {
     const controller = new AbortController();
     const pending = rejectionOf(client.getGeneration(created.id, { signal: controller.signal }));
     await until(() => lookupsOf(fake) === 1);
-    const abortedAt = performance.now();
     controller.abort();
+    expect(await settlesBeforeNextTurn(pending)).toBe(true);
     const error = await pending;
-    expect(performance.now() - abortedAt).toBeLessThan(50);
     expect(error).toBe(controller.signal.reason);
     expect((error as DOMException).name).toBe('AbortError');
     await until(() => signals[0]?.aborted === true);
@@ -668,10 +672,9 @@ describe('getGenerations', () => {
     );
     await until(() => lookupsOf(fake) === 2);
     const reason = new Error('batch cancelled');
-    const abortedAt = performance.now();
     controller.abort(reason);
+    expect(await settlesBeforeNextTurn(pending)).toBe(true);
     expect(await pending).toBe(reason);
-    expect(performance.now() - abortedAt).toBeLessThan(50);
     expect(lookupsOf(fake)).toBe(2);
   });
 

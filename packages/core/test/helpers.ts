@@ -61,3 +61,13 @@ export function lookupsOf(fake: FakeOpenRouter, id?: string): number {
     (call) => call.path === '/api/v1/generation' && (id === undefined || call.id === id),
   ).length;
 }
+
+/**
+ * Whether `promise` settles before the event loop's next turn (a `setImmediate`), that is, from
+ * the microtasks that follow the current moment. An abort answered this way is answered at once,
+ * however loaded the machine is, which a wall-clock bound such as "within 50 ms" cannot promise.
+ */
+export async function settlesBeforeNextTurn(promise: Promise<unknown>): Promise<boolean> {
+  const nextTurn = new Promise<false>((resolve) => setImmediate(() => resolve(false)));
+  return Promise.race([promise.then(() => true), nextTurn]);
+}
