@@ -1,35 +1,16 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import packageJson from '../package.json';
 import { binPath, spawnBin } from './spawn-bin';
+import { useCliTestbed } from './testbed';
 
 const recorder = fileURLToPath(new URL('./fixtures/record-modules.mjs', import.meta.url));
 
-let fake: FakeOpenRouter;
-let directory: string;
-
-beforeAll(async () => {
-  fake = await startFakeOpenRouter();
-  directory = await mkdtemp(join(tmpdir(), 'genmeta-bin-'));
-});
-afterAll(async () => {
-  await fake.close();
-  await rm(directory, { recursive: true, force: true });
-});
-beforeEach(() => fake.reset({ all: true }));
-
-function env(extra: Record<string, string | undefined> = {}) {
-  return { OPENROUTER_API_KEY: fake.apiKey, OPENROUTER_BASE_URL: fake.url, ...extra };
-}
-
-function generationCalls() {
-  return fake.calls.filter((call) => call.path.endsWith('/generation'));
-}
+const testbed = useCliTestbed('genmeta-bin-');
+const { env, generationCalls } = testbed;
 
 describe('the built bin', () => {
   it('prints its version and help', async () => {
@@ -41,8 +22,12 @@ describe('the built bin', () => {
   });
 
   it('get: card, table, JSON, NDJSON and CSV', async () => {
-    const a = fake.addGeneration({ model: 'openai/gpt-4o', total_cost: 0.25, is_byok: false });
-    const b = fake.addGeneration({ model: 'anthropic/claude-sonnet-4' });
+    const a = testbed.fake.addGeneration({
+      model: 'openai/gpt-4o',
+      total_cost: 0.25,
+      is_byok: false,
+    });
+    const b = testbed.fake.addGeneration({ model: 'anthropic/claude-sonnet-4' });
 
     const card = await spawnBin(['get', a.id], { env: env() });
     expect(card).toMatchObject({ code: 0, stderr: '' });
@@ -53,7 +38,7 @@ describe('the built bin', () => {
     expect(table.stdout.trimEnd().split('\n')).toHaveLength(3);
 
     const json = await spawnBin(['get', '--json', a.id], { env: env() });
-    expect(JSON.parse(json.stdout)).toEqual(fake.generation(a.id));
+    expect(JSON.parse(json.stdout)).toEqual(testbed.fake.generation(a.id));
 
     const ndjson = await spawnBin(['get', '--json', a.id, b.id], { env: env() });
     expect(
@@ -75,8 +60,16 @@ describe('the built bin', () => {
   });
 
   it('cost: human, JSON and CSV', async () => {
-    const a = fake.addGeneration({ model: 'openai/gpt-4o', total_cost: 0.25, is_byok: false });
-    const b = fake.addGeneration({ model: 'openai/gpt-4o', total_cost: 0.5, is_byok: false });
+    const a = testbed.fake.addGeneration({
+      model: 'openai/gpt-4o',
+      total_cost: 0.25,
+      is_byok: false,
+    });
+    const b = testbed.fake.addGeneration({
+      model: 'openai/gpt-4o',
+      total_cost: 0.5,
+      is_byok: false,
+    });
     const human = await spawnBin(['cost', a.id, b.id], { env: env() });
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/Spend\s+\$0\.75\n/);
@@ -87,8 +80,8 @@ describe('the built bin', () => {
   });
 
   it('reads ids from piped stdin, skipping comments, blanks and duplicates', async () => {
-    const a = fake.addGeneration();
-    const b = fake.addGeneration();
+    const a = testbed.fake.addGeneration();
+    const b = testbed.fake.addGeneration();
     const result = await spawnBin(['get', '--json'], {
       env: env(),
       stdin: `# ids\n${a.id}\n\n${b.id}\n${a.id}\n`,
@@ -104,12 +97,12 @@ describe('the built bin', () => {
   });
 
   it('exit codes: 2 usage, 3 auth, 4 not found, 6 server, 7 partial', async () => {
-    const good = fake.addGeneration();
+    const good = testbed.fake.addGeneration();
     const usage = await spawnBin(['get', good.id, '--nope'], { env: env() });
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('--nope');
     expect(
-      (await spawnBin(['get', good.id], { env: { OPENROUTER_BASE_URL: fake.url } })).code,
+      (await spawnBin(['get', good.id], { env: { OPENROUTER_BASE_URL: testbed.fake.url } })).code,
     ).toBe(3);
     const refused = await spawnBin(['get', good.id], {
       env: env({ OPENROUTER_API_KEY: 'sk-or-v1-not-the-key' }),
@@ -117,34 +110,36 @@ describe('the built bin', () => {
     expect(refused.code).toBe(3);
     expect(refused.stderr).not.toContain('sk-or-v1-not-the-key');
     expect((await spawnBin(['get', 'gen-missing', '--no-wait'], { env: env() })).code).toBe(4);
-    const broken = fake.addGeneration();
-    fake.script(broken.id, [{ type: 'status', status: 502 }], { repeat: true });
+    const broken = testbed.fake.addGeneration();
+    testbed.fake.script(broken.id, [{ type: 'status', status: 502 }], { repeat: true });
     expect((await spawnBin(['get', broken.id, '--deadline', '3s'], { env: env() })).code).toBe(6);
     const partial = await spawnBin(['get', good.id, 'gen-missing', '--no-wait'], { env: env() });
     expect(partial.code).toBe(7);
   });
 
   it('refuses a key in argv without echoing it', async () => {
-    const result = await spawnBin(['get', 'gen-1', '--api-key', fake.apiKey], { env: env() });
+    const result = await spawnBin(['get', 'gen-1', '--api-key', testbed.fake.apiKey], {
+      env: env(),
+    });
     expect(result.code).toBe(2);
-    expect(result.stdout + result.stderr).not.toContain(fake.apiKey);
+    expect(result.stdout + result.stderr).not.toContain(testbed.fake.apiKey);
     expect(result.stderr).toContain('visible to other users');
-    expect(fake.calls).toHaveLength(0);
+    expect(testbed.fake.calls).toHaveLength(0);
   });
 
   it('reads the key from --api-key-file', async () => {
-    const { id } = fake.addGeneration();
-    const keyFile = join(directory, 'key');
-    await writeFile(keyFile, `${fake.apiKey}\n`, { mode: 0o600 });
+    const { id } = testbed.fake.addGeneration();
+    const keyFile = join(testbed.directory, 'key');
+    await writeFile(keyFile, `${testbed.fake.apiKey}\n`, { mode: 0o600 });
     const result = await spawnBin(['get', '--json', '--api-key-file', keyFile, id], {
-      env: { OPENROUTER_BASE_URL: fake.url },
+      env: { OPENROUTER_BASE_URL: testbed.fake.url },
     });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).id).toBe(id);
   });
 
   it('looks up 1,000 ids from stdin, each once, as NDJSON', async () => {
-    const ids = Array.from({ length: 1000 }, () => fake.addGeneration().id);
+    const ids = Array.from({ length: 1000 }, () => testbed.fake.addGeneration().id);
     const result = await spawnBin(['get', '--json', '--concurrency', '16', '-'], {
       env: env(),
       stdin: `${ids.join('\n')}\n`,
@@ -162,7 +157,7 @@ describe('the built bin', () => {
   });
 
   it('stops quietly when the reader of stdout goes away (| head -1)', async () => {
-    const ids = Array.from({ length: 300 }, () => fake.addGeneration().id);
+    const ids = Array.from({ length: 300 }, () => testbed.fake.addGeneration().id);
     const result = await new Promise<{ code: number | null; stderr: string; firstLine: string }>(
       (resolve, reject) => {
         const child = spawn(process.execPath, [binPath, 'get', '--json', '-'], {
@@ -188,7 +183,7 @@ describe('the built bin', () => {
   });
 
   it('exits 130 on Ctrl-C (SIGINT) while waiting', async () => {
-    const { id } = fake.addGeneration({}, { readyInMs: 60_000 });
+    const { id } = testbed.fake.addGeneration({}, { readyInMs: 60_000 });
     const result = await spawnBin(['get', id], {
       env: env(),
       onSpawn: (child) => {
@@ -207,7 +202,7 @@ describe('the built bin', () => {
 
   it('exits 130 on Ctrl-C while reading stdin', async () => {
     // The commands' chunk loads after the bin's SIGINT handler is in place: wait for it.
-    const logFile = join(directory, 'modules-sigint.log');
+    const logFile = join(testbed.directory, 'modules-sigint.log');
     await writeFile(logFile, '');
     const result = await spawnBin(['get', '-'], {
       env: env({ GENMETA_MODULE_LOG: logFile }),
@@ -226,13 +221,13 @@ describe('the built bin', () => {
     });
     expect(result.code).toBe(130);
     expect(result.stderr).toBe('genmeta: interrupted\n');
-    expect(fake.calls).toHaveLength(0);
+    expect(testbed.fake.calls).toHaveLength(0);
   });
 });
 
 describe('fast start', () => {
-  async function loadedModules(args: string[], extraEnv: Record<string, string> = {}) {
-    const logFile = join(directory, `modules-${Math.random().toString(36).slice(2)}.log`);
+  async function loadedModules(args: string[], extraEnv: Record<string, string | undefined> = {}) {
+    const logFile = join(testbed.directory, `modules-${Math.random().toString(36).slice(2)}.log`);
     await writeFile(logFile, '');
     const result = await spawnBin(args, {
       nodeArguments: ['--import', recorder],

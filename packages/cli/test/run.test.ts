@@ -1,44 +1,25 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import packageJson from '../package.json';
 import { run } from '../src/index';
 import { ansiPattern, captureOutput, type RunCliOptions, runCli } from './helpers';
+import { useCliTestbed } from './testbed';
 
-let fake: FakeOpenRouter;
-let directory: string;
-
-beforeAll(async () => {
-  fake = await startFakeOpenRouter();
-  directory = await mkdtemp(join(tmpdir(), 'genmeta-cli-'));
-});
-afterAll(async () => {
-  await fake.close();
-  await rm(directory, { recursive: true, force: true });
-});
-beforeEach(() => fake.reset({ all: true }));
-
-function env(extra: Record<string, string | undefined> = {}) {
-  return { OPENROUTER_API_KEY: fake.apiKey, OPENROUTER_BASE_URL: fake.url, ...extra };
-}
+const testbed = useCliTestbed('genmeta-cli-');
+const { env, generationCalls } = testbed;
 
 function cli(argv: string[], options: RunCliOptions = {}) {
   return runCli(argv, { env: env(), ...options });
 }
 
-function generationCalls() {
-  return fake.calls.filter((call) => call.path.endsWith('/generation'));
-}
-
 function expectNoKey(...texts: string[]) {
-  for (const text of texts) expect(text).not.toContain(fake.apiKey);
+  for (const text of texts) expect(text).not.toContain(testbed.fake.apiKey);
 }
 
 describe('genmeta get', () => {
   it('prints a card for one id, without colors when piped', async () => {
-    const generation = fake.addGeneration({
+    const generation = testbed.fake.addGeneration({
       model: 'openai/gpt-4o-mini',
       provider_name: 'OpenAI',
       total_cost: 0.0021,
@@ -72,7 +53,7 @@ describe('genmeta get', () => {
   });
 
   it('shows BYOK spend as fee plus provider charge, and unknown (never 0) when it is missing', async () => {
-    const byok = fake.addGeneration({
+    const byok = testbed.fake.addGeneration({
       is_byok: true,
       total_cost: 0.001,
       upstream_inference_cost: 0.02,
@@ -82,7 +63,7 @@ describe('genmeta get', () => {
     expect(card.stdout).toMatch(/cost\s+\$0\.021\b/);
     expect(card.stdout).toMatch(/flags\s+BYOK, cancelled/);
 
-    const unknown = fake.addGeneration({
+    const unknown = testbed.fake.addGeneration({
       is_byok: true,
       total_cost: 0,
       upstream_inference_cost: null,
@@ -96,7 +77,7 @@ describe('genmeta get', () => {
   });
 
   it('colors on a terminal, never with NO_COLOR or --no-color, and with FORCE_COLOR when piped', async () => {
-    const { id } = fake.addGeneration();
+    const { id } = testbed.fake.addGeneration();
     expect((await cli(['get', id], { stdoutIsTTY: true })).stdout).toMatch(ansiPattern);
     const noColor = await cli(['get', id], { stdoutIsTTY: true, env: env({ NO_COLOR: '1' }) });
     expect(noColor.stdout).not.toMatch(ansiPattern);
@@ -112,11 +93,11 @@ describe('genmeta get', () => {
   });
 
   it('prints an aligned table for many ids, in first-appearance order, fitted to the terminal', async () => {
-    const a = fake.addGeneration({
+    const a = testbed.fake.addGeneration({
       model: 'anthropic/claude-sonnet-4-with-a-very-long-model-name',
     });
-    const b = fake.addGeneration({ model: 'openai/gpt-4o' });
-    const c = fake.addGeneration({ model: 'google/gemini-2.5-flash' });
+    const b = testbed.fake.addGeneration({ model: 'openai/gpt-4o' });
+    const c = testbed.fake.addGeneration({ model: 'google/gemini-2.5-flash' });
     const piped = await cli(['get', b.id, a.id, c.id, b.id]);
     expect(piped.code).toBe(0);
     const lines = piped.stdout.trimEnd().split('\n');
@@ -152,12 +133,12 @@ describe('genmeta get', () => {
   });
 
   it('prints one JSON object for one id (pretty on a terminal) and NDJSON for many', async () => {
-    const a = fake.addGeneration({ some_new_field: { nested: true } });
-    const b = fake.addGeneration();
+    const a = testbed.fake.addGeneration({ some_new_field: { nested: true } });
+    const b = testbed.fake.addGeneration();
     const one = await cli(['get', '--json', a.id]);
     expect(one.stdout.trimEnd().split('\n')).toHaveLength(1);
     const parsed = JSON.parse(one.stdout);
-    expect(parsed).toEqual(fake.generation(a.id));
+    expect(parsed).toEqual(testbed.fake.generation(a.id));
     expect(parsed.some_new_field).toEqual({ nested: true });
 
     const pretty = await cli(['get', '--json', a.id], { stdoutIsTTY: true });
@@ -170,11 +151,15 @@ describe('genmeta get', () => {
   });
 
   it('prints CSV with a header and proper quoting', async () => {
-    const tricky = fake.addGeneration({
+    const tricky = testbed.fake.addGeneration({
       model: 'acme/model,"quoted"',
       finish_reason: 'line\nbreak',
     });
-    const plain = fake.addGeneration({ model: 'openai/gpt-4o', total_cost: 0.5, is_byok: false });
+    const plain = testbed.fake.addGeneration({
+      model: 'openai/gpt-4o',
+      total_cost: 0.5,
+      is_byok: false,
+    });
     const result = await cli(['get', '--csv', tricky.id, plain.id]);
     expect(result.code).toBe(0);
     expect(result.stdout.startsWith('id,created_at,model,provider_name,spend,total_cost,')).toBe(
@@ -196,7 +181,7 @@ describe('genmeta get', () => {
   });
 
   it('selects --fields in every format, accepting new fields the server sends', async () => {
-    const generation = fake.addGeneration({ model: 'openai/gpt-4o', brand_new_field: 'x' });
+    const generation = testbed.fake.addGeneration({ model: 'openai/gpt-4o', brand_new_field: 'x' });
     const json = await cli([
       'get',
       generation.id,
@@ -207,13 +192,13 @@ describe('genmeta get', () => {
     expect(Object.keys(JSON.parse(json.stdout))).toEqual(['model', 'id', 'brand_new_field']);
     const card = await cli(['get', generation.id, '--fields', 'id,model']);
     expect(card.stdout).toMatch(/^gen-\S+\n {2}id\s+gen-\S+\n {2}model\s+openai\/gpt-4o\n$/);
-    const second = fake.addGeneration();
+    const second = testbed.fake.addGeneration();
     const table = await cli(['get', generation.id, second.id, '--fields', 'id,latency']);
     expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+LATENCY$/);
   });
 
   it('refuses unknown --fields with the list of valid ones (exit 2)', async () => {
-    const { id } = fake.addGeneration();
+    const { id } = testbed.fake.addGeneration();
     const result = await cli(['get', id, '--json', '--fields', 'id,modle']);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
@@ -223,9 +208,9 @@ describe('genmeta get', () => {
   });
 
   it('reads ids from stdin: comments, blanks and duplicates skipped, each id fetched once', async () => {
-    const a = fake.addGeneration();
-    const b = fake.addGeneration();
-    const c = fake.addGeneration();
+    const a = testbed.fake.addGeneration();
+    const b = testbed.fake.addGeneration();
+    const c = testbed.fake.addGeneration();
     const stdin = `# exported ids\n${b.id}\n\n${a.id}  # retry\n${b.id}\n   \n${c.id}\n${a.id}`;
     const implicit = await cli(['get', '--json'], { stdin });
     expect(implicit.code).toBe(0);
@@ -274,7 +259,7 @@ describe('genmeta get', () => {
   });
 
   it('waits for a not-ready generation by default, fails at once with --no-wait', async () => {
-    const { id } = fake.addGeneration({}, { readyInMs: 400 });
+    const { id } = testbed.fake.addGeneration({}, { readyInMs: 400 });
     const noWait = await cli(['get', id, '--no-wait']);
     expect(noWait.code).toBe(4);
     expect(noWait.stderr).toMatch(new RegExp(`^${id}: not_found: `));
@@ -286,14 +271,18 @@ describe('genmeta get', () => {
   });
 
   it('gives up on a not-ready generation at --deadline (exit 4)', async () => {
-    const { id } = fake.addGeneration({}, { readyInMs: 30_000 });
+    const { id } = testbed.fake.addGeneration({}, { readyInMs: 30_000 });
     const result = await cli(['get', id, '--deadline', '300ms']);
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(new RegExp(`^${id}: not_found: .*300 ms`));
   });
 
   it('shows progress on a terminal stderr only', async () => {
-    const ids = [fake.addGeneration().id, fake.addGeneration().id, fake.addGeneration().id];
+    const ids = [
+      testbed.fake.addGeneration().id,
+      testbed.fake.addGeneration().id,
+      testbed.fake.addGeneration().id,
+    ];
     const terminal = await cli(['get', '--json', ...ids], { stderrIsTTY: true });
     expect(terminal.stderr).toContain('3/3');
     expect(terminal.stderr).toContain('\r');
@@ -303,8 +292,8 @@ describe('genmeta get', () => {
   });
 
   it('uses --base-url over OPENROUTER_BASE_URL', async () => {
-    const { id } = fake.addGeneration();
-    const result = await cli(['get', id, '--base-url', fake.url], {
+    const { id } = testbed.fake.addGeneration();
+    const result = await cli(['get', id, '--base-url', testbed.fake.url], {
       env: env({ OPENROUTER_BASE_URL: 'http://127.0.0.1:9/api/v1' }),
     });
     expect(result.code).toBe(0);
@@ -313,7 +302,7 @@ describe('genmeta get', () => {
 
 describe('genmeta cost', () => {
   it('sums spend by model and provider, tokens, and lists unresolved ids by reason', async () => {
-    const a = fake.addGeneration({
+    const a = testbed.fake.addGeneration({
       model: 'openai/gpt-4o',
       provider_name: 'OpenAI',
       total_cost: 0.25,
@@ -321,7 +310,7 @@ describe('genmeta cost', () => {
       native_tokens_prompt: 1000,
       tokens_prompt: 1000,
     });
-    const b = fake.addGeneration({
+    const b = testbed.fake.addGeneration({
       model: 'anthropic/claude-sonnet-4',
       provider_name: 'Anthropic',
       total_cost: 0.05,
@@ -364,8 +353,8 @@ describe('genmeta cost', () => {
   });
 
   it('says "at least" when some costs are unknown', async () => {
-    const known = fake.addGeneration({ total_cost: 0.5, is_byok: false });
-    const unknown = fake.addGeneration({
+    const known = testbed.fake.addGeneration({ total_cost: 0.5, is_byok: false });
+    const unknown = testbed.fake.addGeneration({
       total_cost: 0,
       is_byok: true,
       upstream_inference_cost: null,
@@ -377,7 +366,7 @@ describe('genmeta cost', () => {
   });
 
   it('reads ids from stdin and reports an empty input as zero spend', async () => {
-    const a = fake.addGeneration({ total_cost: 0.1, is_byok: false });
+    const a = testbed.fake.addGeneration({ total_cost: 0.1, is_byok: false });
     const piped = await cli(['cost', '-', '--json'], { stdin: `${a.id}\n${a.id}\n` });
     expect(JSON.parse(piped.stdout)).toMatchObject({ count: 1, totalUsd: 0.1 });
     const empty = await cli(['cost'], { stdin: '' });
@@ -388,7 +377,7 @@ describe('genmeta cost', () => {
 
 describe('exit codes', () => {
   it('3 for a refused key, without the key in any output, stopping the batch early', async () => {
-    const ids = Array.from({ length: 20 }, () => fake.addGeneration().id);
+    const ids = Array.from({ length: 20 }, () => testbed.fake.addGeneration().id);
     const wrongKey = 'sk-or-v1-wrong-key-0123456789abcdef';
     const result = await cli(['get', '--concurrency', '1', ...ids], {
       env: env({ OPENROUTER_API_KEY: wrongKey }),
@@ -400,12 +389,12 @@ describe('exit codes', () => {
   });
 
   it('3 for insufficient credits (402) and forbidden (403)', async () => {
-    const { id } = fake.addGeneration();
-    fake.script(id, [{ type: 'status', status: 402 }], { repeat: true });
+    const { id } = testbed.fake.addGeneration();
+    testbed.fake.script(id, [{ type: 'status', status: 402 }], { repeat: true });
     const credits = await cli(['get', id]);
     expect(credits.code).toBe(3);
     expect(credits.stderr).toContain('insufficient_credits');
-    fake.script(id, [{ type: 'status', status: 403 }], { repeat: true });
+    testbed.fake.script(id, [{ type: 'status', status: 403 }], { repeat: true });
     expect((await cli(['get', id])).code).toBe(3);
   });
 
@@ -419,8 +408,8 @@ describe('exit codes', () => {
   });
 
   it('5 for rate limited', async () => {
-    const { id } = fake.addGeneration();
-    fake.script(id, [{ type: 'status', status: 429, headers: { 'Retry-After': '0' } }], {
+    const { id } = testbed.fake.addGeneration();
+    testbed.fake.script(id, [{ type: 'status', status: 429, headers: { 'Retry-After': '0' } }], {
       repeat: true,
     });
     const result = await cli(['get', id, '--deadline', '5s']);
@@ -429,15 +418,15 @@ describe('exit codes', () => {
   });
 
   it('6 for a server error, a dropped connection and an unreadable answer', async () => {
-    const { id } = fake.addGeneration();
-    fake.script(id, [{ type: 'status', status: 500 }], { repeat: true });
+    const { id } = testbed.fake.addGeneration();
+    testbed.fake.script(id, [{ type: 'status', status: 500 }], { repeat: true });
     const server = await cli(['get', id, '--deadline', '5s']);
     expect(server.code).toBe(6);
     expect(server.stderr).toContain('server_error');
-    fake.script(id, [{ type: 'drop' }], { repeat: true });
+    testbed.fake.script(id, [{ type: 'drop' }], { repeat: true });
     const dropped = await cli(['get', id, '--deadline', '5s']);
     expect(dropped.code).toBe(6);
-    fake.script(id, [{ type: 'malformed' }], { repeat: true });
+    testbed.fake.script(id, [{ type: 'malformed' }], { repeat: true });
     const malformed = await cli(['get', id, '--deadline', '5s']);
     expect(malformed.code).toBe(6);
     expect(malformed.stderr).toContain('invalid_response');
@@ -452,7 +441,7 @@ describe('exit codes', () => {
   });
 
   it('7 for a partial batch, with the good ids still printed', async () => {
-    const good = fake.addGeneration();
+    const good = testbed.fake.addGeneration();
     const result = await cli(['get', '--json', good.id, 'gen-missing', '--no-wait']);
     expect(result.code).toBe(7);
     expect(JSON.parse(result.stdout).id).toBe(good.id);
@@ -460,7 +449,7 @@ describe('exit codes', () => {
   });
 
   it('130 when interrupted', async () => {
-    const { id } = fake.addGeneration({}, { readyInMs: 10_000 });
+    const { id } = testbed.fake.addGeneration({}, { readyInMs: 10_000 });
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('interrupted')), 200);
     const result = await cli(['get', id], { signal: controller.signal });
@@ -504,10 +493,10 @@ describe('exit codes', () => {
 describe('the key', () => {
   it('is refused on the command line, without echoing it and without any request', async () => {
     for (const argv of [
-      ['get', 'gen-1', '--api-key', fake.apiKey],
-      ['get', 'gen-1', `--api-key=${fake.apiKey}`],
-      ['get', 'gen-1', '--key', fake.apiKey],
-      ['get', fake.apiKey],
+      ['get', 'gen-1', '--api-key', testbed.fake.apiKey],
+      ['get', 'gen-1', `--api-key=${testbed.fake.apiKey}`],
+      ['get', 'gen-1', '--key', testbed.fake.apiKey],
+      ['get', testbed.fake.apiKey],
     ]) {
       const result = await cli(argv, { env: env({ OPENROUTER_API_KEY: undefined }) });
       expect(result.code).toBe(2);
@@ -516,22 +505,22 @@ describe('the key', () => {
       expect(result.stderr).toContain('--api-key-file');
       expectNoKey(result.stdout, result.stderr);
     }
-    expect(fake.calls).toHaveLength(0);
+    expect(testbed.fake.calls).toHaveLength(0);
   });
 
   it('missing: names both ways to give it (exit 3)', async () => {
-    const result = await cli(['get', 'gen-1'], { env: { OPENROUTER_BASE_URL: fake.url } });
+    const result = await cli(['get', 'gen-1'], { env: { OPENROUTER_BASE_URL: testbed.fake.url } });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('OPENROUTER_API_KEY');
     expect(result.stderr).toContain('--api-key-file');
-    expect(fake.calls).toHaveLength(0);
+    expect(testbed.fake.calls).toHaveLength(0);
   });
 
   it('comes from --api-key-file (trimmed, relative to cwd), with clear errors', async () => {
-    const { id } = fake.addGeneration();
-    await writeFile(join(directory, 'key.txt'), `  ${fake.apiKey}\n`);
-    await writeFile(join(directory, 'empty.txt'), '\n  \n');
-    const base = { env: { OPENROUTER_BASE_URL: fake.url }, cwd: directory };
+    const { id } = testbed.fake.addGeneration();
+    await writeFile(join(testbed.directory, 'key.txt'), `  ${testbed.fake.apiKey}\n`);
+    await writeFile(join(testbed.directory, 'empty.txt'), '\n  \n');
+    const base = { env: { OPENROUTER_BASE_URL: testbed.fake.url }, cwd: testbed.directory };
     const good = await runCli(['get', id, '--api-key-file', 'key.txt'], base);
     expect(good.code).toBe(0);
     expectNoKey(good.stdout, good.stderr);
@@ -550,11 +539,11 @@ describe('the key', () => {
   });
 
   it('in stdin is refused too (it would end up in a URL)', async () => {
-    const result = await cli(['get', '-'], { stdin: `gen-1\n${fake.apiKey}\n` });
+    const result = await cli(['get', '-'], { stdin: `gen-1\n${testbed.fake.apiKey}\n` });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('stdin line 2 looks like an API key');
     expectNoKey(result.stdout, result.stderr);
-    expect(fake.calls).toHaveLength(0);
+    expect(testbed.fake.calls).toHaveLength(0);
   });
 });
 
