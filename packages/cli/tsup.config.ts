@@ -1,13 +1,25 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/bin.ts'],
-  format: ['esm'],
-  dts: true,
-  clean: true,
-  target: 'es2022',
-  platform: 'node',
-  // The client (zod, ky) stays a dependency, reached only through the commands' dynamic import,
-  // so `--help` and `--version` never load it.
-  external: ['@genmeta/core'],
-});
+export default defineConfig([
+  {
+    entry: ['src/index.ts', 'src/bin.ts'],
+    format: ['esm'],
+    dts: true,
+    clean: true,
+    target: 'es2022',
+    platform: 'node',
+    // The client (zod, ky) stays a dependency, reached only through the commands' dynamic
+    // import, so `--help` and `--version` never load it.
+    external: ['@genmeta/core'],
+  },
+  {
+    // The package's bin: a CommonJS launcher that answers --help and --version itself and hands
+    // every command to dist/bin.js (see src/launcher.ts).
+    entry: { launcher: 'src/launcher.ts' },
+    format: ['cjs'],
+    outExtension: () => ({ js: '.cjs' }),
+    target: 'es2022',
+    platform: 'node',
+    external: ['@genmeta/core'],
+  },
+]);

@@ -2,12 +2,14 @@
 // `node -e 0`, measured in the same run, rounds alternating so machine noise hits all alike.
 // Usage: node bench/startup.mjs [rounds]   (default 20, after 3 warm-up rounds)
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+// The bin exactly as npm links it: package.json's `bin.genmeta`.
+const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const bin = fileURLToPath(new URL(`../${packageJson.bin.genmeta}`, import.meta.url));
 if (!existsSync(bin)) {
-  console.error('dist/bin.js is missing: run `pnpm build` first');
+  console.error(`${bin} is missing: run \`pnpm build\` first`);
   process.exit(1);
 }
 const rounds = Number(process.argv[2] ?? 20);

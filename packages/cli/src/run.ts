@@ -1,7 +1,7 @@
 import { version as packageVersion } from '../package.json';
-import { type CommandName, parseArguments, UsageError } from './internal/arguments';
+import { type Answer, answerWithoutClient, usageAnswer } from './internal/answer-without-client';
+import { UsageError } from './internal/arguments';
 import { exitCodes } from './internal/exit-codes';
-import { commandHelp, mainHelp } from './internal/help';
 
 /** Where `genmeta` writes: `process.stdout`, `process.stderr`, or anything with `write`. */
 export interface RunOutput {
@@ -52,15 +52,6 @@ export interface RunOptions {
 /** The version of this package, as `genmeta --version` prints it. */
 export const version: string = packageVersion;
 
-function writeUsageError(stderr: RunOutput, error: UsageError): void {
-  const help = error.topic ? `genmeta help ${error.topic}` : 'genmeta --help';
-  stderr.write(`genmeta: ${error.message}\nRun "${help}" for usage.\n`);
-}
-
-function helpText(topic: CommandName | undefined): string {
-  return topic ? commandHelp(topic) : mainHelp(version);
-}
-
 /**
  * Runs `genmeta` with the given argv and streams and resolves to its exit code; it never
  * throws and never touches `process` (beyond the defaults of `env` and `cwd`).
@@ -71,19 +62,17 @@ function helpText(topic: CommandName | undefined): string {
 export async function run(options: RunOptions): Promise<number> {
   const { argv, stdout, stderr } = options;
   const env = options.env ?? process.env;
+  const write = (answer: Answer): number => {
+    if (answer.stdout !== undefined) stdout.write(answer.stdout);
+    if (answer.stderr !== undefined) stderr.write(answer.stderr);
+    return answer.code;
+  };
   try {
-    const invocation = parseArguments(argv, env);
-    if (invocation.kind === 'help') {
-      stdout.write(helpText(invocation.topic));
-      return exitCodes.ok;
-    }
-    if (invocation.kind === 'version') {
-      stdout.write(`${version}\n`);
-      return exitCodes.ok;
-    }
+    const parsed = answerWithoutClient(argv, env);
+    if ('answer' in parsed) return write(parsed.answer);
     // Loaded only here so that --help and --version never load the client, zod or ky.
     const { executeCommand } = await import('./internal/execute');
-    return await executeCommand(invocation.options, {
+    return await executeCommand(parsed.command, {
       env,
       stdin: options.stdin,
       stdout,
@@ -92,10 +81,7 @@ export async function run(options: RunOptions): Promise<number> {
       cwd: options.cwd ?? process.cwd(),
     });
   } catch (error) {
-    if (error instanceof UsageError) {
-      writeUsageError(stderr, error);
-      return exitCodes.usage;
-    }
+    if (error instanceof UsageError) return write(usageAnswer(error));
     if (options.signal?.aborted) {
       stderr.write('genmeta: interrupted\n');
       return exitCodes.interrupted;

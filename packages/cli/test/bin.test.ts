@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import packageJson from '../package.json';
+import { runCli } from './helpers';
 import { binPath, spawnBin } from './spawn-bin';
 import { useCliTestbed } from './testbed';
 
@@ -19,6 +20,29 @@ describe('the built bin', () => {
     const help = await spawnBin(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Exit codes');
+  });
+
+  it('answers help, version and usage errors exactly as run() does', async () => {
+    const cases = [
+      ['--version'],
+      ['--help'],
+      ['-h'],
+      ['help', 'cost'],
+      ['get', '--help'],
+      [],
+      ['--bogus'],
+      ['get', '--concurrency', '0', 'gen-1'],
+      ['get', '--api-key', 'sk-or-v1-secret', 'gen-1'],
+      ['frobnicate'],
+    ];
+    for (const argv of cases) {
+      const [spawned, direct] = await Promise.all([spawnBin(argv), runCli(argv)]);
+      expect({ argv, ...spawned, signal: undefined }).toEqual({
+        argv,
+        ...direct,
+        signal: undefined,
+      });
+    }
   });
 
   it('get: card, table, JSON, NDJSON and CSV', async () => {
@@ -243,13 +267,16 @@ describe('fast start', () => {
     for (const flag of ['--version', '--help']) {
       const { result, urls } = await loadedModules([flag]);
       expect(result.code).toBe(0);
-      expect(urls.some((url) => url.endsWith('/dist/bin.js'))).toBe(true);
+      // answered by the CommonJS launcher alone: not even the ES module bin is loaded
+      expect(urls.some((url) => url.endsWith('/dist/launcher.cjs'))).toBe(true);
+      expect(urls.some((url) => url.endsWith('/dist/bin.js'))).toBe(false);
       expect(urls.filter((url) => heavy.test(url))).toEqual([]);
     }
   });
 
   it('the recorder does see them when a command runs (so the check above can fail)', async () => {
     const { urls } = await loadedModules(['get', 'gen-1', '--no-wait'], env());
+    expect(urls.some((url) => url.endsWith('/dist/bin.js'))).toBe(true);
     expect(urls.some((url) => /[\\/]zod[\\/]/.test(url))).toBe(true);
     expect(urls.some((url) => /[\\/]ky[\\/]/.test(url))).toBe(true);
   });

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import packageJson from '../package.json';
 
-/** The built bin, as npm users run it. */
-export const binPath = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+/** The built bin, as npm links it for users: package.json's `bin.genmeta`. */
+export const binPath = fileURLToPath(new URL(`../${packageJson.bin.genmeta}`, import.meta.url));
 
 export interface SpawnResult {
   code: number | null;
@@ -21,7 +22,7 @@ export interface SpawnOptions {
   onSpawn?: (child: ReturnType<typeof spawn>) => void;
 }
 
-/** Runs `node dist/bin.js ...args` and collects its output (never blocks the event loop). */
+/** Runs `node <bin> ...args` and collects its output (never blocks the event loop). */
 export function spawnBin(args: string[], options: SpawnOptions = {}): Promise<SpawnResult> {
   return new Promise((resolve, reject) => {
     const environment: Record<string, string | undefined> = { ...process.env };
