@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { formatUsd, type Generation, spendOf } from '@genmeta/core';
@@ -14,7 +14,11 @@ import {
 } from './support/server-process.ts';
 
 const run = promisify(execFile);
-const cliBin = path.join(repoDir, 'packages/cli/dist/bin.js');
+// The CLI's bin exactly as npm links it (package.json's `bin.genmeta`).
+const cliPackage = JSON.parse(
+  readFileSync(path.join(repoDir, 'packages/cli/package.json'), 'utf8'),
+);
+const cliBin = path.join(repoDir, 'packages/cli', cliPackage.bin.genmeta);
 
 /** The parts of a costLogger record this test compares. */
 interface RecordLine {
