@@ -1,7 +1,8 @@
-// @genmeta/node-middleware in an app's own Express 5, and in Express 4: a request that calls the
-// model through createTrackingFetch emits one cost record; generationProxy serves that id.
+// @genmeta/node-middleware in an app's own Express 5 and Express 4.17 (the peer range's floor): a
+// request that calls the model through createTrackingFetch emits one cost record, and
+// generationProxy serves that id and refuses an untracked one.
 // app-dependencies: express@^5.0.0
-// app-dependencies: express@^4.21.0
+// app-dependencies: express@~4.17.0
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';

@@ -1,6 +1,7 @@
-// @genmeta/react-hooks rendered on the server (react-dom/server) with React 19 and with React 18.
+// @genmeta/react-hooks rendered on the server (react-dom/server) with React 19 and with React 18.0
+// (the peer range's floor): pending for an id it has not found, success with initialData.
 // app-dependencies: react@^19.0.0 react-dom@^19.0.0
-// app-dependencies: react@^18.0.0 react-dom@^18.0.0
+// app-dependencies: react@~18.0.0 react-dom@~18.0.0
 import assert from 'node:assert/strict';
 import { GenmetaProvider, useGeneration } from '@genmeta/react-hooks';
 import { createElement, version } from 'react';
