@@ -73,8 +73,10 @@ afterAll(async () => {
   await registry?.stop();
   if (root) rmSync(root, { recursive: true, force: true });
   timings.push(`whole rehearsal: ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
-  console.log(`smoke scripts\n  ${smokeOutputs.join('\n  ')}`);
-  console.log(`release rehearsal timings\n  ${timings.join('\n  ')}`);
+  const report = `smoke scripts\n  ${smokeOutputs.join('\n  ')}\ntimings\n  ${timings.join('\n  ')}\n`;
+  console.log(report);
+  mkdirSync('test-results', { recursive: true });
+  writeFileSync('test-results/rehearsal.txt', report);
 }, 30_000);
 
 async function publishedManifest(name: string, version: string): Promise<PackageManifest> {
