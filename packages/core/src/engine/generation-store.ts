@@ -1,4 +1,4 @@
-import type { GenmetaClient } from '../client.js';
+import type { GenmetaClient } from '../client/types.js';
 import { type GenmetaError, isGenmetaError, NetworkError } from '../errors.js';
 import type { Generation } from '../schemas/generation.js';
 

@@ -9,7 +9,7 @@ export {
   errorCategories,
   errorTable,
 } from '../errors/classify.js';
-export type { ErrorCategory, ErrorCodeInfo } from '../errors/table.js';
+export type { ErrorCategory } from '../errors/table.js';
 export { GENERATION_ID_RULE } from '../generation-id.js';
 export {
   API_KEY_ENV,
@@ -18,12 +18,7 @@ export {
   defaultBaseUrl,
   normalizeBaseUrl,
 } from '../internal/defaults.js';
-export {
-  createLookupQueue,
-  type LookupQueue,
-  type LookupQueueOptions,
-} from '../internal/lookup-queue.js';
-export { REDACTED, redactHeaders, scrubSecret } from '../internal/redact.js';
+export { REDACTED, scrubSecret } from '../internal/redact.js';
 export { type InlineCost, inlineSpendOf, roundUsd } from '../internal/spend.js';
 export {
   createGenerationStore,
@@ -35,6 +30,12 @@ export {
   type SubscribeOptions,
   successSnapshot,
 } from './generation-store.js';
+export {
+  createLookupQueue,
+  type LookupQueue,
+  type LookupQueueOptions,
+} from './lookup-queue.js';
+export { type HeaderRecord, redactHeaders } from './redaction.js';
 export {
   createMemoryRegistry,
   type GenerationRegistry,
