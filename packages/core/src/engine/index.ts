@@ -15,20 +15,23 @@ export {
   API_KEY_ENV,
   BASE_URL_ENV,
   DEFAULT_BASE_URL,
+  DEFAULT_PROXY_BASE_URL,
   defaultBaseUrl,
   normalizeBaseUrl,
 } from '../internal/defaults.js';
 export { REDACTED, scrubSecret } from '../internal/redact.js';
 export { type InlineCost, inlineSpendOf, roundUsd } from '../internal/spend.js';
 export {
-  createGenerationStore,
   type GenerationSnapshot,
-  type GenerationStore,
-  generationStoreFor,
   IDLE_SNAPSHOT,
   PENDING_SNAPSHOT,
-  type SubscribeOptions,
   successSnapshot,
+} from './generation-snapshots.js';
+export {
+  createGenerationStore,
+  type GenerationStore,
+  generationStoreFor,
+  type SubscribeOptions,
 } from './generation-store.js';
 export {
   createLookupQueue,
