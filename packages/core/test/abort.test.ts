@@ -1,12 +1,12 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { useFakeOpenRouter } from '@genmeta/fake-openrouter/vitest';
+import { setupFakeOpenRouter } from '@genmeta/fake-openrouter/vitest';
 import { describe, expect, it } from 'vitest';
 import { createClient, TimeoutError } from '../src/index.js';
 import { clientOf, rejectionOf, settlesBeforeNextTurn, until } from './helpers.js';
 
-const fake = useFakeOpenRouter({ resetAfterEach: true });
+const fake = setupFakeOpenRouter({ resetAfterEach: true });
 
 describe('abort', () => {
   it('rejects at once with the reason of an already aborted signal, without a request', async () => {

@@ -1,9 +1,9 @@
-import { useFakeOpenRouter } from '@genmeta/fake-openrouter/vitest';
+import { setupFakeOpenRouter } from '@genmeta/fake-openrouter/vitest';
 import { describe, expect, it } from 'vitest';
 import type { Generation, GenerationCache } from '../src/index.js';
 import { clientOf, recordingLogger, rejectionOf } from './helpers.js';
 
-const fake = useFakeOpenRouter({ resetAfterEach: true });
+const fake = setupFakeOpenRouter({ resetAfterEach: true });
 
 describe('cache', () => {
   it('answers a repeat lookup from the cache without a request', async () => {

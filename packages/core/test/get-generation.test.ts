@@ -1,9 +1,9 @@
-import { useFakeOpenRouter } from '@genmeta/fake-openrouter/vitest';
+import { setupFakeOpenRouter } from '@genmeta/fake-openrouter/vitest';
 import { describe, expect, it } from 'vitest';
 import { InvalidIdError, InvalidResponseError, ServerError } from '../src/index.js';
 import { clientOf, rejectionOf } from './helpers.js';
 
-const fake = useFakeOpenRouter({ resetAfterEach: true });
+const fake = setupFakeOpenRouter({ resetAfterEach: true });
 
 describe('getGeneration', () => {
   it('returns the data object with wire names and unknown fields kept', async () => {

@@ -1,11 +1,11 @@
 import { inspect } from 'node:util';
 import { startFakeOpenRouter } from '@genmeta/fake-openrouter';
-import { useFakeOpenRouter } from '@genmeta/fake-openrouter/vitest';
+import { setupFakeOpenRouter } from '@genmeta/fake-openrouter/vitest';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../src/index.js';
 import { recordingLogger, rejectionOf } from './helpers.js';
 
-const fake = useFakeOpenRouter();
+const fake = setupFakeOpenRouter();
 
 /** Every way an error or object usually ends up in a log. */
 function renderings(value: unknown): string[] {

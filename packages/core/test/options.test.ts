@@ -1,9 +1,9 @@
-import { useFakeOpenRouter } from '@genmeta/fake-openrouter/vitest';
+import { setupFakeOpenRouter } from '@genmeta/fake-openrouter/vitest';
 import { describe, expect, it } from 'vitest';
 import { createClient, isGenmetaError, UnauthorizedError } from '../src/index.js';
 import { clientOf, rejectionOf } from './helpers.js';
 
-const fake = useFakeOpenRouter({ resetAfterEach: true });
+const fake = setupFakeOpenRouter({ resetAfterEach: true });
 
 describe('options', () => {
   it('sends extra headers and resolves an async apiKey function per attempt', async () => {

@@ -1,4 +1,4 @@
-import { useFakeOpenRouter } from '@genmeta/fake-openrouter/vitest';
+import { setupFakeOpenRouter } from '@genmeta/fake-openrouter/vitest';
 import { describe, expect, it } from 'vitest';
 import {
   ForbiddenError,
@@ -11,7 +11,7 @@ import {
 } from '../src/index.js';
 import { clientOf, recordingLogger, rejectionOf, until } from './helpers.js';
 
-const fake = useFakeOpenRouter({ resetAfterEach: true });
+const fake = setupFakeOpenRouter({ resetAfterEach: true });
 
 describe('transient failures', () => {
   it.each([

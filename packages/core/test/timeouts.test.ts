@@ -1,10 +1,10 @@
 import { startFakeOpenRouter } from '@genmeta/fake-openrouter';
-import { useFakeOpenRouter } from '@genmeta/fake-openrouter/vitest';
+import { setupFakeOpenRouter } from '@genmeta/fake-openrouter/vitest';
 import { describe, expect, it } from 'vitest';
 import { NetworkError, TimeoutError } from '../src/index.js';
 import { clientOf, rejectionOf } from './helpers.js';
 
-const fake = useFakeOpenRouter({ resetAfterEach: true });
+const fake = setupFakeOpenRouter({ resetAfterEach: true });
 
 describe('connections and timeouts', () => {
   it('turns a dropped connection into NetworkError, and retries it', async () => {

@@ -1,4 +1,4 @@
-import { useFakeOpenRouter } from '@genmeta/fake-openrouter/vitest';
+import { setupFakeOpenRouter } from '@genmeta/fake-openrouter/vitest';
 import { describe, expect, it } from 'vitest';
 import {
   type Generation,
@@ -8,7 +8,7 @@ import {
 } from '../src/index.js';
 import { clientOf, rejectionOf, until } from './helpers.js';
 
-const fake = useFakeOpenRouter({ resetAfterEach: true });
+const fake = setupFakeOpenRouter({ resetAfterEach: true });
 
 describe('not-ready waiting', () => {
   it('waits out 404s until the stats are ready, reporting each wait', async () => {

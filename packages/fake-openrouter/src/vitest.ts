@@ -2,8 +2,8 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startFakeOpenRouter } from './fake-openrouter.js';
 import type { FakeCall, FakeOpenRouter, FakeOpenRouterOptions } from './types.js';
 
-/** Options of {@link useFakeOpenRouter}: the fake's own options, plus when to reset it. */
-export interface UseFakeOpenRouterOptions extends FakeOpenRouterOptions {
+/** Options of {@link setupFakeOpenRouter}: the fake's own options, plus when to reset it. */
+export interface SetupFakeOpenRouterOptions extends FakeOpenRouterOptions {
   /**
    * After each test, forget calls, generations and scripts (`reset({ all: true })`).
    * @default false
@@ -23,7 +23,7 @@ export interface SuiteFake extends FakeOpenRouter {
  * tests (its members throw when used before the suite started).
  *
  * @example
- * const fake = useFakeOpenRouter({ resetAfterEach: true });
+ * const fake = setupFakeOpenRouter({ resetAfterEach: true });
  * it('looks a generation up', async () => {
  *   const { id } = fake.addGeneration();
  *   const client = createClient({ baseUrl: fake.url, apiKey: fake.apiKey });
@@ -31,12 +31,12 @@ export interface SuiteFake extends FakeOpenRouter {
  *   expect(fake.generationCalls(id)).toHaveLength(1);
  * });
  */
-export function useFakeOpenRouter(options: UseFakeOpenRouterOptions = {}): SuiteFake {
+export function setupFakeOpenRouter(options: SetupFakeOpenRouterOptions = {}): SuiteFake {
   const { resetAfterEach = false, ...fakeOptions } = options;
   let running: FakeOpenRouter | undefined;
   const current = (): FakeOpenRouter => {
     if (running === undefined) {
-      throw new Error('useFakeOpenRouter: the fake runs only inside the suite’s tests');
+      throw new Error('setupFakeOpenRouter: the fake runs only inside the suite’s tests');
     }
     return running;
   };

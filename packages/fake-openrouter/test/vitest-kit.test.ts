@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { until, useFakeOpenRouter } from '../src/vitest.js';
+import { setupFakeOpenRouter, until } from '../src/vitest.js';
 
-const fake = useFakeOpenRouter({ resetAfterEach: true });
+const fake = setupFakeOpenRouter({ resetAfterEach: true });
 
 const get = (id: string) =>
   fetch(`${fake.url}/generation?id=${encodeURIComponent(id)}`, {
     headers: { authorization: `Bearer ${fake.apiKey}` },
   });
 
-describe('useFakeOpenRouter', () => {
+describe('setupFakeOpenRouter', () => {
   it('runs one real fake for the suite and counts generation calls per id', async () => {
     const a = fake.addGeneration();
     const b = fake.addGeneration();

@@ -2,15 +2,11 @@
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { act, render, screen } from '@testing-library/react';
 import { type ReactNode, useState } from 'react';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generationQueryOptions } from '../src/index.js';
-import { type Harness, startHarness } from './harness.js';
+import { type Harness, harnessForSuite } from './harness.js';
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(() => harness.close());
+const harness = harnessForSuite();
 
 /** What a TanStack Query user writes: a query on generationQueryOptions, "waiting" kept in state. */
 function Cost({

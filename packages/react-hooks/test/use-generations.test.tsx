@@ -1,21 +1,17 @@
 // @vitest-environment happy-dom
 import { type Generation, summarize } from '@genmeta/core';
 import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { useGeneration, useGenerations } from '../src/index.js';
-import { type Harness, Probe, startHarness, withClient } from './harness.js';
+import { harnessForSuite, Probe, withClient } from './harness.js';
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
+const harness = harnessForSuite();
 afterEach(() => {
   cleanup();
   harness.fake.reset({ all: true });
   harness.requests.length = 0;
   harness.lookups.length = 0;
 });
-afterAll(() => harness.close());
 
 describe('useGenerations', () => {
   it('gives one state per id and a spend summary of those found', async () => {

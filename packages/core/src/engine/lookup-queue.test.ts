@@ -1,9 +1,9 @@
-import { useFakeOpenRouter } from '@genmeta/fake-openrouter/vitest';
+import { setupFakeOpenRouter } from '@genmeta/fake-openrouter/vitest';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../client/create-client.js';
 import { createLookupQueue } from './lookup-queue.js';
 
-const fake = useFakeOpenRouter({ resetAfterEach: true });
+const fake = setupFakeOpenRouter({ resetAfterEach: true });
 const clientOf = () => createClient({ apiKey: fake.apiKey, baseUrl: fake.url, retryDelayMs: 5 });
 
 describe('createLookupQueue', () => {
