@@ -6,8 +6,12 @@ const fake = setupFakeOpenRouter({ resetAfterEach: true });
 
 describe('logger', () => {
   it('reports attempts, waits and retries to the logger with credentials redacted', async () => {
-    const created = fake.addGeneration({}, { readyInMs: 100 });
-    fake.script(created.id, [{ type: 'status', status: 502 }]);
+    const created = fake.addGeneration();
+    // A retry (502), then a not-ready wait (404), then the answer: no timing involved.
+    fake.script(created.id, [
+      { type: 'status', status: 502 },
+      { type: 'status', status: 404 },
+    ]);
     const logger = recordingLogger();
     await clientOf(fake, { logger, retryDelayMs: 20 }).getGeneration(created.id);
     const levels = new Set(logger.entries.map((entry) => entry.level));
