@@ -41,7 +41,7 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
       (notify) => {
         const controller = createAttemptController(transport, readKey);
         return {
-          promise: lookup({ id: validId, deadlineMs, wait, onWaiting: notify }, controller),
+          promise: lookup(validId, deadlineMs, wait, notify, controller),
           abort: (reason) => controller.abandon(reason),
         };
       },

@@ -5,19 +5,20 @@ import type { AttemptController } from './attempt.js';
 import type { Log } from './log.js';
 import { attemptTimeoutError, notFoundError, pastDeadlineError } from './lookup-errors.js';
 import type { ResolvedOptions } from './options.js';
-import { nextStep } from './policy.js';
+import { nextStep, type PolicyState } from './policy.js';
 import type { WaitingInfo } from './types.js';
 
-/** One lookup's request: the id, its deadline, whether to wait out not-ready 404s. */
-export interface LookupRequest {
-  id: string;
-  deadlineMs: number;
-  wait: boolean;
-  onWaiting: (info: WaitingInfo) => void;
-}
-
-/** The lookup loop: cache, attempts, and what {@link nextStep} says after each failure. */
-export type Lookup = (request: LookupRequest, controller: AttemptController) => Promise<Generation>;
+/**
+ * The lookup loop: cache, attempts, and what {@link nextStep} says after each failure. `wait`:
+ * wait out not-ready 404s; `onWaiting` hears each wait.
+ */
+export type Lookup = (
+  id: string,
+  deadlineMs: number,
+  wait: boolean,
+  onWaiting: (info: WaitingInfo) => void,
+  controller: AttemptController,
+) => Promise<Generation>;
 
 export function createLookup(options: ResolvedOptions, log: Log): Lookup {
   const { cache, timeoutMs, maxRetries, retryDelayMs } = options;
@@ -47,16 +48,24 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
     }
   };
 
-  return async ({ id, deadlineMs, wait, onWaiting }, controller) => {
+  return async (id, deadlineMs, wait, onWaiting, controller) => {
     let hit = cached(id);
     if (isPromise(hit)) hit = await hit;
     if (hit !== undefined) return hit;
     const startedAt = Date.now();
     const deadlineAt = startedAt + deadlineMs;
     let attempts = 0;
-    let notReady = 0;
-    let retries = 0;
     let last: GenmetaError | undefined;
+    // One policy state per lookup, updated in place.
+    const state: PolicyState = {
+      wait,
+      notReady: 0,
+      retries: 0,
+      maxRetries,
+      retryDelayMs,
+      remainingMs: deadlineMs,
+      random: Math.random,
+    };
 
     for (;;) {
       const remaining = deadlineAt - Date.now();
@@ -76,22 +85,15 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
         error = outcome.error;
       }
       last = error;
-      const step = nextStep(error, {
-        wait,
-        notReady,
-        retries,
-        maxRetries,
-        retryDelayMs,
-        remainingMs: deadlineAt - Date.now(),
-        random: Math.random,
-      });
+      state.remainingMs = deadlineAt - Date.now();
+      const step = nextStep(error, state);
       if (step.kind === 'fail') {
         if (step.reason === 'not_ready') throw notFoundError(id, { said: error.message });
         if (step.reason === 'deadline') throw pastDeadlineError(id, deadlineMs, last);
         throw error;
       }
       if (step.kind === 'wait') {
-        notReady++;
+        state.notReady++;
         const info: WaitingInfo = {
           id,
           attempt: attempts,
@@ -107,13 +109,13 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
         if (stored !== undefined) return stored;
         continue;
       }
-      retries++;
+      state.retries++;
       log(
         'warn',
         {
           id,
           attempt: attempts,
-          retry: retries,
+          retry: state.retries,
           code: error.code,
           status: error.status,
           delayMs: step.delayMs,

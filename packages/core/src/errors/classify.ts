@@ -84,8 +84,15 @@ export function classifyError(error: unknown): ErrorClassification {
   const status =
     statusOf(error) ?? statusOf((error as { response?: unknown } | null | undefined)?.response);
   if (status !== undefined) {
-    const { code, isRetryable } = codeOfStatus(status);
-    return { code, category: errorCodeTable[code].category, isRetryable, status };
+    const code = codeOfStatus(status);
+    return code === undefined
+      ? { code: 'server_error', category: 'transient', isRetryable: false, status }
+      : {
+          code,
+          category: errorCodeTable[code].category,
+          isRetryable: isRetryableByDefault(code),
+          status,
+        };
   }
   const name = (error as { name?: unknown } | null | undefined)?.name;
   const code: GenmetaErrorCode = name === 'TimeoutError' ? 'timeout' : 'network';

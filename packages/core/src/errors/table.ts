@@ -59,16 +59,7 @@ for (const code in errorCodeTable) {
   }
 }
 
-/**
- * The code and retryability of an HTTP error status. A status in no row is an unexpected
- * `server_error`, not retryable (nothing says trying again helps).
- */
-export function codeOfStatus(status: number): {
-  code: GenmetaErrorCode;
-  isRetryable: boolean;
-  expected: boolean;
-} {
-  const code = codeByStatus.get(status);
-  if (code === undefined) return { code: 'server_error', isRetryable: false, expected: false };
-  return { code, isRetryable: isRetryableByDefault(code), expected: true };
+/** The code an HTTP error status maps to, or `undefined` for a status in no row. */
+export function codeOfStatus(status: number): GenmetaErrorCode | undefined {
+  return codeByStatus.get(status);
 }
