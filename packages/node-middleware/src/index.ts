@@ -2,6 +2,11 @@ export type { CloseOptions, CostLogger, CostLoggerOptions } from './cost-logger.
 export { costLogger } from './cost-logger.js';
 export type { GenerationProxy, GenerationProxyOptions } from './generation-proxy.js';
 export { generationProxy } from './generation-proxy.js';
+export {
+  createMemoryRegistry,
+  type GenerationRegistry,
+  type MemoryRegistryOptions,
+} from './internal/engine.js';
 export type {
   OtelAttributeValue,
   OtelSinkOptions,
@@ -18,8 +23,10 @@ export type {
   CostRecordGeneration,
   CostRecordTokens,
   CostRecordUnresolved,
+  CostRecordUnresolvedFetch,
   GenmetaLocals,
   InlineUsage,
+  RecordMeta,
   RecordSink,
   UnresolvedReason,
 } from './types.js';

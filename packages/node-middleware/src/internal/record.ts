@@ -3,10 +3,11 @@ import type {
   CostRecord,
   CostRecordGeneration,
   CostRecordUnresolved,
+  CostRecordUnresolvedFetch,
   InlineUsage,
   UnresolvedReason,
 } from '../types.js';
-import { inlineSpendOf } from './context.js';
+import { inlineSpendOf, roundUsd } from './engine.js';
 
 /** What the middleware knows about a request when its response is over. */
 export interface RequestFacts {
@@ -35,11 +36,6 @@ function stringOrNull(value: unknown): string | null {
 
 function booleanOrNull(value: unknown): boolean | null {
   return typeof value === 'boolean' ? value : null;
-}
-
-/** Sums of float USD amounts, rid of binary noise (1e-12 USD is far below any price). */
-function roundUsd(amount: number): number {
-  return Math.round(amount * 1e12) / 1e12;
 }
 
 function safeSpendOf(generation: Generation): number | null {
@@ -89,6 +85,7 @@ export function buildRecord(
   ids: readonly string[],
   outcomes: readonly LookupOutcome[],
   inline: ReadonlyMap<string, InlineUsage> | undefined,
+  unresolvedFetches: readonly CostRecordUnresolvedFetch[] | undefined,
 ): CostRecord {
   const generations: CostRecordGeneration[] = [];
   const unresolved: CostRecordUnresolved[] = [];
@@ -114,8 +111,10 @@ export function buildRecord(
     }
   }
   knownSpendUsd = roundUsd(knownSpendUsd);
+  // A fetch whose generation is unknown may have cost something.
+  if (unresolvedFetches !== undefined && unresolvedFetches.length > 0) spendComplete = false;
   // Listed one by one: a fixed shape is cheaper to build and to serialize than a spread.
-  return {
+  const record: CostRecord = {
     requestId: facts.requestId,
     method: facts.method,
     path: facts.path,
@@ -131,6 +130,10 @@ export function buildRecord(
     knownSpendUsd,
     spendComplete,
   };
+  if (unresolvedFetches !== undefined && unresolvedFetches.length > 0) {
+    record.unresolvedFetches = unresolvedFetches.slice();
+  }
+  return record;
 }
 
 /** Maps a lookup failure to the reason a record shows. */
