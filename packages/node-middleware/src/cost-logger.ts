@@ -146,7 +146,6 @@ export interface CostLogger {
   readonly pending: number;
 }
 
-
 /**
  * Express/connect middleware (also a node:http step) that writes ONE cost record per incoming
  * request that tracked OpenRouter generation ids, once its response is over. Lookups run in a
@@ -185,7 +184,11 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
   const tracker: Tracker = {
     registry,
     registryFailed: (error) =>
-      report('registry', 'genmeta: writing a tracked id to the registry failed (reported once)', error),
+      report(
+        'registry',
+        'genmeta: writing a tracked id to the registry failed (reported once)',
+        error,
+      ),
   };
 
   let client = options.client;

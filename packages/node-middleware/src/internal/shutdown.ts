@@ -13,9 +13,10 @@ function endBy(signal: NodeJS.Signals): void {
  * included) and then re-raises it when no other handler is left, so the process ends the way it
  * would have; a second signal meanwhile ends the process at once.
  */
-export function installSignalHandlers(
-  close: () => Promise<void>,
-): { remove(): void; readonly shuttingDown: boolean } {
+export function installSignalHandlers(close: () => Promise<void>): {
+  remove(): void;
+  readonly shuttingDown: boolean;
+} {
   const handlers = new Map<NodeJS.Signals, () => void>();
   let shuttingDown = false;
   const remove = (): void => {
