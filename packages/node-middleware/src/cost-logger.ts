@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientOptions, GenmetaClient } from '@genmeta/core';
+import { createLookupQueue, type GenerationRegistry } from '@genmeta/core/engine';
 import { requestStorage, type Tracker } from './internal/context.js';
 import { defaultClient } from './internal/default-client.js';
 import { defaultRegistry } from './internal/default-registry.js';
-import { createLookupQueue, type GenerationRegistry } from './internal/engine.js';
 import { durationOption, integerOption } from './internal/options.js';
 import { createRecordPipeline } from './internal/record-pipeline.js';
 import { createReporter } from './internal/report.js';

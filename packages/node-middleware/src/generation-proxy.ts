@@ -5,9 +5,9 @@ import {
   isGenerationId,
   isGenmetaError,
 } from '@genmeta/core';
+import { type GenerationRegistry, normalizeBaseUrl } from '@genmeta/core/engine';
 import { defaultClient } from './internal/default-client.js';
 import { defaultRegistry } from './internal/default-registry.js';
-import type { GenerationRegistry } from './internal/engine.js';
 import { answerOf, retryAfterValue, send, sendError } from './internal/proxy-answers.js';
 import { registryHas } from './internal/registry-check.js';
 import { createReporter } from './internal/report.js';
@@ -90,7 +90,7 @@ export type GenerationProxy = (
  */
 export function generationProxy(options: GenerationProxyOptions = {}): GenerationProxy {
   const { authorize, cacheControl = 'private, max-age=31536000, immutable' } = options;
-  const route = `${(options.basePath ?? '').replace(/\/+$/, '')}/generation`;
+  const route = `${normalizeBaseUrl(options.basePath ?? '')}/generation`;
   const report = createReporter(undefined);
   const registry = options.registry ?? defaultRegistry;
   let client = options.client;

@@ -1,12 +1,12 @@
-export type { CloseOptions, CostLogger, CostLoggerOptions } from './cost-logger.js';
-export { costLogger } from './cost-logger.js';
-export type { GenerationProxy, GenerationProxyOptions } from './generation-proxy.js';
-export { generationProxy } from './generation-proxy.js';
 export {
   createMemoryRegistry,
   type GenerationRegistry,
   type MemoryRegistryOptions,
-} from './internal/engine.js';
+} from '@genmeta/core/engine';
+export type { CloseOptions, CostLogger, CostLoggerOptions } from './cost-logger.js';
+export { costLogger } from './cost-logger.js';
+export type { GenerationProxy, GenerationProxyOptions } from './generation-proxy.js';
+export { generationProxy } from './generation-proxy.js';
 export type {
   OtelAttributeValue,
   OtelSinkOptions,

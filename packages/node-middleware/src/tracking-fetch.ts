@@ -1,11 +1,11 @@
 import { isGenerationId } from '@genmeta/core';
+import { defaultBaseUrl } from '@genmeta/core/engine';
 import {
   fetchStarted,
   type RequestContext,
   requestStorage,
   trackInContext,
 } from './internal/context.js';
-import { defaultBaseUrl } from './internal/engine.js';
 import { bodyIdOf, inlineUsageOf } from './internal/inline-usage.js';
 import { scanStream } from './internal/scan-stream.js';
 import { comparableUrl, displayUrl } from './internal/url.js';

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { isGenerationId } from '@genmeta/core';
+import type { GenerationRegistry } from '@genmeta/core/engine';
 import type { InlineUsage } from '../types.js';
-import type { GenerationRegistry } from './engine.js';
 
 /** Where a costLogger writes the ids its requests track (for generationProxy). */
 export interface Tracker {

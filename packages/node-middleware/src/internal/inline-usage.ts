@@ -1,5 +1,5 @@
+import { createSseParser } from '@genmeta/core/engine';
 import type { InlineUsage } from '../types.js';
-import { createSseParser } from './engine.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -25,12 +25,20 @@ export function bodyIdOf(body: unknown): string | undefined {
 }
 
 /**
+ * Longest SSE event scanned, in characters: a first chunk can be large (a long prompt echoed,
+ * tool calls), and memory stays bounded. A longer event is skipped; later ones are scanned.
+ */
+const MAX_SSE_EVENT_CHARS = 8_000_000;
+
+/**
  * Incremental scanner of an OpenAI-style SSE stream: reports the first chunk's id and the usage
  * of any chunk carrying one. It only parses events that can hold what it still looks for.
  */
 export class SseScanner {
   readonly #decoder = new TextDecoder();
-  readonly #parser = createSseParser((event) => this.#handleData(event.data));
+  readonly #parser = createSseParser((event) => this.#handleData(event.data), {
+    maxLineLength: MAX_SSE_EVENT_CHARS,
+  });
   #stopped = false;
   #seenId = false;
   #lastId: string | undefined;

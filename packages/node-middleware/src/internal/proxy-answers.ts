@@ -1,40 +1,45 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { GenmetaError } from '@genmeta/core';
+import type { GenmetaError, GenmetaErrorCode } from '@genmeta/core';
+import { classifyError, errorTable } from '@genmeta/core/engine';
 
 interface ErrorAnswer {
   status: number;
   message: string;
 }
 
-/** The status and message the proxy answers for a lookup failure, as OpenRouter would. */
+/** What the proxy tells the browser for each code (never the upstream's own text). */
+const MESSAGES: Record<GenmetaErrorCode, string> = {
+  invalid_id: 'Invalid generation id',
+  unauthorized: "OpenRouter rejected this server's credentials",
+  insufficient_credits: "This server's OpenRouter account has insufficient credits",
+  forbidden: 'OpenRouter refused access to this generation',
+  not_found: 'Generation not found (it may still be processing)',
+  rate_limited: 'Rate limited by OpenRouter, retry later',
+  server_error: 'OpenRouter failed to answer',
+  timeout: 'OpenRouter did not answer in time',
+  network: 'OpenRouter could not be reached',
+  invalid_response: 'OpenRouter sent an invalid response',
+};
+
+/**
+ * The status and message the proxy answers for a lookup failure, derived from core's error
+ * table: input, auth and not-found codes answer their own status as OpenRouter would; what went
+ * wrong between this server and OpenRouter is a gateway error (429 kept, a timeout 504, an
+ * upstream 5xx as is, else 502).
+ */
 export function answerOf(error: GenmetaError): ErrorAnswer {
-  switch (error.code) {
-    case 'not_found':
-      return { status: 404, message: 'Generation not found (it may still be processing)' };
-    case 'rate_limited':
-      return { status: 429, message: 'Rate limited by OpenRouter, retry later' };
-    case 'unauthorized':
-      return { status: 401, message: "OpenRouter rejected this server's credentials" };
-    case 'insufficient_credits':
-      return { status: 402, message: "This server's OpenRouter account has insufficient credits" };
-    case 'forbidden':
-      return { status: 403, message: 'OpenRouter refused access to this generation' };
-    case 'invalid_id':
-      return { status: 400, message: 'Invalid generation id' };
-    case 'timeout':
-      return { status: 504, message: 'OpenRouter did not answer in time' };
-    case 'network':
-      return { status: 502, message: 'OpenRouter could not be reached' };
-    case 'invalid_response':
-      return { status: 502, message: 'OpenRouter sent an invalid response' };
-    default: {
-      const status = error.status;
-      return {
-        status: status !== undefined && status >= 500 && status <= 599 ? status : 502,
-        message: 'OpenRouter failed to answer',
-      };
-    }
+  const { code, category } = classifyError(error);
+  const message = MESSAGES[code] ?? MESSAGES.server_error;
+  if (category === 'input' || category === 'auth' || category === 'not_found') {
+    return { status: errorTable[code].statuses[0] ?? 502, message };
   }
+  if (code === 'rate_limited') return { status: 429, message };
+  if (code === 'timeout') return { status: 504, message };
+  const status = code === 'server_error' ? error.status : undefined;
+  return {
+    status: status !== undefined && status >= 500 && status <= 599 ? status : 502,
+    message,
+  };
 }
 
 /** Longest Retry-After the proxy relays, in seconds: an upstream's absurd value is capped. */

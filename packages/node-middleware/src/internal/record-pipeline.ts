@@ -1,4 +1,5 @@
 import type { Generation, GetGenerationOptions } from '@genmeta/core';
+import type { LookupQueue } from '@genmeta/core/engine';
 import type {
   CostRecordUnresolvedFetch,
   RecordMeta,
@@ -6,7 +7,6 @@ import type {
   UnresolvedReason,
 } from '../types.js';
 import { type RequestContext, requestStorage } from './context.js';
-import type { LookupQueue } from './engine.js';
 import { buildRecord, type LookupOutcome, outcomeOfError, type RequestFacts } from './record.js';
 import type { Reporter } from './report.js';
 import { callSinks } from './sinks.js';

@@ -1,4 +1,5 @@
 import { type Generation, isGenmetaError, spendOf } from '@genmeta/core';
+import { inlineSpendOf, roundUsd } from '@genmeta/core/engine';
 import type {
   CostRecord,
   CostRecordGeneration,
@@ -7,7 +8,6 @@ import type {
   InlineUsage,
   UnresolvedReason,
 } from '../types.js';
-import { inlineSpendOf, roundUsd } from './engine.js';
 
 /** What the middleware knows about a request when its response is over. */
 export interface RequestFacts {
@@ -101,8 +101,8 @@ export function buildRecord(
     } else {
       const entry: CostRecordUnresolved = { id: outcome.id, reason: outcome.reason };
       if (outcome.status !== undefined) entry.status = outcome.status;
-      const inlineSpend = inlineSpendOf(usage);
-      if (inlineSpend === undefined) spendComplete = false;
+      const inlineSpend = usage === undefined ? null : inlineSpendOf(usage);
+      if (inlineSpend === null) spendComplete = false;
       else {
         entry.inlineSpendUsd = roundUsd(inlineSpend);
         knownSpendUsd += inlineSpend;

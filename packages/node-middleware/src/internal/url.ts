@@ -1,3 +1,5 @@
+import { normalizeBaseUrl } from '@genmeta/core/engine';
+
 /**
  * A URL reduced to what decides where a request goes: scheme and host lower-cased, default port
  * dropped (the URL parser does both), path without trailing slashes, no query or fragment.
@@ -10,7 +12,7 @@ export function comparableUrl(url: string): string | undefined {
   } catch {
     return undefined;
   }
-  return `${parsed.protocol}//${parsed.host}${parsed.pathname.replace(/\/+$/, '')}`;
+  return `${parsed.protocol}//${parsed.host}${normalizeBaseUrl(parsed.pathname)}`;
 }
 
 /** A URL fit for a record: no credentials, query or fragment. */
