@@ -81,3 +81,16 @@ describe('sinks and registries', () => {
     costLogger({ registry: createMemoryRegistry({ maxEntries: 10 }) });
   });
 });
+
+describe('createTrackingFetch', () => {
+  it('takes options first, and still the fetch first', () => {
+    expectTypeOf(
+      createTrackingFetch({ fetch, baseUrl: 'https://openrouter.ai/api/v1' }),
+    ).toEqualTypeOf<typeof fetch>();
+    expectTypeOf(createTrackingFetch(fetch)).toEqualTypeOf<typeof fetch>();
+    expectTypeOf(createTrackingFetch(fetch, { baseUrl: ['a', 'b'] })).toEqualTypeOf<typeof fetch>();
+    expectTypeOf(createTrackingFetch(undefined, { baseUrl: 'x' })).toEqualTypeOf<typeof fetch>();
+    // @ts-expect-error the base URL is a string or a list of strings
+    createTrackingFetch({ baseUrl: 1 });
+  });
+});
