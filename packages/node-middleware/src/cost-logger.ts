@@ -2,10 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientOptions, GenmetaClient } from '@genmeta/core';
 import { createLookupQueue, type GenerationRegistry } from '@genmeta/core/engine';
 import { requestStorage, type Tracker } from './internal/context.js';
-import { defaultClient } from './internal/default-client.js';
+import { type DefaultClient, defaultClient } from './internal/default-client.js';
 import { defaultRegistry } from './internal/default-registry.js';
 import { durationOption, integerOption } from './internal/options.js';
-import { createRecordPipeline } from './internal/record-pipeline.js';
+import { createRecordPipeline, type LookupClient } from './internal/record-pipeline.js';
 import { createReporter } from './internal/report.js';
 import { beginRequest, defaultRequestId } from './internal/request-hook.js';
 import { installSignalHandlers } from './internal/shutdown.js';
@@ -191,13 +191,18 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
       ),
   };
 
-  let client = options.client;
-  const lookupClient = {
-    getGeneration: ((id, lookupOptions) => {
-      client ??= defaultClient(options.clientOptions);
-      return client.getGeneration(id, lookupOptions);
-    }) satisfies GenmetaClient['getGeneration'],
+  // Created on first use, so that an app that never tracks an id never needs a key.
+  let shared: DefaultClient | undefined;
+  const sharedClient = (): DefaultClient => {
+    shared ??= defaultClient(options.clientOptions);
+    return shared;
   };
+  const given = options.client;
+  const lookupClient: LookupClient = {
+    getGeneration: (id, lookupOptions) =>
+      (given ?? sharedClient().client).getGeneration(id, lookupOptions),
+  };
+  const peek = given === undefined ? (id: string) => sharedClient().peek(id) : undefined;
   // aborted when `close` runs out of time: lookups stop, nothing is waited for any more
   const abandon = new AbortController();
   const lookups = createLookupQueue({
@@ -208,6 +213,7 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
   const pipeline = createRecordPipeline({
     sinks: sinks.list,
     lookups,
+    peek,
     lookupOptions: deadlineMs === undefined ? {} : { deadlineMs },
     maxPending,
     emitEmpty: options.emitEmpty === true,

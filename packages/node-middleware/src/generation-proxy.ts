@@ -95,7 +95,7 @@ export function generationProxy(options: GenerationProxyOptions = {}): Generatio
   const registry = options.registry ?? defaultRegistry;
   let client = options.client;
   const getClient = (): GenmetaClient => {
-    client ??= defaultClient(options.clientOptions);
+    client ??= defaultClient(options.clientOptions).client;
     return client;
   };
 

@@ -1,11 +1,28 @@
-import { type ClientOptions, createClient, type GenmetaClient } from '@genmeta/core';
+import {
+  type ClientOptions,
+  createClient,
+  createMemoryCache,
+  type Generation,
+  type GenerationCache,
+  type GenmetaClient,
+} from '@genmeta/core';
+
+/** A default client and a synchronous look into its cache. */
+export interface DefaultClient {
+  readonly client: GenmetaClient;
+  /**
+   * The cached generation when the client's cache answers synchronously (the memory cache
+   * does): a record of cached generations then needs no lookup, no promise, no queue slot.
+   */
+  peek(id: string): Generation | undefined;
+}
 
 /**
  * One default client per distinct clientOptions, shared by every costLogger and
  * generationProxy of the process that has no `client` of its own: one cache and one
  * single-flight, so a generation tracked by one and viewed through the other is fetched once.
  */
-const defaultClients = new Map<string, GenmetaClient>();
+const defaultClients = new Map<string, DefaultClient>();
 /** How many distinct default clients are kept (the oldest is let go first). */
 const MAX_DEFAULT_CLIENTS = 32;
 
@@ -43,17 +60,35 @@ function keyOf(options: ClientOptions | undefined): string {
   return JSON.stringify(entries);
 }
 
+function peekInto(cache: GenerationCache | undefined): (id: string) => Generation | undefined {
+  if (cache === undefined) return () => undefined;
+  return (id) => {
+    try {
+      const got = cache.get(id);
+      // an async cache is left to the client
+      return got !== undefined && typeof (got as { then?: unknown }).then !== 'function'
+        ? (got as Generation)
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
 /** The process-wide default client for these options, created on first use. */
-export function defaultClient(options: ClientOptions | undefined): GenmetaClient {
+export function defaultClient(options: ClientOptions | undefined): DefaultClient {
   const key = keyOf(options);
-  let client = defaultClients.get(key);
-  if (client === undefined) {
-    client = createClient(options);
-    defaultClients.set(key, client);
+  let entry = defaultClients.get(key);
+  if (entry === undefined) {
+    // The client's default cache, made here to be peeked at.
+    const cache = options?.cache === false ? undefined : (options?.cache ?? createMemoryCache());
+    const client = createClient(cache === undefined ? options : { ...options, cache });
+    entry = { client, peek: peekInto(cache) };
+    defaultClients.set(key, entry);
     if (defaultClients.size > MAX_DEFAULT_CLIENTS) {
       const oldest = defaultClients.keys().next();
       if (!oldest.done) defaultClients.delete(oldest.value);
     }
   }
-  return client;
+  return entry;
 }

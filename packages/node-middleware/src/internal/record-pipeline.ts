@@ -1,4 +1,4 @@
-import type { Generation, GetGenerationOptions } from '@genmeta/core';
+import type { Generation, GenmetaClient, GetGenerationOptions } from '@genmeta/core';
 import type { LookupQueue } from '@genmeta/core/engine';
 import type {
   CostRecordUnresolvedFetch,
@@ -35,9 +35,14 @@ interface PipelineRecord {
   held: boolean;
 }
 
+/** What lookups need of a client. */
+export type LookupClient = Pick<GenmetaClient, 'getGeneration'>;
+
 export interface PipelineOptions {
   readonly sinks: readonly RecordSink[];
   readonly lookups: LookupQueue;
+  /** A synchronous look into the client's cache, when it has one: hits need no lookup. */
+  readonly peek: ((id: string) => Generation | undefined) | undefined;
   readonly lookupOptions: Omit<GetGenerationOptions, 'signal'>;
   readonly maxPending: number;
   readonly emitEmpty: boolean;
@@ -157,9 +162,15 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
 
   function startLookups(record: PipelineRecord): void {
     const { ids } = record.context;
+    const { peek } = options;
     record.lookupsLeft = ids.length;
     for (let index = 0; index < ids.length; index += 1) {
       const id = ids[index]!;
+      const cached = peek?.(id);
+      if (cached !== undefined) {
+        lookedUp(record, index, { id, ok: true, generation: cached });
+        continue;
+      }
       lookups.add(id, lookupOptions).then(
         (generation: Generation) => lookedUp(record, index, { id, ok: true, generation }),
         (error: unknown) => {
