@@ -80,6 +80,17 @@ export function generationEntry(
   return entry;
 }
 
+// Requests of one busy millisecond share their start time: format it once.
+let lastStartedAt = Number.NaN;
+let lastStartedAtIso = '';
+function isoTime(epochMs: number): string {
+  if (epochMs !== lastStartedAt) {
+    lastStartedAtIso = new Date(epochMs).toISOString();
+    lastStartedAt = epochMs;
+  }
+  return lastStartedAtIso;
+}
+
 export function buildRecord(
   facts: RequestFacts,
   ids: readonly string[],
@@ -121,7 +132,7 @@ export function buildRecord(
     route: facts.route,
     statusCode: facts.statusCode,
     aborted: facts.aborted,
-    startedAt: new Date(facts.startedAt).toISOString(),
+    startedAt: isoTime(facts.startedAt),
     durationMs: facts.durationMs,
     generationIds: ids.slice(),
     generations,
