@@ -9,7 +9,7 @@ import type {
 import { type RequestContext, requestStorage } from './context.js';
 import { buildRecord, type LookupOutcome, outcomeOfError, type RequestFacts } from './record.js';
 import type { Reporter } from './report.js';
-import { callSinks } from './sinks.js';
+import { callSinks, createDropCounter } from './sinks.js';
 import { bound } from './timing.js';
 
 /**
@@ -75,25 +75,13 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
   /** admitted records: looking up or waiting for sinks */
   let recordsHeld = 0;
   let recordsAwaitingSinks = 0;
-  let recordsDropped = 0;
-  let dropReportScheduled = false;
+  const dropped = createDropCounter(report, maxPending);
   let queued: PipelineRecord[] = [];
   let drainScheduled = false;
   let settledWaiters: Array<() => void> = [];
 
   function sinkFailed(index: number, error: unknown): void {
     report(`sink:${index}`, 'genmeta: a cost record sink failed (reported once)', error);
-  }
-
-  function reportDropped(): void {
-    dropReportScheduled = false;
-    if (recordsDropped === 0) return;
-    const dropped = recordsDropped;
-    recordsDropped = 0;
-    report.always(
-      { dropped, maxPending },
-      'genmeta: cost records dropped: the sinks did not keep up (maxPending records waiting for them)',
-    );
   }
 
   function drainQueued(): void {
@@ -186,11 +174,7 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
 
   function emit(record: PipelineRecord): void {
     if (recordsAwaitingSinks >= maxPending) {
-      recordsDropped += 1;
-      if (!dropReportScheduled) {
-        dropReportScheduled = true;
-        setTimeout(reportDropped, 1_000).unref();
-      }
+      dropped.count();
       record.state = 'done';
       advance(record);
       return;
@@ -307,6 +291,6 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
     get recordsInFlight() {
       return recordsInFlight;
     },
-    reportDropped,
+    reportDropped: dropped.report,
   };
 }

@@ -1,4 +1,5 @@
 import type { CostLoggerLogger, CostRecord, RecordMeta, RecordSink } from '../types.js';
+import type { Reporter } from './report.js';
 import { createStdoutSink } from './stdout-sink.js';
 
 /** The sinks of one costLogger, in call order. */
@@ -45,4 +46,33 @@ export function callSinks(
     }
   }
   return waiting;
+}
+
+/**
+ * Counts records dropped because the sinks did not keep up, and reports the count through the
+ * logger a second after the first drop (and at each flush): never silently, never per record.
+ */
+export function createDropCounter(report: Reporter, maxPending: number) {
+  let dropped = 0;
+  let scheduled = false;
+  const flushCount = (): void => {
+    scheduled = false;
+    if (dropped === 0) return;
+    const count = dropped;
+    dropped = 0;
+    report.always(
+      { dropped: count, maxPending },
+      'genmeta: cost records dropped: the sinks did not keep up (maxPending records waiting for them)',
+    );
+  };
+  return {
+    count(): void {
+      dropped += 1;
+      if (!scheduled) {
+        scheduled = true;
+        setTimeout(flushCount, 1_000).unref();
+      }
+    },
+    report: flushCount,
+  };
 }
