@@ -151,16 +151,17 @@ async function compare(title, apps, duration = seconds) {
       `  = ${apps[index].name}: ${row.rps.toFixed(0)} req/s = ${ratio.toFixed(3)}x, p99 ${row.p99} ms = ${signed(p99)} ms, ${row.cpu.toFixed(0)} µs CPU/request = ${signed(row.cpu - base.cpu)} µs${verdict}`,
     );
   }
-  // Rows measured against another row than the baseline (costLogger against the floor).
+  // Rows measured against another row than the baseline (costLogger against the floor): the
+  // median of the per-round ratios and differences, as rounds next to each other share the
+  // machine's noise.
   for (const [index, app] of apps.entries()) {
     if (app.against === undefined) continue;
     const reference = apps.findIndex((candidate) => candidate.name === app.against);
-    const row = summary[index];
-    const bar = summary[reference];
-    const ratio = row.rps / bar.rps;
-    const cpu = row.cpu - bar.cpu;
+    const pairs = results[index].map((entry, round) => [entry, results[reference][round]]);
+    const ratio = median(pairs.map(([entry, bar]) => entry.rps / bar.rps));
+    const cpu = median(pairs.map(([entry, bar]) => entry.cpu - bar.cpu));
     console.log(
-      `  = ${app.name} against ${app.against}: ${ratio.toFixed(3)}x req/s, ${signed(cpu, 1)} µs CPU/request  [targets >= 0.97x, <= +5 µs: ${ratio >= 0.97 ? 'OK' : 'MISSED'}, ${cpu <= 5 ? 'OK' : 'MISSED'}]`,
+      `  = ${app.name} against ${app.against} (median of rounds): ${ratio.toFixed(3)}x req/s, ${signed(cpu, 1)} µs CPU/request  [targets >= 0.97x, <= +5 µs: ${ratio >= 0.97 ? 'OK' : 'MISSED'}, ${cpu <= 5 ? 'OK' : 'MISSED'}]`,
     );
   }
   console.log('');

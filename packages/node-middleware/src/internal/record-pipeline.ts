@@ -173,7 +173,8 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
   }
 
   function emit(record: PipelineRecord): void {
-    if (recordsAwaitingSinks >= maxPending) {
+    // (one record may always wait for the sinks, even with `maxPending: 0`)
+    if (recordsAwaitingSinks >= Math.max(1, maxPending)) {
       dropped.count();
       record.state = 'done';
       advance(record);

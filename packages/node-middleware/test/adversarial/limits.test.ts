@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type CostLoggerOptions, costLogger } from '../../src/index.js';
+import { type CostLoggerOptions, type CostRecord, costLogger } from '../../src/index.js';
 import { expressVersions, startTestApp, type TestAppHandle, waitUntil } from '../helpers.js';
 
 const never = () => new Promise<void>(() => undefined);
@@ -90,6 +90,40 @@ describe('a sink that never settles', () => {
     const dropped = warnings.reduce((sum, warning) => sum + Number(warning.dropped ?? 0), 0);
     expect(calls).toBe(3);
     expect(dropped).toBe(10 - 3);
+  });
+});
+
+describe('maxPending: 0', () => {
+  it('holds nothing for lookups, and loses nothing silently', async () => {
+    const seen: CostRecord[] = [];
+    const warnings: Array<Record<string, unknown>> = [];
+    const app = await startTestApp(express, {
+      fake,
+      logger: {
+        maxPending: 0,
+        logger: {
+          info: () => undefined,
+          warn: (object) => warnings.push(object as Record<string, unknown>),
+        },
+        // async: each record waits for this sink a moment
+        onRecord: async (record) => {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          seen.push(record);
+        },
+      },
+    });
+    try {
+      const ids = [fake.addGeneration().id, fake.addGeneration().id, fake.addGeneration().id];
+      await Promise.all(ids.map((id) => fetch(`${app.url}/api/track/${id}`)));
+      await waitUntil(() => app.logger.pending === 0);
+      await app.logger.flush();
+      const dropped = warnings.reduce((sum, warning) => sum + Number(warning.dropped ?? 0), 0);
+      expect(seen.length).toBeGreaterThanOrEqual(1);
+      expect(seen.length + dropped).toBe(3);
+      for (const record of seen) expect(record.unresolved[0]?.reason).toBe('overloaded');
+    } finally {
+      await app.close();
+    }
   });
 });
 
