@@ -77,8 +77,9 @@ export interface CostLoggerOptions {
   /**
    * Records held at most: waiting for their lookups or for their sinks. Past it, a finishing
    * request's record is emitted at once with its ids unresolved (`overloaded`); and when
-   * `maxPending` records (at least one) wait for sinks that do not settle, further records are dropped
-   * and their count is reported through `logger.warn` (never silently). Memory stays flat.
+   * `maxPending` records (at least one) wait for sinks that do not settle, further records
+   * are dropped and their count is reported through `logger.warn` (never silently). Memory
+   * stays flat.
    * @default 1000
    */
   maxPending?: number;
