@@ -1,10 +1,13 @@
 // The app under test, in its own process. MODE=plain: a bare Express app. MODE=genmeta: the same
-// app with costLogger. HANDLER=trivial (default): each request answers at once and, under
+// app with costLogger. MODE=floor: the same app with the least any cost logger must do per
+// request, hand-rolled (an AsyncLocalStorage context, a close listener, a Map lookup of the
+// cached generation, one JSON line batched per turn of the event loop): the bar for costLogger. HANDLER=trivial (default): each request answers at once and, under
 // genmeta, tracks the next id of IDS_FILE (a JSON array) unless TRACK=0. HANDLER=chat: each
 // request makes a non-streaming chat completion at the fake, like an LLM app, through plain
 // fetch (plain) or createTrackingFetch (genmeta), so every request tracks the new generation.
 // SINK=none replaces the stdout sink by a no-op callback; CONCURRENCY sets the lookups at once.
 // Prints `listening <port>` on stderr. Records go to stdout (the bench discards it).
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import express from 'express';
 import { costLogger, createTrackingFetch, trackGeneration } from '../dist/index.js';
@@ -24,6 +27,49 @@ const logger =
       })
     : undefined;
 if (logger) app.use(logger);
+
+/** The hand-rolled floor: what costLogger does for a cached generation, and nothing else. */
+function floorLogger(generations) {
+  const storage = new AsyncLocalStorage();
+  let lines = '';
+  let scheduled = false;
+  const write = () => {
+    scheduled = false;
+    process.stdout.write(lines);
+    lines = '';
+  };
+  const middleware = (_request, response, nextStep) => {
+    const context = { ids: [], startedAt: Date.now() };
+    response.on('close', () => {
+      if (context.ids.length === 0) return;
+      const found = context.ids.map((id) => generations.get(id));
+      lines += `${JSON.stringify({ path: '/', statusCode: response.statusCode, startedAt: context.startedAt, generations: found })}\n`;
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(write);
+      }
+    });
+    storage.run(context, nextStep);
+  };
+  middleware.track = (id) => storage.getStore()?.ids.push(id);
+  return middleware;
+}
+
+let floor;
+if (mode === 'floor') {
+  // the generations as core's cache would hold them, fetched once at start
+  const generations = new Map();
+  await Promise.all(
+    ids.slice(0, 200).map(async (id) => {
+      const answer = await fetch(`${process.env.FAKE_URL}/generation?id=${id}`, {
+        headers: { authorization: `Bearer ${process.env.FAKE_KEY}` },
+      });
+      generations.set(id, (await answer.json()).data);
+    }),
+  );
+  floor = floorLogger(generations);
+  app.use(floor);
+}
 
 if (handler === 'chat') {
   const chatFetch = logger
@@ -55,6 +101,9 @@ if (handler === 'chat') {
   app.get('/', (_request, response) => {
     if (logger && process.env.TRACK !== '0') {
       trackGeneration(ids[next % ids.length]);
+      next += 1;
+    } else if (floor) {
+      floor.track(ids[next % ids.length]);
       next += 1;
     }
     response.json({ ok: true, at: Date.now() });

@@ -1,7 +1,10 @@
 // Benchmark of @genmeta/node-middleware (built dist), loopback only, bounded in time.
 //   1. throughput, trivial handler: the same Express app without and with costLogger +
 //      trackGeneration (one pre-created generation id per request, from a pool of 200 that
-//      core's cache keeps), and with costLogger but no tracked id (the request path alone).
+//      core's cache keeps), and with costLogger but no tracked id (the request path alone);
+//      beside them the hand-rolled floor (the least any cost logger must do per request:
+//      an AsyncLocalStorage context, a close listener, a Map lookup of the cached generation,
+//      one JSON line batched per event-loop turn), and costLogger's ratio to that floor.
 //   2. throughput, LLM handler: each request makes a non-streaming chat completion at the fake
 //      through plain fetch, or through createTrackingFetch under costLogger (a new generation,
 //      so a real lookup, per request).
@@ -10,7 +13,7 @@
 //   3. memory: 20,000 requests with distinct tracked ids; heap after settling (flush + gc)
 //      against the heap before.
 // Environment: BENCH_SECONDS (default 10), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (10),
-// BENCH_MEMORY_REQUESTS (20000).
+// BENCH_MEMORY_REQUESTS (20000), BENCH_ONLY (comma-separated: trivial, chat, memory; default all).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +26,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const memoryRequests = Number(process.env.BENCH_MEMORY_REQUESTS ?? 20_000);
+const only = new Set((process.env.BENCH_ONLY ?? 'trivial,chat,memory').split(','));
 const here = (name) => fileURLToPath(new URL(name, import.meta.url));
 const fakeBin = fileURLToPath(new URL('../../fake-openrouter/dist/bin.js', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'genmeta-bench-'));
@@ -147,6 +151,19 @@ async function compare(title, apps, duration = seconds) {
       `  = ${apps[index].name}: ${row.rps.toFixed(0)} req/s = ${ratio.toFixed(3)}x, p99 ${row.p99} ms = ${signed(p99)} ms, ${row.cpu.toFixed(0)} µs CPU/request = ${signed(row.cpu - base.cpu)} µs${verdict}`,
     );
   }
+  // Rows measured against another row than the baseline (costLogger against the floor): the
+  // median of the per-round ratios and differences, as rounds next to each other share the
+  // machine's noise.
+  for (const [index, app] of apps.entries()) {
+    if (app.against === undefined) continue;
+    const reference = apps.findIndex((candidate) => candidate.name === app.against);
+    const pairs = results[index].map((entry, round) => [entry, results[reference][round]]);
+    const ratio = median(pairs.map(([entry, bar]) => entry.rps / bar.rps));
+    const cpu = median(pairs.map(([entry, bar]) => entry.cpu - bar.cpu));
+    console.log(
+      `  = ${app.name} against ${app.against} (median of rounds): ${ratio.toFixed(3)}x req/s, ${signed(cpu, 1)} µs CPU/request  [targets >= 0.97x, <= +5 µs: ${ratio >= 0.97 ? 'OK' : 'MISSED'}, ${cpu <= 5 ? 'OK' : 'MISSED'}]`,
+    );
+  }
   console.log('');
   for (const { app } of apps) app.child.kill();
 }
@@ -154,12 +171,14 @@ async function compare(title, apps, duration = seconds) {
 async function throughput(fake) {
   const idsFile = join(scratch, 'ids.json');
   writeFileSync(idsFile, JSON.stringify(await createIds(fake, 200)));
+  if (!only.has('trivial')) return chatThroughput(fake, idsFile);
   const trivial = [
     { name: 'plain', app: await startApp('plain', fake, idsFile) },
+    { name: 'hand-rolled floor', app: await startApp('floor', fake, idsFile) },
     {
       name: 'costLogger + trackGeneration',
       app: await startApp('genmeta', fake, idsFile),
-      target: true,
+      against: 'hand-rolled floor',
     },
     {
       name: 'costLogger, no id (request path)',
@@ -170,6 +189,11 @@ async function throughput(fake) {
     'trivial handler (res.json, no upstream call; worst case: tracking competes with nothing):',
     trivial,
   );
+  await chatThroughput(fake, idsFile);
+}
+
+async function chatThroughput(fake, idsFile) {
+  if (!only.has('chat')) return;
   const chat = [
     { name: 'plain fetch', app: await startApp('plain', fake, idsFile, [], { HANDLER: 'chat' }) },
     {
@@ -233,7 +257,7 @@ try {
     `@genmeta/node-middleware bench: ${rounds} A/B rounds of ${seconds} s, ${connections} connections, Node ${process.version}\n`,
   );
   await throughput(fake);
-  await memory(fake);
+  if (only.has('memory')) await memory(fake);
 } finally {
   const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
   for (const child of running) child.kill();

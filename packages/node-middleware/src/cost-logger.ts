@@ -1,47 +1,38 @@
-import { randomUUID } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  type ClientOptions,
-  createClient,
-  type Generation,
-  type GenmetaClient,
-} from '@genmeta/core';
-import {
-  createRequestContext,
-  type RequestContext,
-  requestStorage,
-  trackInContext,
-} from './internal/context.js';
-import { activeOtelContext, recordParentContexts } from './internal/otel-context.js';
-import {
-  buildRecord,
-  type LookupOutcome,
-  outcomeOfError,
-  type RequestFacts,
-} from './internal/record.js';
+import type { ClientOptions, GenmetaClient } from '@genmeta/core';
+import { createLookupQueue, type GenerationRegistry } from '@genmeta/core/engine';
+import { requestStorage, type Tracker } from './internal/context.js';
+import { type DefaultClient, defaultClient } from './internal/default-client.js';
+import { defaultRegistry } from './internal/default-registry.js';
+import { durationOption, integerOption } from './internal/options.js';
+import { createRecordPipeline, type LookupClient } from './internal/record-pipeline.js';
 import { createReporter } from './internal/report.js';
-import { createStdoutSink } from './internal/stdout-sink.js';
-import type {
-  CostLoggerLogger,
-  GenmetaLocals,
-  InlineUsage,
-  RecordSink,
-  UnresolvedReason,
-} from './types.js';
+import { beginRequest, defaultRequestId } from './internal/request-hook.js';
+import { installSignalHandlers } from './internal/shutdown.js';
+import { createSinks } from './internal/sinks.js';
+import type { CostLoggerLogger, RecordSink } from './types.js';
 
 /** Options of {@link costLogger}. */
 export interface CostLoggerOptions {
   /**
-   * The `@genmeta/core` client used for lookups (share one to share its cache).
-   * @default createClient(clientOptions)
+   * The `@genmeta/core` client used for lookups.
+   * @default the process's shared default client for `clientOptions` (the same one
+   *   `generationProxy` uses with equal `clientOptions`: one cache, one single-flight)
    */
   client?: GenmetaClient;
   /**
-   * Options for the client created when `client` is not given.
+   * Options for the default client, used when `client` is not given. Equal options (primitives
+   * and headers by value, functions and objects by identity) share one client.
    * @default {} (key from OPENROUTER_API_KEY, base URL from OPENROUTER_BASE_URL)
    */
   clientOptions?: ClientOptions;
+  /**
+   * Where tracked ids are written, the moment they are tracked, for `generationProxy` to read.
+   * Sync or async; a failing write is reported once through `logger` and never reaches the app.
+   * Pass a shared store (e.g. `@genmeta/redis`) when the proxy may run on another instance.
+   * @default the process-wide memory registry (the last 10,000 ids), shared with generationProxy
+   */
+  registry?: GenerationRegistry;
   /**
    * pino-like logger: each record goes to `logger.info(record, message)`; sink and lookup
    * problems are reported once through `logger.warn`.
@@ -84,8 +75,11 @@ export interface CostLoggerOptions {
    */
   concurrency?: number;
   /**
-   * Records waiting for their lookups at most. Past it, a finishing request's record is
-   * emitted at once with its ids unresolved (`overloaded`): memory stays flat, nothing is dropped.
+   * Records held at most: waiting for their lookups or for their sinks. Past it, a finishing
+   * request's record is emitted at once with its ids unresolved (`overloaded`); and when
+   * `maxPending` records (at least one) wait for sinks that do not settle, further records
+   * are dropped and their count is reported through `logger.warn` (never silently). Memory
+   * stays flat.
    * @default 1000
    */
   maxPending?: number;
@@ -95,15 +89,30 @@ export interface CostLoggerOptions {
    */
   deadlineMs?: number;
   /**
-   * Install SIGTERM and SIGINT handlers that close the logger (flushing pending records, at
+   * Longest wait, once a response is over, for the tracked fetches its request started that
+   * have not told their generation id yet (an answer still on its way, a JSON body not parsed
+   * yet, a stream nobody reads, which is then read up to its id). Ids they bring land in the
+   * request's record; fetches still running after it are listed in `unresolvedFetches`.
+   * @default 30_000
+   */
+  inflightWaitMs?: number;
+  /**
+   * Longest wait for the promise a sink returned; then the record is done (the sink is reported
+   * once). `flush` and `close` never wait longer than this for a sink.
+   * @default 10_000
+   */
+  sinkTimeoutMs?: number;
+  /**
+   * Install SIGTERM and SIGINT handlers that close the logger (flushing records in flight, at
    * most `shutdownTimeoutMs`) and then re-raise the signal when no other handler is left, so
-   * the process ends the way it would have.
+   * the process ends the way it would have. A second signal during that close ends the process
+   * at once.
    * @default false
    */
   handleSignals?: boolean;
   /**
-   * Longest wait for pending lookups on a signal; then they are abandoned and their records
-   * emitted with reason `closed`.
+   * Longest close on a signal, sinks included; then lookups are abandoned, their records
+   * emitted with reason `closed`, and sinks no longer waited for.
    * @default 10_000
    */
   shutdownTimeoutMs?: number;
@@ -112,9 +121,10 @@ export interface CostLoggerOptions {
 /** Options of {@link CostLogger.close}. */
 export interface CloseOptions {
   /**
-   * Longest wait for pending lookups; then they are abandoned and their records emitted with
-   * reason `closed`.
-   * @default undefined (wait for every lookup; each is bounded by its deadline)
+   * Longest close, sinks included; then lookups are abandoned, their records emitted with
+   * reason `closed`, and sinks no longer waited for.
+   * @default undefined (wait for every record; each is bounded by the lookup deadline,
+   *   `inflightWaitMs` and `sinkTimeoutMs`)
    */
   timeoutMs?: number;
 }
@@ -130,83 +140,19 @@ export interface CostLogger {
    * their records list the ids unresolved with reason `closed`. Removes signal handlers.
    */
   close(options?: CloseOptions): Promise<void>;
-  /** Records waiting for lookups or sinks right now. */
+  /**
+   * Records of finished requests not emitted yet: waiting for in-flight fetches, lookups or
+   * sinks.
+   */
   readonly pending: number;
-}
-
-interface ExpressLikeRequest {
-  originalUrl?: unknown;
-  baseUrl?: unknown;
-  route?: { path?: unknown } | undefined;
-}
-
-interface ResponseWithLocals {
-  locals?: Record<string, unknown>;
-}
-
-const REQUEST_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
-
-function defaultRequestId(request: IncomingMessage): string {
-  const incoming = request.headers['x-request-id'];
-  return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming)
-    ? incoming
-    : randomUUID();
-}
-
-function pathOf(request: IncomingMessage): string {
-  const { originalUrl } = request as ExpressLikeRequest;
-  const url = typeof originalUrl === 'string' ? originalUrl : (request.url ?? '/');
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
-}
-
-function routeOf(request: IncomingMessage): string | null {
-  const { route, baseUrl } = request as ExpressLikeRequest;
-  const path = route?.path;
-  if (typeof path !== 'string') return null;
-  return `${typeof baseUrl === 'string' ? baseUrl : ''}${path}`;
-}
-
-/** Longest wait for an inline usage still being read from a cloned JSON body. */
-const INLINE_WAIT_MS = 5_000;
-
-function settleInline(pending: Set<Promise<void>>): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, INLINE_WAIT_MS);
-    timer.unref();
-  });
-  return Promise.race([Promise.allSettled([...pending]), timeout]).then(() => clearTimeout(timer));
-}
-
-const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
-
-/** A finished request's record on its way to the sinks. */
-interface PendingRecord {
-  readonly context: RequestContext;
-  readonly facts: RequestFacts;
-  /** set when the ids are not looked up (`closed`, `overloaded`) */
-  readonly reason: UnresolvedReason | undefined;
-  /** counts toward `maxPending` */
-  readonly counted: boolean;
-  /** one per id, in the order of `context.ids` */
-  readonly outcomes: LookupOutcome[];
-  /** lookups not settled yet */
-  remaining: number;
-}
-
-/** One id of a record waiting for, or running, its lookup. */
-interface LookupJob {
-  readonly pending: PendingRecord;
-  readonly index: number;
-  readonly id: string;
 }
 
 /**
  * Express/connect middleware (also a node:http step) that writes ONE cost record per incoming
  * request that tracked OpenRouter generation ids, once its response is over. Lookups run in a
  * bounded background queue: the response is never delayed, and nothing thrown here reaches
- * the app.
+ * the app. Numeric options are checked here: a NaN, fraction or negative value throws a
+ * RangeError naming the option.
  *
  * @example
  * const genmeta = costLogger({ logger: pino() });
@@ -217,221 +163,83 @@ interface LookupJob {
  * });
  */
 export function costLogger(options: CostLoggerOptions = {}): CostLogger {
-  const {
-    logger,
-    message = 'genmeta cost',
-    skip,
-    emitEmpty = false,
-    deadlineMs,
-    handleSignals = false,
-    shutdownTimeoutMs = 10_000,
-  } = options;
-  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 32));
-  const maxPending = Math.max(0, Math.floor(options.maxPending ?? 1000));
-  const resolveRequestId = options.requestId ?? defaultRequestId;
+  const { logger, message = 'genmeta cost', handleSignals = false } = options;
+  const owner = 'costLogger';
+  const concurrency = integerOption(owner, 'concurrency', options.concurrency, 32, 1);
+  const maxPending = integerOption(owner, 'maxPending', options.maxPending, 1000, 0);
+  const deadlineMs =
+    options.deadlineMs === undefined
+      ? undefined
+      : durationOption(owner, 'deadlineMs', options.deadlineMs, 0, 1);
+  const shutdownTimeoutMs = durationOption(
+    owner,
+    'shutdownTimeoutMs',
+    options.shutdownTimeoutMs,
+    10_000,
+  );
+  const inflightWaitMs = durationOption(owner, 'inflightWaitMs', options.inflightWaitMs, 30_000);
+  const sinkTimeoutMs = durationOption(owner, 'sinkTimeoutMs', options.sinkTimeoutMs, 10_000);
   const report = createReporter(logger);
-  const onRecord = options.onRecord;
-  const sinks: RecordSink[] =
-    onRecord === undefined ? [] : typeof onRecord === 'function' ? [onRecord] : [...onRecord];
-  if (logger) sinks.unshift((record) => logger.info(record, message));
-  let drainStdout: (() => void) | undefined;
-  if (sinks.length === 0) {
-    const stdout = createStdoutSink();
-    sinks.push(stdout.sink);
-    drainStdout = stdout.drain;
-  }
-
-  let client: GenmetaClient | undefined = options.client;
-  const abortController = new AbortController();
-  // Every running lookup listens on this one signal.
-  setMaxListeners(concurrency * 4 + 10, abortController.signal);
-  const lookupOptions = {
-    signal: abortController.signal,
-    ...(deadlineMs === undefined ? {} : { deadlineMs }),
-  };
-  let lookupsPending = 0;
-  let closed = false;
-
-  const getClient = (): GenmetaClient => {
-    client ??= createClient(options.clientOptions);
-    return client;
+  const sinks = createSinks(logger, message, options.onRecord);
+  const registry = options.registry ?? defaultRegistry;
+  const tracker: Tracker = {
+    registry,
+    registryFailed: (error) =>
+      report(
+        'registry',
+        'genmeta: writing a tracked id to the registry failed (reported once)',
+        error,
+      ),
   };
 
-  // Records of finished requests go through three plain queues, without a promise chain per
-  // request: `finished` (drained once per turn of the event loop, outside any request context),
-  // `lookups` (ids waiting for one of `concurrency` slots), then the sinks.
-  let finished: PendingRecord[] = [];
-  let drainScheduled = false;
-  let lookups: LookupJob[] = [];
-  let lookupsHead = 0;
-  let lookupsRunning = 0;
-  /** records of finished requests not emitted yet (sinks settled) */
-  let recordsPending = 0;
-  let flushWaiters: Array<() => void> = [];
-
-  function sinkFailed(index: number, error: unknown): void {
-    report(`sink:${index}`, 'genmeta: a cost record sink failed (reported once)', error);
-  }
-
-  function recordDone(): void {
-    recordsPending -= 1;
-    if (recordsPending === 0 && flushWaiters.length > 0) {
-      const waiters = flushWaiters;
-      flushWaiters = [];
-      for (const resolve of waiters) resolve();
-    }
-  }
-
-  /** Builds the record and calls every sink; waits only for the ones that returned a promise. */
-  function emit(pending: PendingRecord): void {
-    let waiting: Array<Promise<void>> | undefined;
-    try {
-      const { context } = pending;
-      const record = buildRecord(pending.facts, context.ids, pending.outcomes, context.inline);
-      if (context.otelContext !== undefined) {
-        recordParentContexts.set(record, context.otelContext);
-      }
-      for (let index = 0; index < sinks.length; index += 1) {
-        try {
-          const result = sinks[index]!(record);
-          if (result !== undefined && typeof result.then === 'function') {
-            waiting ??= [];
-            waiting.push(result.then(undefined, (error: unknown) => sinkFailed(index, error)));
-          }
-        } catch (error) {
-          sinkFailed(index, error);
-        }
-      }
-    } catch (error) {
-      report('record', 'genmeta: a cost record failed', error);
-    }
-    if (waiting === undefined) recordDone();
-    else Promise.all(waiting).then(recordDone, recordDone);
-  }
-
-  /** All ids of a record are settled: wait for inline usage still being read, then emit. */
-  function complete(pending: PendingRecord): void {
-    if (pending.counted) lookupsPending -= 1;
-    const inline = pending.context.pendingInline;
-    if (inline !== undefined && inline.size > 0) {
-      settleInline(inline).then(
-        () => emit(pending),
-        () => emit(pending),
-      );
-    } else {
-      emit(pending);
-    }
-  }
-
-  function settleLookup(job: LookupJob, outcome: LookupOutcome): void {
-    const { pending } = job;
-    pending.outcomes[job.index] = outcome;
-    pending.remaining -= 1;
-    if (pending.remaining === 0) complete(pending);
-  }
-
-  function lookupSucceeded(this: LookupJob, generation: Generation): void {
-    lookupsRunning -= 1;
-    settleLookup(this, { id: this.id, ok: true, generation });
-    pump();
-  }
-
-  function lookupFailed(this: LookupJob, error: unknown): void {
-    lookupsRunning -= 1;
-    const outcome = outcomeOfError(this.id, error, abortController.signal.aborted);
-    if (outcome.reason === 'internal_error') {
-      report('lookup', 'genmeta: a generation lookup failed unexpectedly', error);
-    }
-    settleLookup(this, outcome);
-    pump();
-  }
-
-  /** Starts waiting lookups while slots are free (after `close` times out: settles them). */
-  function pump(): void {
-    while (lookupsHead < lookups.length) {
-      if (abortController.signal.aborted) {
-        const job = lookups[lookupsHead]!;
-        lookupsHead += 1;
-        settleLookup(job, { id: job.id, ok: false, reason: 'closed' });
-        continue;
-      }
-      if (lookupsRunning >= concurrency) {
-        // A queue that never empties under load must not keep what it already started.
-        if (lookupsHead >= 1024 && lookupsHead * 2 >= lookups.length) {
-          lookups = lookups.slice(lookupsHead);
-          lookupsHead = 0;
-        }
-        return;
-      }
-      const job = lookups[lookupsHead]!;
-      lookupsHead += 1;
-      lookupsRunning += 1;
-      let started: Promise<Generation>;
-      try {
-        started = getClient().getGeneration(job.id, lookupOptions);
-      } catch (error) {
-        started = Promise.reject(error);
-      }
-      started.then(lookupSucceeded.bind(job), lookupFailed.bind(job));
-    }
-    if (lookupsHead > 0) {
-      lookups = [];
-      lookupsHead = 0;
-    }
-  }
-
-  /** Runs once per turn of the event loop with the records of the requests that finished. */
-  function drainFinished(): void {
-    drainScheduled = false;
-    const batch = finished;
-    finished = [];
-    for (const pending of batch) {
-      const { ids } = pending.context;
-      if (pending.reason !== undefined || ids.length === 0) {
-        const reason = pending.reason;
-        for (let index = 0; index < ids.length; index += 1) {
-          pending.outcomes[index] = { id: ids[index]!, ok: false, reason: reason ?? 'closed' };
-        }
-        pending.remaining = 0;
-        complete(pending);
-        continue;
-      }
-      pending.remaining = ids.length;
-      for (let index = 0; index < ids.length; index += 1) {
-        lookups.push({ pending, index, id: ids[index]! });
-      }
-    }
-    pump();
-  }
-
-  function scheduleDrain(): void {
-    setImmediate(drainFinished);
-  }
-
-  /** Queues the record of a request whose response is over (called from its `close` event). */
-  function finish(context: RequestContext, facts: RequestFacts): void {
-    let reason: UnresolvedReason | undefined;
-    if (closed) reason = 'closed';
-    else if (context.ids.length > 0 && lookupsPending >= maxPending) reason = 'overloaded';
-    const counted = reason === undefined && context.ids.length > 0;
-    if (counted) lookupsPending += 1;
-    recordsPending += 1;
-    finished.push({ context, facts, reason, counted, outcomes: [], remaining: 0 });
-    if (!drainScheduled) {
-      drainScheduled = true;
-      // Lookups belong to no request: the drain runs outside this one's context.
-      requestStorage.run(undefined, scheduleDrain);
-    }
-  }
+  // Created on first use, so that an app that never tracks an id never needs a key.
+  let shared: DefaultClient | undefined;
+  const sharedClient = (): DefaultClient => {
+    shared ??= defaultClient(options.clientOptions);
+    return shared;
+  };
+  const given = options.client;
+  const lookupClient: LookupClient = {
+    getGeneration: (id, lookupOptions) =>
+      (given ?? sharedClient().client).getGeneration(id, lookupOptions),
+  };
+  const peek = given === undefined ? (id: string) => sharedClient().peek(id) : undefined;
+  // aborted when `close` runs out of time: lookups stop, nothing is waited for any more
+  const abandon = new AbortController();
+  const lookups = createLookupQueue({
+    client: lookupClient,
+    concurrency,
+    signal: abandon.signal,
+  });
+  const pipeline = createRecordPipeline({
+    sinks: sinks.list,
+    lookups,
+    peek,
+    lookupOptions: deadlineMs === undefined ? {} : { deadlineMs },
+    maxPending,
+    emitEmpty: options.emitEmpty === true,
+    inflightWaitMs,
+    sinkTimeoutMs,
+    abandon: abandon.signal,
+    report,
+  });
+  const hook = {
+    skip: options.skip,
+    requestId: options.requestId ?? defaultRequestId,
+    emitEmpty: options.emitEmpty === true,
+    tracker,
+    report,
+    finish: pipeline.finish,
+  };
 
   function middleware(
     request: IncomingMessage,
     response: ServerResponse,
     next?: (error?: unknown) => void,
   ): void {
-    let context: RequestContext | undefined;
+    let context: ReturnType<typeof beginRequest>;
     try {
-      context = begin(request, response);
+      context = beginRequest(hook, request, response);
     } catch (error) {
       report('middleware', 'genmeta: cost logging skipped for a request', error);
     }
@@ -444,84 +252,25 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
     else requestStorage.enterWith(context);
   }
 
-  function begin(request: IncomingMessage, response: ServerResponse): RequestContext | undefined {
-    if (skip) {
-      let skipped = false;
-      try {
-        skipped = skip(request) === true;
-      } catch (error) {
-        report('skip', 'genmeta: the skip option threw', error);
-      }
-      if (skipped) return undefined;
-    }
-    let requestId: string;
-    try {
-      requestId = String(resolveRequestId(request));
-    } catch (error) {
-      report('requestId', 'genmeta: the requestId option threw', error);
-      requestId = randomUUID();
-    }
-    const startedAt = Date.now();
-    const start = performance.now();
-    const context = createRequestContext(requestId, activeOtelContext());
-    try {
-      if (!response.headersSent) response.setHeader('x-request-id', requestId);
-    } catch (error) {
-      // a custom requestId with characters a header cannot carry
-      report('requestIdHeader', 'genmeta: the request id cannot be sent as a header', error);
-    }
-    const locals: GenmetaLocals = {
-      requestId,
-      generationIds: context.ids,
-      track: (id: string, inline?: InlineUsage) => trackInContext(context, id, inline),
-    };
-    const withLocals = response as ServerResponse & ResponseWithLocals;
-    withLocals.locals ??= {};
-    withLocals.locals.genmeta = locals;
-
-    // Node emits `close` on every response: after `finish`, or when the client went away.
-    response.on('close', () => {
-      context.sealed = true;
-      if (context.ids.length === 0 && !emitEmpty) return;
-      try {
-        finish(context, {
-          requestId,
-          method: request.method ?? 'GET',
-          path: pathOf(request),
-          route: routeOf(request),
-          statusCode: response.statusCode,
-          aborted: !response.writableFinished,
-          startedAt,
-          durationMs: Math.round((performance.now() - start) * 1000) / 1000,
-        });
-      } catch (error) {
-        report('schedule', 'genmeta: a cost record failed', error);
-      }
-    });
-    return context;
-  }
-
   async function flush(): Promise<void> {
-    if (recordsPending > 0) {
-      await new Promise<void>((resolve) => flushWaiters.push(resolve));
-    }
+    await pipeline.settled();
+    pipeline.reportDropped();
     try {
-      drainStdout?.();
+      sinks.drain();
     } catch (error) {
       report('sink:stdout', 'genmeta: writing a cost record to stdout failed', error);
     }
   }
 
-  const signalHandlers = new Map<NodeJS.Signals, () => void>();
-  function removeSignalHandlers(): void {
-    for (const [signal, handler] of signalHandlers) process.off(signal, handler);
-    signalHandlers.clear();
-  }
+  let signals: ReturnType<typeof installSignalHandlers> | undefined;
 
   async function close(closeOptions: CloseOptions = {}): Promise<void> {
-    closed = true;
-    removeSignalHandlers();
-    const { timeoutMs } = closeOptions;
+    pipeline.close();
+    if (!signals?.shuttingDown) signals?.remove();
+    const timeoutMs =
+      closeOptions.timeoutMs === undefined
+        ? undefined
+        : durationOption('close', 'timeoutMs', closeOptions.timeoutMs, 0);
     if (timeoutMs === undefined) {
       await flush();
       return;
@@ -535,28 +284,18 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
     ]);
     clearTimeout(timer);
     if (timedOut) {
-      abortController.abort(new Error('genmeta cost logger closed'));
-      pump();
+      abandon.abort(new Error('genmeta cost logger closed'));
       await flush();
     }
   }
 
   if (handleSignals) {
-    for (const signal of SIGNALS) {
-      const handler = () => {
-        void close({ timeoutMs: shutdownTimeoutMs }).finally(() => {
-          // Re-raise only when nobody else handles the signal, so the default action ends us.
-          if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-        });
-      };
-      signalHandlers.set(signal, handler);
-      process.once(signal, handler);
-    }
+    signals = installSignalHandlers(() => close({ timeoutMs: shutdownTimeoutMs }));
   }
 
   return Object.defineProperties(middleware, {
     flush: { value: flush },
     close: { value: close },
-    pending: { get: () => recordsPending },
+    pending: { get: () => pipeline.recordsInFlight },
   }) as CostLogger;
 }

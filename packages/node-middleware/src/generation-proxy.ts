@@ -1,31 +1,42 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type ClientOptions,
-  createClient,
   type GenmetaClient,
-  type GenmetaError,
   isGenerationId,
   isGenmetaError,
 } from '@genmeta/core';
-import { trackedIds } from './internal/registry.js';
+import { type GenerationRegistry, normalizeBaseUrl } from '@genmeta/core/engine';
+import { defaultClient } from './internal/default-client.js';
+import { defaultRegistry } from './internal/default-registry.js';
+import { answerOf, retryAfterValue, send, sendError } from './internal/proxy-answers.js';
+import { registryHas } from './internal/registry-check.js';
 import { createReporter } from './internal/report.js';
 
 /** Options of {@link generationProxy}. */
 export interface GenerationProxyOptions {
   /**
-   * The `@genmeta/core` client that calls OpenRouter with the server's key (share one with
-   * `costLogger` to share its cache).
-   * @default createClient(clientOptions)
+   * The `@genmeta/core` client that calls OpenRouter with the server's key.
+   * @default the process's shared default client for `clientOptions` (the same one
+   *   `costLogger` uses with equal `clientOptions`: one cache, one single-flight)
    */
   client?: GenmetaClient;
   /**
-   * Options for the client created when `client` is not given.
+   * Options for the default client, used when `client` is not given. Equal options (primitives
+   * and headers by value, functions and objects by identity) share one client.
    * @default {} (key from OPENROUTER_API_KEY, base URL from OPENROUTER_BASE_URL)
    */
   clientOptions?: ClientOptions;
   /**
-   * Decides whether a request may read a generation. It receives whether a `costLogger` of
-   * this process tracked the id recently (the last 10,000 ids), so
+   * Where the ids this proxy may serve are read (`costLogger` writes them when tracked). An
+   * async registry that answers no is asked again twice (after 100 and 200 ms) before the
+   * proxy refuses, so an id tracked by another instance a moment ago is not refused while its
+   * write lands. A registry that throws or rejects gets a 503 answer (fails closed).
+   * @default the process-wide memory registry (the last 10,000 ids), shared with costLogger
+   */
+  registry?: GenerationRegistry;
+  /**
+   * Decides whether a request may read a generation. It receives whether the registry holds
+   * the id (a `costLogger` tracked it recently), so
    * `(request, id, { tracked }) => tracked || isAdmin(request)` widens the default and
    * `(request, id, { tracked }) => tracked && ownsGeneration(request, id)` narrows it.
    * Async allowed; a throw answers 500.
@@ -46,7 +57,9 @@ export interface GenerationProxyOptions {
   /**
    * Cache-Control of a finished generation (they never change). `private`, because a
    * generation can hold per-user data (`external_user`, `origin`) and the authorization
-   * decision must not be bypassed by a shared cache.
+   * decision must not be bypassed by a shared cache. Successful answers also carry
+   * `Vary: Cookie, Authorization`, so a browser profile shared by two users does not serve one
+   * user's cached answer to the other after a switch.
    * @default 'private, max-age=31536000, immutable'
    */
   cacheControl?: string;
@@ -59,87 +72,14 @@ export type GenerationProxy = (
   next?: (error?: unknown) => void,
 ) => void;
 
-interface ErrorAnswer {
-  status: number;
-  message: string;
-}
-
-function answerOf(error: GenmetaError): ErrorAnswer {
-  switch (error.code) {
-    case 'not_found':
-      return { status: 404, message: 'Generation not found (it may still be processing)' };
-    case 'rate_limited':
-      return { status: 429, message: 'Rate limited by OpenRouter, retry later' };
-    case 'unauthorized':
-      return { status: 401, message: "OpenRouter rejected this server's credentials" };
-    case 'insufficient_credits':
-      return { status: 402, message: "This server's OpenRouter account has insufficient credits" };
-    case 'forbidden':
-      return { status: 403, message: 'OpenRouter refused access to this generation' };
-    case 'invalid_id':
-      return { status: 400, message: 'Invalid generation id' };
-    case 'timeout':
-      return { status: 504, message: 'OpenRouter did not answer in time' };
-    case 'network':
-      return { status: 502, message: 'OpenRouter could not be reached' };
-    case 'invalid_response':
-      return { status: 502, message: 'OpenRouter sent an invalid response' };
-    default: {
-      const status = error.status;
-      return {
-        status: status !== undefined && status >= 500 && status <= 599 ? status : 502,
-        message: 'OpenRouter failed to answer',
-      };
-    }
-  }
-}
-
-function send(
-  request: IncomingMessage,
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  if (response.headersSent) {
-    response.end();
-    return;
-  }
-  const text = JSON.stringify(body);
-  response.statusCode = status;
-  response.setHeader('content-type', 'application/json; charset=utf-8');
-  response.setHeader('x-content-type-options', 'nosniff');
-  response.setHeader('content-length', Buffer.byteLength(text));
-  for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
-  response.end(request.method === 'HEAD' ? undefined : text);
-}
-
-function sendError(
-  request: IncomingMessage,
-  response: ServerResponse,
-  status: number,
-  message: string,
-  headers: Record<string, string> = {},
-): void {
-  send(
-    request,
-    response,
-    status,
-    { error: { code: status, message } },
-    {
-      'cache-control': 'no-store',
-      ...headers,
-    },
-  );
-}
-
 /**
  * A handler answering `GET <mount>/generation?id=` exactly like OpenRouter's endpoint
  * (`{ data }` or `{ error: { code, message } }`, same statuses) with the server's key, so the
  * browser (core's client, `useGeneration`) never holds a secret. Secure by default: only ids
- * tracked by this process's `costLogger` are served (403 otherwise) unless `authorize` says
- * more; invalid ids get 400 before any upstream call. A not-ready generation answers 404 so
- * browser clients keep waiting; finished ones are cacheable for a year. Concurrent asks for
+ * in the registry (tracked by a `costLogger`) are served (403 otherwise) unless `authorize`
+ * says more; a failing registry answers 503; invalid ids get 400 before any upstream call. A not-ready generation answers 404 so
+ * browser clients keep waiting; finished ones are cacheable for a year (`private`, with
+ * `Vary: Cookie, Authorization`); an upstream Retry-After is relayed capped at 60 s. Concurrent asks for
  * one id share one upstream request (core's single-flight and cache).
  *
  * Other paths go to `next()` (or get a 404 without one).
@@ -150,11 +90,12 @@ function sendError(
  */
 export function generationProxy(options: GenerationProxyOptions = {}): GenerationProxy {
   const { authorize, cacheControl = 'private, max-age=31536000, immutable' } = options;
-  const route = `${(options.basePath ?? '').replace(/\/+$/, '')}/generation`;
+  const route = `${normalizeBaseUrl(options.basePath ?? '')}/generation`;
   const report = createReporter(undefined);
+  const registry = options.registry ?? defaultRegistry;
   let client = options.client;
   const getClient = (): GenmetaClient => {
-    client ??= createClient(options.clientOptions);
+    client ??= defaultClient(options.clientOptions).client;
     return client;
   };
 
@@ -174,7 +115,15 @@ export function generationProxy(options: GenerationProxyOptions = {}): Generatio
       );
       return;
     }
-    const tracked = trackedIds.has(id);
+    let tracked: boolean;
+    try {
+      tracked = await registryHas(registry, id);
+    } catch (error) {
+      // Fails closed: without the registry nothing is known to be servable.
+      report('registry', 'genmeta: the registry of generationProxy failed', error);
+      sendError(request, response, 503, 'Generation registry unavailable, retry later');
+      return;
+    }
     let allowed: boolean;
     try {
       allowed = authorize ? (await authorize(request, id, { tracked })) === true : tracked;
@@ -194,7 +143,13 @@ export function generationProxy(options: GenerationProxyOptions = {}): Generatio
     }
     try {
       const data = await getClient().getGeneration(id, { wait: false });
-      send(request, response, 200, { data }, { 'cache-control': cacheControl });
+      send(
+        request,
+        response,
+        200,
+        { data },
+        { 'cache-control': cacheControl, vary: 'Cookie, Authorization' },
+      );
     } catch (error) {
       if (!isGenmetaError(error)) {
         report('lookup', 'genmeta: generationProxy lookup failed unexpectedly', error);
@@ -204,7 +159,7 @@ export function generationProxy(options: GenerationProxyOptions = {}): Generatio
       const answer = answerOf(error);
       const headers: Record<string, string> = {};
       if (answer.status === 429 && error.retryAfterMs !== undefined) {
-        headers['retry-after'] = String(Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
+        headers['retry-after'] = retryAfterValue(error.retryAfterMs);
       }
       sendError(request, response, answer.status, answer.message, headers);
     }

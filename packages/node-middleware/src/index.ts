@@ -1,3 +1,8 @@
+export {
+  createMemoryRegistry,
+  type GenerationRegistry,
+  type MemoryRegistryOptions,
+} from '@genmeta/core/engine';
 export type { CloseOptions, CostLogger, CostLoggerOptions } from './cost-logger.js';
 export { costLogger } from './cost-logger.js';
 export type { GenerationProxy, GenerationProxyOptions } from './generation-proxy.js';
@@ -18,8 +23,10 @@ export type {
   CostRecordGeneration,
   CostRecordTokens,
   CostRecordUnresolved,
+  CostRecordUnresolvedFetch,
   GenmetaLocals,
   InlineUsage,
+  RecordMeta,
   RecordSink,
   UnresolvedReason,
 } from './types.js';

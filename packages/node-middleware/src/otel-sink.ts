@@ -1,4 +1,3 @@
-import { recordParentContexts } from './internal/otel-context.js';
 import type { CostRecord, CostRecordGeneration, RecordSink } from './types.js';
 
 /** An OpenTelemetry attribute value. */
@@ -101,6 +100,9 @@ function validDate(milliseconds: number, fallback: number): Date {
  * generation's `created_at` and lasts its `latency`. Unresolved ids become error spans
  * (`error.type` = the reason) over the request's duration.
  *
+ * Spans are parented to `meta.otelContext` (the context active when the request started), so
+ * a wrapper sink must pass `meta` on: `(record, meta) => sink(redact(record), meta)`.
+ *
  * `@opentelemetry/api` is an optional peer dependency, loaded on the first record unless a
  * `tracer` is given; without it each record fails with a clear error (reported once).
  *
@@ -123,11 +125,11 @@ export function otelSink(options: OtelSinkOptions = {}): RecordSink {
     return tracer;
   };
 
-  return async (record) => {
+  return async (record, meta) => {
     const activeTracer = await getTracer();
     // The context active when the request started (captured by costLogger when a context
     // manager is registered): spans join the incoming request's trace.
-    const parent = recordParentContexts.get(record);
+    const parent = meta?.otelContext;
     const requestStart = Date.parse(record.startedAt);
     for (const generation of record.generations) {
       const start = validDate(Date.parse(generation.created_at), requestStart);

@@ -1,4 +1,4 @@
-import { requestStorage, trackInContext } from './internal/context.js';
+import { inlineFromApp, requestStorage, trackInContext } from './internal/context.js';
 import type { InlineUsage } from './types.js';
 
 /**
@@ -7,7 +7,7 @@ import type { InlineUsage } from './types.js';
  *
  * @param id - the generation id (`gen-...`).
  * @param inline - the inline usage the completion carried, when known; used when the stats
- *   lookup fails and reported as `inlineCostUsd`.
+ *   lookup fails and reported as `inlineCostUsd`. A missing `isByok` counts as `false`.
  * @returns true when recorded; false outside a request handled by `costLogger`, for an invalid
  *   id, or after the response has finished. Never throws.
  *
@@ -18,7 +18,7 @@ import type { InlineUsage } from './types.js';
 export function trackGeneration(id: string, inline?: InlineUsage): boolean {
   try {
     const context = requestStorage.getStore();
-    return context ? trackInContext(context, id, inline) : false;
+    return context ? trackInContext(context, id, inlineFromApp(inline)) : false;
   } catch {
     return false;
   }

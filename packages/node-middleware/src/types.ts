@@ -7,7 +7,11 @@ import type { GenmetaErrorCode } from '@genmeta/core';
 export interface InlineUsage {
   /** `usage.cost`: USD charged to OpenRouter credits for this generation. */
   costUsd?: number | null;
-  /** `usage.is_byok`: the provider was paid with the account's own provider key. */
+  /**
+   * `usage.is_byok`: the provider was paid with the account's own provider key. Left out in a
+   * call to `trackGeneration` or `res.locals.genmeta.track`, it counts as `false` (not BYOK),
+   * so `costUsd` prices the generation. (A completion body without `is_byok` stays unknown.)
+   */
   isByok?: boolean | null;
   /** `usage.cost_details.upstream_inference_cost`: what the provider charged (BYOK). */
   upstreamInferenceCostUsd?: number | null;
@@ -85,6 +89,20 @@ export interface CostRecordUnresolved {
   inlineSpendUsd?: number;
 }
 
+/**
+ * A tracked fetch (started while handling the request) that had not told its generation id
+ * when the record was sealed: the generation it may have created is not in the record.
+ */
+export interface CostRecordUnresolvedFetch {
+  /** The fetched URL without credentials, query or fragment. */
+  url: string;
+  /**
+   * `in_flight`: still running after `inflightWaitMs`; `closed`: the logger was closed (or shut
+   * down by a signal) while waiting for it.
+   */
+  reason: 'in_flight' | 'closed';
+}
+
 /** One record per incoming request that tracked at least one generation id. */
 export interface CostRecord {
   /** The request id (also echoed as the `x-request-id` response header). */
@@ -115,15 +133,27 @@ export interface CostRecord {
   spendUsd: number | null;
   /** Sum of the spends that are known: equals `spendUsd` when complete, else a lower bound. */
   knownSpendUsd: number;
-  /** true when every tracked generation's spend is known. */
+  /** true when every tracked generation's spend is known (and no tracked fetch was left unresolved). */
   spendComplete: boolean;
+  /** Tracked fetches whose generation id was still unknown when the record was sealed (only when any). */
+  unresolvedFetches?: CostRecordUnresolvedFetch[];
+}
+
+/** What a sink gets beside the record: the record stays plain data. */
+export interface RecordMeta {
+  /**
+   * The OpenTelemetry `Context` that was active when the request reached `costLogger` (when a
+   * context manager is registered), to parent spans to the incoming request's trace.
+   */
+  readonly otelContext?: unknown;
 }
 
 /**
- * Receives cost records. Async allowed; a failure (throw or rejection) is contained and reported
- * once per logger.
+ * Receives cost records, and the request's {@link RecordMeta}. Async allowed; a failure (throw
+ * or rejection) is contained and reported once per logger; a promise that does not settle within
+ * `sinkTimeoutMs` stops being waited for. A sink that wraps another passes `meta` on.
  */
-export type RecordSink = (record: CostRecord) => void | Promise<void>;
+export type RecordSink = (record: CostRecord, meta?: RecordMeta) => void | Promise<void>;
 
 /** pino-compatible logger (`pino()` itself fits). */
 export interface CostLoggerLogger {

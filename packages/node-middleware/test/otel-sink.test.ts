@@ -15,7 +15,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { costLogger, otelSink, trackGeneration } from '../src/index.js';
+import { costLogger, otelSink, type RecordSink, trackGeneration } from '../src/index.js';
 import {
   type ChatResult,
   closeServer,
@@ -77,57 +77,68 @@ describe.each(expressVersions)('otelSink on %s', (_name, express) => {
     context.disable();
   });
 
-  it('parents generation spans to the span active when the request started', async () => {
-    context.setGlobalContextManager(new StorageContextManager());
-    const tracer = provider.getTracer('test');
-    const logger = costLogger({
-      clientOptions: { baseUrl: fake.url, apiKey: fake.apiKey, deadlineMs: 300 },
-      concurrency: 1,
-      onRecord: otelSink({ tracer }),
-    });
-    const requestSpans = new Map<string, Span>();
-    const application = express();
-    // what an HTTP instrumentation does: a server span active around the whole request
-    application.use((request: IncomingMessage, response: ServerResponse, next: () => void) => {
-      const span = tracer.startSpan(`GET ${request.url}`);
-      requestSpans.set(request.url ?? '', span);
-      response.on('finish', () => span.end());
-      context.with(trace.setSpan(context.active(), span), next);
-    });
-    application.use(logger);
-    application.get('/track/:id', (request, response) => {
-      trackGeneration(request.params.id ?? '');
-      response.json({ ok: true });
-    });
-    const server = createServer(
-      application as unknown as (request: IncomingMessage, response: ServerResponse) => void,
-    );
-    const url = await listen(server);
-    try {
-      const found = Array.from({ length: 3 }, () => fake.addGeneration().id);
-      const missing = 'gen-1795600000-missingmissingmissi';
-      // several requests at once, lookups one after another: each record keeps its own trace
-      const ids = [...found, missing];
-      await Promise.all(ids.map((id) => fetch(`${url}/track/${id}`)));
-      await waitUntil(() => exporter.getFinishedSpans().length >= ids.length * 2);
-      await logger.flush();
-      const spans = exporter.getFinishedSpans();
-      for (const id of ids) {
-        const span = spans.find((candidate) => candidate.attributes['gen_ai.response.id'] === id);
-        const parent = requestSpans.get(`/track/${id}`)!.spanContext();
-        expect(span?.spanContext().traceId).toBe(parent.traceId);
-        expect(span?.parentSpanContext?.spanId).toBe(parent.spanId);
+  it.each([
+    ['given as the sink', (sink: RecordSink): RecordSink => sink],
+    [
+      'behind a wrapper that copies the record',
+      (sink: RecordSink): RecordSink =>
+        (record, meta) =>
+          sink({ ...record, path: '/redacted' }, meta),
+    ],
+  ])(
+    'parents generation spans to the span active when the request started (%s)',
+    async (_name, wrap) => {
+      context.setGlobalContextManager(new StorageContextManager());
+      const tracer = provider.getTracer('test');
+      const logger = costLogger({
+        clientOptions: { baseUrl: fake.url, apiKey: fake.apiKey, deadlineMs: 300 },
+        concurrency: 1,
+        onRecord: wrap(otelSink({ tracer })),
+      });
+      const requestSpans = new Map<string, Span>();
+      const application = express();
+      // what an HTTP instrumentation does: a server span active around the whole request
+      application.use((request: IncomingMessage, response: ServerResponse, next: () => void) => {
+        const span = tracer.startSpan(`GET ${request.url}`);
+        requestSpans.set(request.url ?? '', span);
+        response.on('finish', () => span.end());
+        context.with(trace.setSpan(context.active(), span), next);
+      });
+      application.use(logger);
+      application.get('/track/:id', (request, response) => {
+        trackGeneration(request.params.id ?? '');
+        response.json({ ok: true });
+      });
+      const server = createServer(
+        application as unknown as (request: IncomingMessage, response: ServerResponse) => void,
+      );
+      const url = await listen(server);
+      try {
+        const found = Array.from({ length: 3 }, () => fake.addGeneration().id);
+        const missing = 'gen-1795600000-missingmissingmissi';
+        // several requests at once, lookups one after another: each record keeps its own trace
+        const ids = [...found, missing];
+        await Promise.all(ids.map((id) => fetch(`${url}/track/${id}`)));
+        await waitUntil(() => exporter.getFinishedSpans().length >= ids.length * 2);
+        await logger.flush();
+        const spans = exporter.getFinishedSpans();
+        for (const id of ids) {
+          const span = spans.find((candidate) => candidate.attributes['gen_ai.response.id'] === id);
+          const parent = requestSpans.get(`/track/${id}`)!.spanContext();
+          expect(span?.spanContext().traceId).toBe(parent.traceId);
+          expect(span?.parentSpanContext?.spanId).toBe(parent.spanId);
+        }
+        const missingSpan = spans.find((span) => span.attributes['gen_ai.response.id'] === missing);
+        expect(missingSpan?.attributes['error.type']).toBe('not_found');
+        expect(
+          new Set(ids.map((id) => requestSpans.get(`/track/${id}`)!.spanContext().traceId)).size,
+        ).toBe(4);
+      } finally {
+        await closeServer(server);
+        await logger.close({ timeoutMs: 300 });
       }
-      const missingSpan = spans.find((span) => span.attributes['gen_ai.response.id'] === missing);
-      expect(missingSpan?.attributes['error.type']).toBe('not_found');
-      expect(
-        new Set(ids.map((id) => requestSpans.get(`/track/${id}`)!.spanContext().traceId)).size,
-      ).toBe(4);
-    } finally {
-      await closeServer(server);
-      await logger.close({ timeoutMs: 300 });
-    }
-  });
+    },
+  );
 
   it('turns each generation into a GenAI span with cost attributes', async () => {
     app = await startTestApp(express, {

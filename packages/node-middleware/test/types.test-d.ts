@@ -8,10 +8,13 @@ import {
   type CostRecord,
   type CostRecordGeneration,
   costLogger,
+  createMemoryRegistry,
   createTrackingFetch,
+  type GenerationRegistry,
   type GenmetaLocals,
   generationProxy,
   otelSink,
+  type RecordMeta,
   type RecordSink,
   trackGeneration,
   type UnresolvedReason,
@@ -60,5 +63,34 @@ describe('public types', () => {
     });
     // @ts-expect-error authorize must answer a boolean
     generationProxy({ authorize: () => 'yes' });
+  });
+});
+
+describe('sinks and registries', () => {
+  it('keeps one-argument sinks valid and gives two-argument sinks the meta', () => {
+    const oneArgument: RecordSink = (record) => void record.requestId;
+    costLogger({ onRecord: [oneArgument, (record, meta) => void [record, meta?.otelContext]] });
+    expectTypeOf<Parameters<RecordSink>[1]>().toEqualTypeOf<RecordMeta | undefined>();
+  });
+
+  it('takes sync and async registries on both factories', () => {
+    const sync: GenerationRegistry = { add: () => undefined, has: () => true };
+    const async: GenerationRegistry = { add: async () => undefined, has: async () => true };
+    costLogger({ registry: sync });
+    generationProxy({ registry: async });
+    costLogger({ registry: createMemoryRegistry({ maxEntries: 10 }) });
+  });
+});
+
+describe('createTrackingFetch', () => {
+  it('takes options first, and still the fetch first', () => {
+    expectTypeOf(
+      createTrackingFetch({ fetch, baseUrl: 'https://openrouter.ai/api/v1' }),
+    ).toEqualTypeOf<typeof fetch>();
+    expectTypeOf(createTrackingFetch(fetch)).toEqualTypeOf<typeof fetch>();
+    expectTypeOf(createTrackingFetch(fetch, { baseUrl: ['a', 'b'] })).toEqualTypeOf<typeof fetch>();
+    expectTypeOf(createTrackingFetch(undefined, { baseUrl: 'x' })).toEqualTypeOf<typeof fetch>();
+    // @ts-expect-error the base URL is a string or a list of strings
+    createTrackingFetch({ baseUrl: 1 });
   });
 });

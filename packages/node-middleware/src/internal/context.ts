@@ -1,7 +1,24 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { isGenerationId } from '@genmeta/core';
+import type { GenerationRegistry } from '@genmeta/core/engine';
 import type { InlineUsage } from '../types.js';
-import { trackedIds } from './registry.js';
+
+/** Where a costLogger writes the ids its requests track (for generationProxy). */
+export interface Tracker {
+  readonly registry: GenerationRegistry;
+  /** A registry write failed (reported once; never thrown into the app). */
+  registryFailed(error: unknown): void;
+}
+
+/** A tracked fetch started inside a request that has not told all it will tell yet. */
+export interface FetchInFlight {
+  /** The URL without credentials, query or fragment. */
+  readonly url: string;
+  /** Settles once the id (and inline usage) are known, or nothing more can be learnt. */
+  readonly settled: Promise<void>;
+  /** The response is over and nobody reads this body: read it far enough to find the id. */
+  drain?(): void;
+}
 
 /** What one incoming request collects while it runs. */
 export interface RequestContext {
@@ -10,25 +27,31 @@ export interface RequestContext {
   readonly ids: string[];
   /** created on first use: most requests carry no inline usage */
   inline: Map<string, InlineUsage> | undefined;
-  /** set once the response finished: later ids belong to no record */
+  /** set once the record is sealed: later ids belong to no record */
   sealed: boolean;
-  /** inline usage still being read from cloned JSON bodies */
-  pendingInline: Set<Promise<void>> | undefined;
+  /** tracked fetches still in flight (created on first use) */
+  fetchesInFlight: Set<FetchInFlight> | undefined;
   /** the OpenTelemetry context active when the request started (when OTel is set up) */
-  otelContext: unknown;
+  readonly otelContext: unknown;
+  readonly tracker: Tracker;
 }
 
 // `undefined` marks work that belongs to no request (cheaper than `exit`, which toggles hooks).
 export const requestStorage = new AsyncLocalStorage<RequestContext | undefined>();
 
-export function createRequestContext(requestId: string, otelContext: unknown): RequestContext {
+export function createRequestContext(
+  requestId: string,
+  otelContext: unknown,
+  tracker: Tracker,
+): RequestContext {
   return {
     requestId,
     ids: [],
     inline: undefined,
     sealed: false,
-    pendingInline: undefined,
+    fetchesInFlight: undefined,
     otelContext,
+    tracker,
   };
 }
 
@@ -46,6 +69,26 @@ function cleanInline(inline: InlineUsage): InlineUsage | undefined {
   return Object.keys(cleaned).length > 0 ? cleaned : undefined;
 }
 
+/**
+ * Inline usage an app passes by hand: a missing `isByok` means not BYOK (documented on
+ * InlineUsage), so the cost it gave is never lost.
+ */
+export function inlineFromApp(inline: InlineUsage | undefined): InlineUsage | undefined {
+  if (!inline || typeof inline !== 'object' || typeof inline.isByok === 'boolean') return inline;
+  return inline.costUsd == null ? inline : { ...inline, isByok: false };
+}
+
+function writeToRegistry(tracker: Tracker, id: string): void {
+  try {
+    const written = tracker.registry.add(id);
+    if (written !== undefined && typeof written.then === 'function') {
+      written.then(undefined, tracker.registryFailed);
+    }
+  } catch (error) {
+    tracker.registryFailed(error);
+  }
+}
+
 /** Records an id (and its inline usage) in a request context. Never throws. */
 export function trackInContext(
   context: RequestContext,
@@ -56,7 +99,7 @@ export function trackInContext(
   if (!context.ids.includes(id)) {
     if (context.sealed) return false;
     context.ids.push(id);
-    trackedIds.add(id);
+    writeToRegistry(context.tracker, id);
   }
   if (inline && typeof inline === 'object') {
     const cleaned = cleanInline(inline);
@@ -68,14 +111,23 @@ export function trackInContext(
   return true;
 }
 
-/** Spend from inline usage, BYOK-aware; undefined when it cannot be known. */
-export function inlineSpendOf(inline: InlineUsage | undefined): number | undefined {
-  if (!inline || inline.costUsd == null) return undefined;
-  if (inline.isByok === true) {
-    return inline.upstreamInferenceCostUsd == null
-      ? undefined
-      : inline.costUsd + inline.upstreamInferenceCostUsd;
-  }
-  // Without is_byok we cannot tell whether the provider was paid separately.
-  return inline.isByok === false ? inline.costUsd : undefined;
+/** Registers a tracked fetch of this request; call the returned function once it settled. */
+export function fetchStarted(
+  context: RequestContext,
+  url: string,
+): { entry: FetchInFlight & { drain?: () => void }; done: () => void } {
+  let done!: () => void;
+  const settled = new Promise<void>((resolve) => {
+    done = resolve;
+  });
+  const entry: FetchInFlight & { drain?: () => void } = { url, settled };
+  context.fetchesInFlight ??= new Set();
+  context.fetchesInFlight.add(entry);
+  return {
+    entry,
+    done: () => {
+      context.fetchesInFlight?.delete(entry);
+      done();
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import { createSseParser } from '@genmeta/core/engine';
 import type { InlineUsage } from '../types.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -23,8 +24,11 @@ export function bodyIdOf(body: unknown): string | undefined {
   return isRecord(body) && typeof body.id === 'string' ? body.id : undefined;
 }
 
-/** Largest partial SSE event kept while scanning a stream; past it scanning stops. */
-const MAX_PENDING_EVENT_CHARS = 1_000_000;
+/**
+ * Longest SSE event scanned, in characters: a first chunk can be large (a long prompt echoed,
+ * tool calls), and memory stays bounded. A longer event is skipped; later ones are scanned.
+ */
+const MAX_SSE_EVENT_CHARS = 8_000_000;
 
 /**
  * Incremental scanner of an OpenAI-style SSE stream: reports the first chunk's id and the usage
@@ -32,57 +36,41 @@ const MAX_PENDING_EVENT_CHARS = 1_000_000;
  */
 export class SseScanner {
   readonly #decoder = new TextDecoder();
-  #buffer = '';
+  readonly #parser = createSseParser((event) => this.#handleData(event.data), {
+    maxLineLength: MAX_SSE_EVENT_CHARS,
+  });
   #stopped = false;
   #seenId = false;
+  #lastId: string | undefined;
 
   constructor(
     private readonly onId: (id: string) => void,
     private readonly onUsage: (id: string | undefined, usage: InlineUsage) => void,
   ) {}
 
-  #lastId: string | undefined;
+  /** true once the first chunk's id was seen */
+  get seenId(): boolean {
+    return this.#seenId;
+  }
 
   push(chunk: Uint8Array): void {
     if (this.#stopped) return;
-    this.#buffer += this.#decoder.decode(chunk, { stream: true });
-    let boundary = this.#nextBoundary();
-    while (boundary !== -1) {
-      const event = this.#buffer.slice(0, boundary);
-      this.#buffer = this.#buffer.slice(boundary).replace(/^(\r?\n)+/, '');
-      this.#handleEvent(event);
-      boundary = this.#nextBoundary();
-    }
-    if (this.#buffer.length > MAX_PENDING_EVENT_CHARS) this.stop();
+    this.#parser.push(this.#decoder.decode(chunk, { stream: true }));
   }
 
   end(): void {
-    if (!this.#stopped && this.#buffer.trim() !== '') this.#handleEvent(this.#buffer);
+    if (this.#stopped) return;
+    this.#parser.push(this.#decoder.decode());
+    this.#parser.end();
     this.stop();
   }
 
   stop(): void {
     this.#stopped = true;
-    this.#buffer = '';
   }
 
-  #nextBoundary(): number {
-    const lf = this.#buffer.indexOf('\n\n');
-    const crlf = this.#buffer.indexOf('\r\n\r\n');
-    if (lf === -1) return crlf;
-    if (crlf === -1) return lf;
-    return Math.min(lf, crlf);
-  }
-
-  #handleEvent(event: string): void {
-    let data = '';
-    for (const line of event.split(/\r?\n/)) {
-      if (line.startsWith('data:')) {
-        const value = line.slice(5);
-        data += data === '' ? value.trimStart() : `\n${value.trimStart()}`;
-      }
-    }
-    if (data === '' || data === '[DONE]') return;
+  #handleData(data: string): void {
+    if (this.#stopped || data === '' || data === '[DONE]') return;
     // Parsing every chunk would cost CPU on the caller's path: only parse what can help.
     if (this.#seenId && !data.includes('"usage"')) return;
     let parsed: unknown;

@@ -20,9 +20,3 @@ export function activeOtelContext(): unknown {
     return undefined;
   }
 }
-
-/**
- * The OpenTelemetry context that was active when a record's request started, read by
- * `otelSink` to parent its spans. Kept beside the record so that the record stays plain data.
- */
-export const recordParentContexts = new WeakMap<object, unknown>();

@@ -1,12 +1,13 @@
 import { type Generation, isGenmetaError, spendOf } from '@genmeta/core';
+import { inlineSpendOf, roundUsd } from '@genmeta/core/engine';
 import type {
   CostRecord,
   CostRecordGeneration,
   CostRecordUnresolved,
+  CostRecordUnresolvedFetch,
   InlineUsage,
   UnresolvedReason,
 } from '../types.js';
-import { inlineSpendOf } from './context.js';
 
 /** What the middleware knows about a request when its response is over. */
 export interface RequestFacts {
@@ -35,11 +36,6 @@ function stringOrNull(value: unknown): string | null {
 
 function booleanOrNull(value: unknown): boolean | null {
   return typeof value === 'boolean' ? value : null;
-}
-
-/** Sums of float USD amounts, rid of binary noise (1e-12 USD is far below any price). */
-function roundUsd(amount: number): number {
-  return Math.round(amount * 1e12) / 1e12;
 }
 
 function safeSpendOf(generation: Generation): number | null {
@@ -84,11 +80,23 @@ export function generationEntry(
   return entry;
 }
 
+// Requests of one busy millisecond share their start time: format it once.
+let lastStartedAt = Number.NaN;
+let lastStartedAtIso = '';
+function isoTime(epochMs: number): string {
+  if (epochMs !== lastStartedAt) {
+    lastStartedAtIso = new Date(epochMs).toISOString();
+    lastStartedAt = epochMs;
+  }
+  return lastStartedAtIso;
+}
+
 export function buildRecord(
   facts: RequestFacts,
   ids: readonly string[],
   outcomes: readonly LookupOutcome[],
   inline: ReadonlyMap<string, InlineUsage> | undefined,
+  unresolvedFetches: readonly CostRecordUnresolvedFetch[] | undefined,
 ): CostRecord {
   const generations: CostRecordGeneration[] = [];
   const unresolved: CostRecordUnresolved[] = [];
@@ -104,8 +112,8 @@ export function buildRecord(
     } else {
       const entry: CostRecordUnresolved = { id: outcome.id, reason: outcome.reason };
       if (outcome.status !== undefined) entry.status = outcome.status;
-      const inlineSpend = inlineSpendOf(usage);
-      if (inlineSpend === undefined) spendComplete = false;
+      const inlineSpend = usage === undefined ? null : inlineSpendOf(usage);
+      if (inlineSpend === null) spendComplete = false;
       else {
         entry.inlineSpendUsd = roundUsd(inlineSpend);
         knownSpendUsd += inlineSpend;
@@ -114,15 +122,17 @@ export function buildRecord(
     }
   }
   knownSpendUsd = roundUsd(knownSpendUsd);
+  // A fetch whose generation is unknown may have cost something.
+  if (unresolvedFetches !== undefined && unresolvedFetches.length > 0) spendComplete = false;
   // Listed one by one: a fixed shape is cheaper to build and to serialize than a spread.
-  return {
+  const record: CostRecord = {
     requestId: facts.requestId,
     method: facts.method,
     path: facts.path,
     route: facts.route,
     statusCode: facts.statusCode,
     aborted: facts.aborted,
-    startedAt: new Date(facts.startedAt).toISOString(),
+    startedAt: isoTime(facts.startedAt),
     durationMs: facts.durationMs,
     generationIds: ids.slice(),
     generations,
@@ -131,6 +141,10 @@ export function buildRecord(
     knownSpendUsd,
     spendComplete,
   };
+  if (unresolvedFetches !== undefined && unresolvedFetches.length > 0) {
+    record.unresolvedFetches = unresolvedFetches.slice();
+  }
+  return record;
 }
 
 /** Maps a lookup failure to the reason a record shows. */

@@ -1,9 +1,18 @@
 import type { CostLoggerLogger } from '../types.js';
 
+function warn(logger: CostLoggerLogger | undefined, details: object, message: string): void {
+  try {
+    if (logger?.warn) logger.warn(details, message);
+    else console.warn(`${message} ${JSON.stringify(details)}`);
+  } catch {
+    // reporting is best effort
+  }
+}
+
 /** Reports a problem once per key: a failing sink must not flood the host's logs. */
 export function createReporter(logger: CostLoggerLogger | undefined) {
   const reported = new Set<string>();
-  return (key: string, message: string, error?: unknown): void => {
+  const report = (key: string, message: string, error?: unknown): void => {
     if (reported.has(key)) return;
     reported.add(key);
     const detail =
@@ -15,6 +24,9 @@ export function createReporter(logger: CostLoggerLogger | undefined) {
       // reporting is best effort
     }
   };
+  /** A warning every time (for counts that must all be seen, e.g. dropped records). */
+  report.always = (details: object, message: string): void => warn(logger, details, message);
+  return report;
 }
 
 export type Reporter = ReturnType<typeof createReporter>;

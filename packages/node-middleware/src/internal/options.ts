@@ -1,0 +1,35 @@
+/** Largest delay a Node timer honours (longer ones fire at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * An integer option checked at the factory: NaN, fractions, out-of-range values (and
+ * Infinity) throw a RangeError naming the option, instead of meaning "no limit" by accident.
+ */
+export function integerOption(
+  owner: string,
+  name: string,
+  value: unknown,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const shown = typeof value === 'number' ? String(value) : typeof value;
+    throw new RangeError(
+      `${owner}: option "${name}" must be an integer from ${min} to ${max} (got ${shown})`,
+    );
+  }
+  return value;
+}
+
+/** A duration option in ms (an integer a timer can wait). */
+export function durationOption(
+  owner: string,
+  name: string,
+  value: unknown,
+  fallback: number,
+  min = 0,
+): number {
+  return integerOption(owner, name, value, fallback, min, MAX_TIMER_MS);
+}

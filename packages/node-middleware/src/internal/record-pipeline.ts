@@ -1,0 +1,297 @@
+import type { Generation, GenmetaClient, GetGenerationOptions } from '@genmeta/core';
+import type { LookupQueue } from '@genmeta/core/engine';
+import type {
+  CostRecordUnresolvedFetch,
+  RecordMeta,
+  RecordSink,
+  UnresolvedReason,
+} from '../types.js';
+import { type RequestContext, requestStorage } from './context.js';
+import { buildRecord, type LookupOutcome, outcomeOfError, type RequestFacts } from './record.js';
+import type { Reporter } from './report.js';
+import { callSinks, createDropCounter } from './sinks.js';
+import { bound } from './timing.js';
+
+/**
+ * A record's life, advanced in one place ({@link RecordPipeline}'s `advance`):
+ * `awaiting-fetches` (tracked fetches of the request still running: waited for, bounded) →
+ * `queued` (batched once per event-loop turn, admitted or not against `maxPending`) →
+ * `looking-up` (its ids on the lookup queue) → `emitting` (sinks called and waited for,
+ * bounded) → `done`.
+ */
+export type RecordState = 'awaiting-fetches' | 'queued' | 'looking-up' | 'emitting' | 'done';
+
+interface PipelineRecord {
+  state: RecordState;
+  readonly context: RequestContext;
+  readonly facts: RequestFacts;
+  /** set when the ids are not looked up (`closed`, `overloaded`) */
+  reason: UnresolvedReason | undefined;
+  /** one per id, in the order of `context.ids` */
+  readonly outcomes: LookupOutcome[];
+  lookupsLeft: number;
+  unresolvedFetches: CostRecordUnresolvedFetch[] | undefined;
+  /** admitted: counts toward `maxPending` until done */
+  held: boolean;
+}
+
+/** What lookups need of a client. */
+export type LookupClient = Pick<GenmetaClient, 'getGeneration'>;
+
+export interface PipelineOptions {
+  readonly sinks: readonly RecordSink[];
+  readonly lookups: LookupQueue;
+  /** A synchronous look into the client's cache, when it has one: hits need no lookup. */
+  readonly peek: ((id: string) => Generation | undefined) | undefined;
+  readonly lookupOptions: Omit<GetGenerationOptions, 'signal'>;
+  readonly maxPending: number;
+  readonly emitEmpty: boolean;
+  readonly inflightWaitMs: number;
+  readonly sinkTimeoutMs: number;
+  /** aborted when `close` runs out of time: nothing is waited for any more */
+  readonly abandon: AbortSignal;
+  readonly report: Reporter;
+}
+
+export interface RecordPipeline {
+  /** The response of this context is over: its record starts its life. */
+  finish(context: RequestContext, facts: RequestFacts): void;
+  /** Resolves when no record is in flight. */
+  settled(): Promise<void>;
+  /** Later records are not looked up (`closed`). */
+  close(): void;
+  /** Records of finished requests not done yet (every state). */
+  readonly recordsInFlight: number;
+  /** Records dropped since the last report (sinks not keeping up). */
+  reportDropped(): void;
+}
+
+const NO_META: RecordMeta = Object.freeze({});
+
+export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
+  const { sinks, lookups, lookupOptions, maxPending, report, abandon } = options;
+  let closed = false;
+  let recordsInFlight = 0;
+  /** admitted records: looking up or waiting for sinks */
+  let recordsHeld = 0;
+  let recordsAwaitingSinks = 0;
+  const dropped = createDropCounter(report, maxPending);
+  let queued: PipelineRecord[] = [];
+  let drainScheduled = false;
+  let settledWaiters: Array<() => void> = [];
+
+  function sinkFailed(index: number, error: unknown): void {
+    report(`sink:${index}`, 'genmeta: a cost record sink failed (reported once)', error);
+  }
+
+  function drainQueued(): void {
+    drainScheduled = false;
+    const batch = queued;
+    queued = [];
+    for (const record of batch) advance(record);
+  }
+
+  function scheduleDrain(): void {
+    setImmediate(drainQueued);
+  }
+
+  function enqueue(record: PipelineRecord): void {
+    record.state = 'queued';
+    queued.push(record);
+    if (!drainScheduled) {
+      drainScheduled = true;
+      // Lookups belong to no request: the drain runs outside any request's context.
+      requestStorage.run(undefined, scheduleDrain);
+    }
+  }
+
+  function sealAfterFetches(record: PipelineRecord, deadline: number): void {
+    const { context } = record;
+    const inFlight = context.fetchesInFlight;
+    if (inFlight === undefined || inFlight.size === 0 || abandon.aborted) {
+      if (inFlight !== undefined && inFlight.size > 0) {
+        const reason = abandon.aborted ? 'closed' : 'in_flight';
+        record.unresolvedFetches = [...inFlight].map((entry) => ({ url: entry.url, reason }));
+      }
+      context.sealed = true;
+      enqueue(record);
+      return;
+    }
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) {
+      record.unresolvedFetches = [...inFlight].map((entry) => ({
+        url: entry.url,
+        reason: 'in_flight',
+      }));
+      context.sealed = true;
+      enqueue(record);
+      return;
+    }
+    const entries = [...inFlight];
+    for (const entry of entries) entry.drain?.();
+    const timeout = bound(remaining, abandon);
+    Promise.race([Promise.allSettled(entries.map((entry) => entry.settled)), timeout.ended]).then(
+      () => {
+        timeout.clear();
+        // fetches started meanwhile are waited for too, within the same deadline
+        sealAfterFetches(record, deadline);
+      },
+    );
+  }
+
+  function lookedUp(record: PipelineRecord, index: number, outcome: LookupOutcome): void {
+    record.outcomes[index] = outcome;
+    record.lookupsLeft -= 1;
+    if (record.lookupsLeft === 0) {
+      record.state = 'emitting';
+      advance(record);
+    }
+  }
+
+  function startLookups(record: PipelineRecord): void {
+    const { ids } = record.context;
+    const { peek } = options;
+    record.lookupsLeft = ids.length;
+    for (let index = 0; index < ids.length; index += 1) {
+      const id = ids[index]!;
+      const cached = peek?.(id);
+      if (cached !== undefined) {
+        lookedUp(record, index, { id, ok: true, generation: cached });
+        continue;
+      }
+      lookups.add(id, lookupOptions).then(
+        (generation: Generation) => lookedUp(record, index, { id, ok: true, generation }),
+        (error: unknown) => {
+          const outcome = outcomeOfError(id, error, abandon.aborted);
+          if (outcome.reason === 'internal_error') {
+            report('lookup', 'genmeta: a generation lookup failed unexpectedly', error);
+          }
+          lookedUp(record, index, outcome);
+        },
+      );
+    }
+  }
+
+  function emit(record: PipelineRecord): void {
+    // (one record may always wait for the sinks, even with `maxPending: 0`)
+    if (recordsAwaitingSinks >= Math.max(1, maxPending)) {
+      dropped.count();
+      record.state = 'done';
+      advance(record);
+      return;
+    }
+    let waiting: Array<Promise<void>> | undefined;
+    try {
+      const { context } = record;
+      const built = buildRecord(
+        record.facts,
+        context.ids,
+        record.outcomes,
+        context.inline,
+        record.unresolvedFetches,
+      );
+      const meta =
+        context.otelContext === undefined ? NO_META : { otelContext: context.otelContext };
+      waiting = callSinks(sinks, built, meta, sinkFailed);
+    } catch (error) {
+      report('record', 'genmeta: a cost record failed', error);
+    }
+    if (waiting === undefined || abandon.aborted) {
+      record.state = 'done';
+      advance(record);
+      return;
+    }
+    recordsAwaitingSinks += 1;
+    const timeout = bound(options.sinkTimeoutMs, abandon);
+    let timedOut = false;
+    const sinksSettled = Promise.all(waiting);
+    Promise.race([sinksSettled, timeout.ended.then(() => (timedOut = true))]).then(() => {
+      timeout.clear();
+      if (timedOut) {
+        report(
+          'sink-timeout',
+          `genmeta: a cost record sink did not settle within sinkTimeoutMs (${options.sinkTimeoutMs} ms); it is no longer waited for (reported once)`,
+        );
+      }
+      recordsAwaitingSinks -= 1;
+      record.state = 'done';
+      advance(record);
+    });
+  }
+
+  /** The one place a record moves from one state to the next. */
+  function advance(record: PipelineRecord): void {
+    switch (record.state) {
+      case 'awaiting-fetches':
+        sealAfterFetches(record, Date.now() + options.inflightWaitMs);
+        return;
+      case 'queued': {
+        const { ids } = record.context;
+        if (ids.length === 0 && !options.emitEmpty && record.unresolvedFetches === undefined) {
+          // its fetches ended without an id: nothing to record
+          record.state = 'done';
+          advance(record);
+          return;
+        }
+        if (closed) record.reason = 'closed';
+        else if (ids.length > 0 && recordsHeld >= maxPending) record.reason = 'overloaded';
+        if (record.reason !== undefined || ids.length === 0) {
+          const reason = record.reason ?? 'closed';
+          for (let index = 0; index < ids.length; index += 1) {
+            record.outcomes[index] = { id: ids[index]!, ok: false, reason };
+          }
+          record.state = 'emitting';
+          advance(record);
+          return;
+        }
+        record.held = true;
+        recordsHeld += 1;
+        record.state = 'looking-up';
+        startLookups(record);
+        return;
+      }
+      case 'looking-up':
+        return;
+      case 'emitting':
+        emit(record);
+        return;
+      case 'done': {
+        if (record.held) recordsHeld -= 1;
+        recordsInFlight -= 1;
+        if (recordsInFlight === 0 && settledWaiters.length > 0) {
+          const waiters = settledWaiters;
+          settledWaiters = [];
+          for (const resolve of waiters) resolve();
+        }
+        return;
+      }
+    }
+  }
+
+  return {
+    finish(context, facts) {
+      recordsInFlight += 1;
+      advance({
+        state: 'awaiting-fetches',
+        context,
+        facts,
+        reason: undefined,
+        outcomes: [],
+        lookupsLeft: 0,
+        unresolvedFetches: undefined,
+        held: false,
+      });
+    },
+    settled() {
+      if (recordsInFlight === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => settledWaiters.push(resolve));
+    },
+    close() {
+      closed = true;
+    },
+    get recordsInFlight() {
+      return recordsInFlight;
+    },
+    reportDropped: dropped.report,
+  };
+}
