@@ -42,8 +42,18 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   let child: ChildProcess | undefined;
 
   const start = async (): Promise<void> => {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+    const args = [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ];
     args.push('--dir', dir, '--daemonize', 'no', '--loglevel', 'warning');
+    args.push('--enable-debug-command', 'local');
     if (options.password !== undefined) args.push('--requirepass', options.password);
     // Redis logs "Ready to accept connections" at notice level only: wait for the port instead.
     const spawned = spawn(executable, args, { stdio: ['ignore', 'ignore', 'pipe'] });

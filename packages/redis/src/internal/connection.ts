@@ -117,7 +117,9 @@ export function connectionFromUrl(settings: OwnedConnectionSettings): RedisConne
         return;
       }
       // A graceful close waits for replies in flight; a hung Redis must not hold it forever.
-      const bound = new Promise<void>((resolve) => setTimeout(resolve, settings.connectTimeoutMs).unref());
+      const bound = new Promise<void>((resolve) =>
+        setTimeout(resolve, settings.connectTimeoutMs).unref(),
+      );
       await Promise.race([client.close().catch(() => {}), bound]);
       if (client.isOpen) client.destroy();
     },
