@@ -125,6 +125,27 @@ describe.each([urlKind, nodeRedisKind, ioRedis6Kind])(
   },
 );
 
+describe('a logger that throws', () => {
+  it('never changes what the stores answer', async () => {
+    const server = await serverForTest();
+    const throwing = {
+      warn: () => {
+        throw new Error('logger broke');
+      },
+      info: () => {
+        throw new Error('logger broke');
+      },
+    };
+    const opened = await nodeRedisKind.open(server.url, { logger: throwing });
+    cleanups.push(() => opened.close());
+    await server.kill();
+    await eventually(() => expectOutageBehaviour(opened.stores, 'error'));
+    await server.start();
+    await eventually(() => Promise.resolve(opened.stores.registry.add('gen-logger')));
+    expect(await opened.stores.registry.has('gen-logger')).toBe(true);
+  });
+});
+
 describe('slow Redis, bounded by operationTimeoutMs', () => {
   it('a server that accepts and never answers: misses and refusals, not a hang (url)', async () => {
     const silent = await startSilentServer();
