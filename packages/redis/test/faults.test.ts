@@ -185,6 +185,44 @@ describe('slow Redis, bounded by operationTimeoutMs', () => {
     expect(levels(logger.lines)).toEqual(['warn', 'info']);
   });
 
+  it('while Redis hangs, one call at a time waits for it; the others fail at once with its reason', async () => {
+    const server = await serverForTest();
+    const raw = await rawClient(server.url);
+    cleanups.push(async () => raw.destroy());
+    const opened = await nodeRedisKind.open(server.url, {
+      logger: recordingLogger(),
+      operationTimeoutMs: 100,
+    });
+    cleanups.push(async () => {
+      server.resume();
+      await opened.close();
+    });
+    const { registry } = opened.stores;
+    await registry.add('gen-hung');
+    expect(await registry.has('gen-hung')).toBe(true);
+    const evalshaCalls = async () =>
+      Number(/cmdstat_evalsha:calls=(\d+)/.exec(await raw.info('commandstats'))?.[1] ?? 0);
+    const before = await evalshaCalls();
+    const batch = () =>
+      Promise.all(
+        Array.from({ length: 50 }, () => rejection(Promise.resolve(registry.has('gen-hung')))),
+      );
+
+    server.pause();
+    // Redis was answering: all 50 are sent, and all time out.
+    expect((await batch()).map((error) => (error as { reason: string }).reason)).toEqual(
+      Array(50).fill('timeout'),
+    );
+    // Now it is known to hang: one probe is sent; the 49 others fail at once, reason timeout.
+    expect((await batch()).map((error) => (error as { reason: string }).reason)).toEqual(
+      Array(50).fill('timeout'),
+    );
+    server.resume();
+    await eventually(async () => expect(await registry.has('gen-hung')).toBe(true));
+    // The 50, the one probe, and the call that found Redis back; nothing else reached Redis.
+    expect((await evalshaCalls()) - before).toBe(50 + 1 + 1);
+  });
+
   it('DEBUG SLEEP longer than the bound: the call gives up, the next one after it works', async () => {
     const server = await serverForTest();
     const raw = await rawClient(server.url);

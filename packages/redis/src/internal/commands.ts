@@ -49,6 +49,11 @@ function safeCause(error: unknown, redact: Redactor): Error {
 export function createCommandRunner(settings: CommandRunnerSettings): CommandRunner {
   const { connection, timeoutMs, health, redact } = settings;
   let closed = false;
+  // While Redis is known to be away, one call at a time (the probe) goes to it and the others
+  // fail at once with the outage's reason: a hung Redis then costs one request the time bound,
+  // not every request, and the client does not pile up commands that will never be answered.
+  let probing = false;
+  let outageReason: 'error' | 'timeout' = 'error';
 
   // `expected` marks a Redis error reply that is part of the protocol (NOSCRIPT), not an outage.
   const send = (
@@ -57,11 +62,20 @@ export function createCommandRunner(settings: CommandRunnerSettings): CommandRun
     expected?: (error: unknown) => boolean,
   ): Promise<unknown> => {
     if (closed) return Promise.reject(new RedisUnavailableError(operation, 'closed'));
+    const isProbe = !health.available;
+    if (isProbe && probing)
+      return Promise.reject(new RedisUnavailableError(operation, outageReason));
+    if (isProbe) probing = true;
+    const settled = () => {
+      if (isProbe) probing = false;
+    };
     const controller = new AbortController();
     return new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         controller.abort();
+        settled();
         const error = new RedisUnavailableError(operation, 'timeout');
+        outageReason = 'timeout';
         health.failed(operation, summarizeFailure(error, redact));
         reject(error);
       }, timeoutMs);
@@ -76,16 +90,19 @@ export function createCommandRunner(settings: CommandRunnerSettings): CommandRun
         (value) => {
           if (controller.signal.aborted) return;
           clearTimeout(timer);
+          settled();
           health.succeeded();
           resolve(value);
         },
         (error: unknown) => {
           if (controller.signal.aborted) return;
           clearTimeout(timer);
+          settled();
           if (expected?.(error)) {
             reject(error);
             return;
           }
+          outageReason = 'error';
           health.failed(operation, summarizeFailure(error, redact));
           reject(
             new RedisUnavailableError(operation, 'error', { cause: safeCause(error, redact) }),

@@ -43,6 +43,8 @@ export function summarizeFailure(error: unknown, redact: Redactor): FailureSumma
  * outage is logged once when it starts and once when it ends, not once per call.
  */
 export interface Health {
+  /** False from a failure until the next success. */
+  readonly available: boolean;
   /** A call failed (or the connection reported an error). */
   failed(operation: string, failure: FailureSummary): void;
   /** A call succeeded. */
@@ -59,6 +61,9 @@ export function createHealth(logger: RedisStoresLogger): Health {
     }
   };
   return {
+    get available() {
+      return available;
+    },
     failed(operation, failure) {
       if (!available) return;
       available = false;
