@@ -24,7 +24,7 @@ export function recordingLogger(): Logger & { entries: LogEntry[] } {
   const entries: LogEntry[] = [];
   const keep =
     (level: keyof Logger) =>
-    (message: string, details?: Record<string, unknown>): void => {
+    (details: Record<string, unknown>, message: string): void => {
       entries.push({ level, message, details });
     };
   return {
