@@ -7,6 +7,7 @@ import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryCache } from '@genmeta/core';
+import { createMemoryRegistry } from '@genmeta/core/engine';
 import { createClient } from 'redis';
 import { createRedisStores } from '../dist/index.js';
 
@@ -48,16 +49,12 @@ async function startRedis() {
   };
 }
 
-/** The in-memory equivalents a single process would use. */
+/** The in-memory equivalents a single process uses (core's cache and registry). */
 function memoryStores() {
-  const registry = new Map();
   const spend = new Map();
   return {
     cache: createMemoryCache({ maxEntries: operations * 2 }),
-    registry: {
-      add: (id) => void registry.set(id, Date.now() + 86_400_000),
-      has: (id) => (registry.get(id) ?? 0) > Date.now(),
-    },
+    registry: createMemoryRegistry({ maxEntries: operations * 2 }),
     spend: {
       record(key, entry) {
         const entries = spend.get(key) ?? [];
