@@ -12,7 +12,12 @@ import {
   createRedisSpendStore,
   keyLayout,
 } from './internal/stores.js';
-import type { GenerationRegistry, SpendStore } from './types.js';
+import type {
+  GenerationRegistry,
+  IoRedisClientLike,
+  NodeRedisClientLike,
+  SpendStore,
+} from './types.js';
 
 /** Where the stores report outages (pino-style: object first). `console`-like loggers fit too. */
 export interface RedisStoresLogger {
@@ -29,7 +34,7 @@ export type RedisTarget =
     }
   | {
       /** A node-redis v6 client (connected by the app) or an ioredis 5/6 instance; never closed here. */
-      client: unknown;
+      client: NodeRedisClientLike | IoRedisClientLike;
       url?: never;
     };
 

@@ -10,4 +10,11 @@ export {
   RedisUnavailableError,
   type RedisUnavailableReason,
 } from './errors.js';
-export type { GenerationCache, GenerationRegistry, SpendEntry, SpendStore } from './types.js';
+export type {
+  GenerationCache,
+  GenerationRegistry,
+  IoRedisClientLike,
+  NodeRedisClientLike,
+  SpendEntry,
+  SpendStore,
+} from './types.js';

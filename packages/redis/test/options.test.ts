@@ -24,11 +24,14 @@ describe('createRedisStores input', () => {
     ['nothing', undefined],
     ['a plain object', {}],
     ['a string', 'redis://127.0.0.1'],
-  ])('a client that is %s throws a TypeError naming what fits', (_, client) => {
-    expect(() => createRedisStores({ client })).toThrow(
-      /client must be a node-redis v6 client .* or an ioredis instance/,
-    );
-  });
+  ])(
+    'a client that is %s throws a TypeError naming what fits (JavaScript callers)',
+    (_, client) => {
+      expect(() => createRedisStores({ client: client as never })).toThrow(
+        /client must be a node-redis v6 client .* or an ioredis instance/,
+      );
+    },
+  );
 
   it('an empty url throws a TypeError', () => {
     expect(() => createRedisStores({ url: '' })).toThrow(TypeError);

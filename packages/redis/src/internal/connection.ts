@@ -1,26 +1,12 @@
 import { createClient } from '@redis/client';
+import type { IoRedisClientLike, NodeRedisClientLike } from '../types.js';
 
 /** The one thing the stores need from a Redis client: send a command, get its reply. */
 export interface RedisConnection {
-  /** `node-redis` or `ioredis`, for logs. */
-  readonly kind: 'node-redis' | 'ioredis';
   /** Sends one command (`['SET', key, value]`); `signal` drops it if it is still unsent. */
   send(args: readonly string[], signal: AbortSignal): Promise<unknown>;
   /** Ends the connection when this package made it; a no-op for a client given by the app. */
   close(): Promise<void>;
-}
-
-/** What we read of a node-redis v6 client (`createClient()` of `redis` or `@redis/client`). */
-interface NodeRedisLike {
-  sendCommand(args: readonly string[], options?: { abortSignal?: AbortSignal }): Promise<unknown>;
-  readonly isOpen: boolean;
-  readonly isReady: boolean;
-}
-
-/** What we read of an ioredis 5/6 instance. */
-interface IoRedisLike {
-  call(command: string, args: string[]): Promise<unknown>;
-  readonly status: string;
 }
 
 // While a connection is known to be down, a call fails at once rather than waiting in the
@@ -30,13 +16,13 @@ const downError = (): Error => new Error('The connection to Redis is down (recon
 // ioredis states in which a command will be sent soon; others mean it lost its connection.
 const ioRedisUsable = new Set(['wait', 'connecting', 'connect', 'ready']);
 
-function isIoRedis(client: object): client is IoRedisLike {
-  const candidate = client as Partial<IoRedisLike>;
+function isIoRedis(client: object): client is IoRedisClientLike {
+  const candidate = client as Partial<IoRedisClientLike>;
   return typeof candidate.call === 'function' && typeof candidate.status === 'string';
 }
 
-function isNodeRedis(client: object): client is NodeRedisLike {
-  const candidate = client as Partial<NodeRedisLike>;
+function isNodeRedis(client: object): client is NodeRedisClientLike {
+  const candidate = client as Partial<NodeRedisClientLike>;
   return typeof candidate.sendCommand === 'function' && typeof candidate.isOpen === 'boolean';
 }
 
@@ -45,7 +31,6 @@ export function connectionFromClient(client: unknown): RedisConnection {
   if (typeof client === 'object' && client !== null) {
     if (isIoRedis(client)) {
       return {
-        kind: 'ioredis',
         // ioredis has no per-command abort; the caller's timeout bounds the wait instead.
         send: (args) =>
           ioRedisUsable.has(client.status)
@@ -56,7 +41,6 @@ export function connectionFromClient(client: unknown): RedisConnection {
     }
     if (isNodeRedis(client)) {
       return {
-        kind: 'node-redis',
         // A given client is connected; open but not ready means it is reconnecting.
         send: (args, signal) =>
           client.isOpen && !client.isReady
@@ -105,7 +89,6 @@ export function connectionFromUrl(settings: OwnedConnectionSettings): RedisConne
   // connect() retries through reconnectStrategy; a first failure is reported, never thrown.
   client.connect().catch(settings.onError);
   return {
-    kind: 'node-redis',
     send: (args, signal) =>
       settled && !client.isReady
         ? Promise.reject(downError())
