@@ -140,6 +140,26 @@ describe('registry TTL', () => {
   });
 });
 
+describe('two instances on one Redis', () => {
+  it('an id added on A is seen by B as soon as the add has resolved (200 of 200)', async () => {
+    const { urlKind, ioRedis6Kind } = await import('./clients.ts');
+    const instanceA = await urlKind.open(server.url, { prefix: 'pair:' });
+    const instanceB = await ioRedis6Kind.open(server.url, { prefix: 'pair:' });
+    try {
+      const seen: boolean[] = [];
+      for (let index = 0; index < 200; index += 1) {
+        await instanceA.stores.registry.add(`gen-pair-${index}`);
+        seen.push(await instanceB.stores.registry.has(`gen-pair-${index}`));
+      }
+      expect(seen.filter(Boolean)).toHaveLength(200);
+      expect(await instanceB.stores.registry.has('gen-pair-never-added')).toBe(false);
+    } finally {
+      await instanceA.close();
+      await instanceB.close();
+    }
+  });
+});
+
 describe('spend store keys', () => {
   it('trims entries that left the window and expires both keys with the window', async () => {
     const { urlKind } = await import('./clients.ts');
