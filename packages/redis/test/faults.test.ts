@@ -48,15 +48,20 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 /** Every store call while Redis is away: how each store fails. */
 async function expectOutageBehaviour(
   stores: RedisStores,
-  reason: 'error' | 'timeout',
+  // A crash shows as a connection error, or, if a call lands while the client is mid-reconnect
+  // on a loaded machine, as no answer in time: both are refusals.
+  reason: 'error' | 'timeout' | 'error or timeout',
 ): Promise<void> {
   await stores.cache.set('gen-f', generation);
   expect(await stores.cache.get('gen-f')).toBeUndefined();
   const refused = await rejection(Promise.resolve(stores.registry.has('gen-f')));
   expect(isRedisUnavailableError(refused)).toBe(true);
-  expect(refused).toMatchObject({ code: 'redis_unavailable', reason, operation: 'registry.has' });
+  const reasons = reason === 'error or timeout' ? ['error', 'timeout'] : [reason];
+  expect(refused).toMatchObject({ code: 'redis_unavailable', operation: 'registry.has' });
+  expect(reasons).toContain((refused as { reason: string }).reason);
   const notAdded = await rejection(Promise.resolve(stores.registry.add('gen-f')));
-  expect(notAdded).toMatchObject({ reason, operation: 'registry.add' });
+  expect(notAdded).toMatchObject({ operation: 'registry.add' });
+  expect(reasons).toContain((notAdded as { reason: string }).reason);
   await stores.spend.record('user', { id: 'gen-f', amountUsd: 1, atMs: Date.now() }, 60_000);
   expect(await stores.spend.entries('user', 60_000, Date.now())).toEqual([]);
 }
@@ -101,8 +106,10 @@ describe.each([urlKind, nodeRedisKind, ioRedis6Kind])(
       for (let outage = 1; outage <= 2; outage += 1) {
         await server.kill();
         // A call sent just as the socket dies may still be answered by it: wait for the outage.
-        await eventually(() => expectOutageBehaviour(stores, 'error'));
-        for (let round = 0; round < 10; round += 1) await expectOutageBehaviour(stores, 'error');
+        await eventually(() => expectOutageBehaviour(stores, 'error or timeout'));
+        for (let round = 0; round < 10; round += 1) {
+          await expectOutageBehaviour(stores, 'error or timeout');
+        }
         expect(levels(logger.lines)).toEqual([
           ...Array(outage - 1)
             .fill(['warn', 'info'])
@@ -139,7 +146,7 @@ describe('a logger that throws', () => {
     const opened = await nodeRedisKind.open(server.url, { logger: throwing });
     cleanups.push(() => opened.close());
     await server.kill();
-    await eventually(() => expectOutageBehaviour(opened.stores, 'error'));
+    await eventually(() => expectOutageBehaviour(opened.stores, 'error or timeout'));
     await server.start();
     await eventually(() => Promise.resolve(opened.stores.registry.add('gen-logger')));
     expect(await opened.stores.registry.has('gen-logger')).toBe(true);
@@ -218,9 +225,14 @@ describe('slow Redis, bounded by operationTimeoutMs', () => {
       Array(50).fill('timeout'),
     );
     server.resume();
-    await eventually(async () => expect(await registry.has('gen-hung')).toBe(true));
-    // The 50, the one probe, and the call that found Redis back; nothing else reached Redis.
-    expect((await evalshaCalls()) - before).toBe(50 + 1 + 1);
+    // Each try is a probe of its own (one at a time); on a loaded machine more than one may be needed.
+    let recoveryTries = 0;
+    await eventually(async () => {
+      recoveryTries += 1;
+      expect(await registry.has('gen-hung')).toBe(true);
+    });
+    // The 50, the one probe, and the tries that found Redis back; nothing else reached Redis.
+    expect((await evalshaCalls()) - before).toBe(50 + 1 + recoveryTries);
   });
 
   it('DEBUG SLEEP longer than the bound: the call gives up, the next one after it works', async () => {
@@ -256,7 +268,8 @@ describe('close()', () => {
     const clientsBefore = (await raw.clientList()).length;
     await stores.close();
     await stores.close();
-    expect((await raw.clientList()).length).toBe(clientsBefore - 1);
+    // Redis notices the closed socket a moment later.
+    await eventually(async () => expect((await raw.clientList()).length).toBe(clientsBefore - 1));
     expect(await rejection(Promise.resolve(stores.registry.has('gen-close')))).toMatchObject({
       reason: 'closed',
     });
