@@ -17,6 +17,12 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
+// A test worker that ends early (a timeout, a crash) must not leave a redis-server behind.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export interface RedisServer {
   readonly port: number;
   /** `redis://127.0.0.1:<port>` (with the password when one was set). */
@@ -56,24 +62,28 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     args.push('--enable-debug-command', 'local');
     if (options.password !== undefined) args.push('--requirepass', options.password);
     // Redis logs "Ready to accept connections" at notice level only: wait for the port instead.
-    const spawned = spawn(executable, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const spawned = spawn(executable, args, { stdio: ['ignore', 'ignore', 'inherit'] });
     child = spawned;
+    running.add(spawned);
+    spawned.once('exit', () => running.delete(spawned));
+    let onEarlyExit: ((code: number | null) => void) | undefined;
     const exited = new Promise<never>((_, reject) => {
-      spawned.once('exit', (code) => reject(new Error(`redis-server exited (${code}) on start`)));
+      onEarlyExit = (code) => reject(new Error(`redis-server exited (${code}) on start`));
+      spawned.once('exit', onEarlyExit);
       spawned.once('error', reject);
     });
     exited.catch(() => {});
     await Promise.race([waitForPort(port), exited]);
-    spawned.removeAllListeners('exit');
+    if (onEarlyExit) spawned.off('exit', onEarlyExit);
   };
 
   const kill = async (): Promise<void> => {
-    const running = child;
+    const current = child;
     child = undefined;
-    if (running === undefined || running.exitCode !== null || running.signalCode !== null) return;
-    const exited = new Promise((resolve) => running.once('exit', resolve));
-    running.kill('SIGCONT');
-    running.kill('SIGKILL');
+    if (current === undefined || current.exitCode !== null || current.signalCode !== null) return;
+    const exited = new Promise((resolve) => current.once('exit', resolve));
+    current.kill('SIGCONT');
+    current.kill('SIGKILL');
     await exited;
   };
 
