@@ -125,11 +125,19 @@ export function createRedisStores(
     if (typeof url !== 'string' || url === '') {
       throw new TypeError('createRedisStores: url must be a non-empty redis:// or rediss:// URL');
     }
-    connection = connectionFromUrl({
-      url,
-      connectTimeoutMs: operationTimeoutMs,
-      onError: (error) => health.failed('connect', summarizeFailure(error, redact)),
-    });
+    try {
+      connection = connectionFromUrl({
+        url,
+        connectTimeoutMs: operationTimeoutMs,
+        onError: (error) => health.failed('connect', summarizeFailure(error, redact)),
+      });
+    } catch (error) {
+      // The parser's error may carry the URL itself (`input`): say why, never what.
+      const why = summarizeFailure(error, redact).message;
+      throw new TypeError(
+        `createRedisStores: url is not a valid redis:// or rediss:// URL (${why})`,
+      );
+    }
   } else {
     connection = connectionFromClient(
       typeof target === 'object' && target !== null ? target.client : undefined,

@@ -1,6 +1,6 @@
 // The Redis password in the URL never reaches a log line, an error, its cause or its JSON.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isRedisUnavailableError } from '../src/index.ts';
+import { createRedisStores, isRedisUnavailableError } from '../src/index.ts';
 import { eventually, recordingLogger, urlKind } from './clients.ts';
 import { type RedisServer, startRedisServer } from './redis-server.ts';
 
@@ -81,5 +81,24 @@ describe('a password in the URL', () => {
       await opened.close();
       await server.start();
     }
+  });
+});
+
+describe('a URL that does not parse', () => {
+  it.each([
+    ['another protocol', 'http://user:pw-Qx71secret@host:1'],
+    ['not a URL', 'pw-Qx71secret'],
+    ['a bad escape', 'redis://:pw-Qx71secret%zz@host:1'],
+  ])('%s: a TypeError that names the problem, not the URL', (_, url) => {
+    let caught: unknown;
+    try {
+      createRedisStores({ url });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(TypeError);
+    expect((caught as Error).message).toMatch(/createRedisStores: url is not a valid/);
+    const seen = `${exposedText(caught)}\n${JSON.stringify(caught, Object.getOwnPropertyNames(caught))}`;
+    expect(seen).not.toContain('pw-Qx71secret');
   });
 });

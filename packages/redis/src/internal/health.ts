@@ -16,7 +16,13 @@ export function createRedactor(url: string | undefined): Redactor {
     try {
       const parsed = new URL(url);
       for (const part of [parsed.password, parsed.username]) {
-        if (part !== '') secrets.push(part, decodeURIComponent(part));
+        if (part === '') continue;
+        secrets.push(part);
+        try {
+          secrets.push(decodeURIComponent(part));
+        } catch {
+          // a malformed escape: the raw form is all there is to hide
+        }
       }
     } catch {
       // not a URL: node-redis reports that itself, and there is nothing to hide from it here
