@@ -2,8 +2,9 @@
 // closed, spend fails open, one warning per outage, and everything works again after a restart.
 
 import type { Generation } from '@genmeta/core';
+import { createClient } from 'redis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isRedisUnavailableError, type RedisStores } from '../src/index.ts';
+import { createRedisStores, isRedisUnavailableError, type RedisStores } from '../src/index.ts';
 import {
   eventually,
   ioRedis6Kind,
@@ -279,11 +280,9 @@ describe('close()', () => {
 
   it('leaves a client given by the app open', async () => {
     const server = await serverForTest();
-    const { createClient } = await import('redis');
     const client = createClient({ url: server.url });
     await client.connect();
     cleanups.push(async () => client.destroy());
-    const { createRedisStores } = await import('../src/index.ts');
     const stores = createRedisStores({ client }, { logger: recordingLogger() });
     await stores.registry.add('gen-given');
     await stores.close();

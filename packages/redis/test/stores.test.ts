@@ -3,7 +3,7 @@
 import { createClient as createGenmetaClient, type Generation } from '@genmeta/core';
 import { startFakeOpenRouter } from '@genmeta/fake-openrouter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientKinds, type Opened, recordingLogger } from './clients.ts';
+import { clientKinds, ioRedis6Kind, type Opened, recordingLogger, urlKind } from './clients.ts';
 import { rawClient } from './raw.ts';
 import { type RedisServer, startRedisServer } from './redis-server.ts';
 
@@ -96,7 +96,6 @@ describe.each(clientKinds)('over $name', (kind) => {
 
 describe('registry TTL', () => {
   it('an id stays at least registryTtlMs (at most 1/8 longer), then is gone', async () => {
-    const { urlKind } = await import('./clients.ts');
     const opened = await urlKind.open(server.url, { prefix: 'ttl:', registryTtlMs: 800 });
     try {
       await opened.stores.registry.add('gen-ttl');
@@ -122,10 +121,9 @@ describe('registry TTL', () => {
     }
   });
 
-  it('each add lands in the bucket of the Redis server clock, expiring ttl after the bucket ends', async () => {
-    const { urlKind } = await import('./clients.ts');
-    const ttlMs = 8 * 3_600_000;
-    const opened = await urlKind.open(server.url, { prefix: 'bucket:', registryTtlMs: ttlMs });
+  it('by default, an add lands in a 3 h bucket of the Redis server clock, expiring 24 h after it ends', async () => {
+    const ttlMs = 24 * 3_600_000;
+    const opened = await urlKind.open(server.url, { prefix: 'bucket:' });
     try {
       await opened.stores.registry.add('gen-bucket');
       const [seconds] = await raw.time();
@@ -142,7 +140,6 @@ describe('registry TTL', () => {
 
 describe('two instances on one Redis', () => {
   it('an id added on A is seen by B as soon as the add has resolved (200 of 200)', async () => {
-    const { urlKind, ioRedis6Kind } = await import('./clients.ts');
     const instanceA = await urlKind.open(server.url, { prefix: 'pair:' });
     const instanceB = await ioRedis6Kind.open(server.url, { prefix: 'pair:' });
     try {
@@ -162,7 +159,6 @@ describe('two instances on one Redis', () => {
 
 describe('spend store keys', () => {
   it('trims entries that left the window and expires both keys with the window', async () => {
-    const { urlKind } = await import('./clients.ts');
     const opened = await urlKind.open(server.url, { prefix: 'trim:' });
     try {
       const { spend } = opened.stores;
@@ -183,7 +179,6 @@ describe('spend store keys', () => {
   });
 
   it('concurrent records of one key are all kept (one script each, atomic)', async () => {
-    const { urlKind } = await import('./clients.ts');
     const opened = await urlKind.open(server.url, { prefix: 'concurrent:' });
     try {
       const now = Date.now();
@@ -207,7 +202,6 @@ describe('spend store keys', () => {
 
 describe('prefix isolation', () => {
   it('stores with different prefixes on one Redis share nothing', async () => {
-    const { urlKind } = await import('./clients.ts');
     const a = await urlKind.open(server.url, { prefix: 'app-a:' });
     const b = await urlKind.open(server.url, { prefix: 'app-b:' });
     try {
@@ -228,7 +222,6 @@ describe('prefix isolation', () => {
   });
 
   it('the default prefix is genmeta:', async () => {
-    const { urlKind } = await import('./clients.ts');
     const opened = await urlKind.open(server.url);
     try {
       await opened.stores.cache.set('gen-default-prefix', generation('gen-default-prefix'));
@@ -241,7 +234,6 @@ describe('prefix isolation', () => {
 
 describe('cache entries written by something else', () => {
   it('a value that is not the generation asked for is a miss, with a warning naming the id', async () => {
-    const { urlKind } = await import('./clients.ts');
     const logger = recordingLogger();
     const opened = await urlKind.open(server.url, { prefix: 'junk:', logger });
     try {
@@ -265,7 +257,6 @@ describe('cache entries written by something else', () => {
 describe('with @genmeta/core', () => {
   it('two clients (two app instances) sharing the Redis cache cost the upstream one lookup', async () => {
     const fake = await startFakeOpenRouter();
-    const { urlKind } = await import('./clients.ts');
     const instanceA = await urlKind.open(server.url, { prefix: 'core:' });
     const instanceB = await urlKind.open(server.url, { prefix: 'core:' });
     try {
