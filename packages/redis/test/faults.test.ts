@@ -69,8 +69,8 @@ async function expectOutageBehaviour(
 
 const levels = (lines: LogLine[]) => lines.map((line) => line.level);
 
-describe('Redis down when the stores start (url)', () => {
-  it('fails open / closed at once, warns once, and works once Redis comes up', async () => {
+describe('Redis down when the stores start', () => {
+  it('url: fails open / closed at once, warns once, and works once Redis comes up', async () => {
     const server = await serverForTest();
     await server.kill();
     const logger = recordingLogger();
@@ -89,6 +89,24 @@ describe('Redis down when the stores start (url)', () => {
     expect(await opened.stores.cache.get('gen-f')).toEqual(generation);
     expect(levels(logger.lines)).toEqual(['warn', 'info']);
     expect(logger.lines[1]?.message).toMatch(/available again/);
+  });
+
+  it('the same with an ioredis instance made while Redis is down', async () => {
+    const server = await serverForTest();
+    await server.kill();
+    const logger = recordingLogger();
+    const opened = await ioRedis6Kind.open(server.url, { logger });
+    cleanups.push(() => opened.close());
+    await eventually(() => expectOutageBehaviour(opened.stores, 'error or timeout'));
+    for (let round = 0; round < 10; round += 1) {
+      await expectOutageBehaviour(opened.stores, 'error or timeout');
+    }
+    expect(levels(logger.lines)).toEqual(['warn']);
+
+    await server.start();
+    await eventually(() => Promise.resolve(opened.stores.registry.add('gen-up')));
+    expect(await opened.stores.registry.has('gen-up')).toBe(true);
+    expect(levels(logger.lines)).toEqual(['warn', 'info']);
   });
 });
 
