@@ -1,0 +1,20 @@
+export {
+  createRedisStores,
+  type RedisStores,
+  type RedisStoresLogger,
+  type RedisStoresOptions,
+  type RedisTarget,
+} from './create-redis-stores.js';
+export {
+  isRedisUnavailableError,
+  RedisUnavailableError,
+  type RedisUnavailableReason,
+} from './errors.js';
+export type {
+  GenerationCache,
+  GenerationRegistry,
+  IoRedisClientLike,
+  NodeRedisClientLike,
+  SpendEntry,
+  SpendStore,
+} from './types.js';

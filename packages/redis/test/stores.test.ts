@@ -1,0 +1,279 @@
+// What each store keeps and answers, over every kind of client an app can hand in.
+
+import { createClient as createGenmetaClient, type Generation } from '@genmeta/core';
+import { startFakeOpenRouter } from '@genmeta/fake-openrouter';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientKinds, ioRedis6Kind, type Opened, recordingLogger, urlKind } from './clients.ts';
+import { rawClient } from './raw.ts';
+import { type RedisServer, startRedisServer } from './redis-server.ts';
+
+let server: RedisServer;
+let raw: Awaited<ReturnType<typeof rawClient>>;
+
+beforeAll(async () => {
+  server = await startRedisServer();
+  raw = await rawClient(server.url);
+});
+
+afterAll(async () => {
+  raw?.destroy();
+  await server?.close();
+});
+
+let fakeCount = 0;
+function generation(id: string, extra: Record<string, unknown> = {}): Generation {
+  fakeCount += 1;
+  return {
+    id,
+    total_cost: 0.00042,
+    created_at: '2026-12-01T12:00:00Z',
+    model: 'openai/gpt-4o-mini',
+    origin: 'https://example.test',
+    usage: 0.00042,
+    is_byok: false,
+    provider_name: 'OpenAI',
+    unknown_future_field: { nested: [1, 2, fakeCount] },
+    ...extra,
+  } as Generation;
+}
+
+describe.each(clientKinds)('over $name', (kind) => {
+  let opened: Opened;
+  let prefix: string;
+
+  beforeAll(async () => {
+    prefix = `t${Math.random().toString(36).slice(2, 8)}:`;
+    opened = await kind.open(server.url, { prefix, logger: recordingLogger() });
+  });
+  afterAll(async () => {
+    await opened?.close();
+  });
+
+  it('cache: a set generation reads back whole, unknown fields kept; an unknown id misses', async () => {
+    const { cache } = opened.stores;
+    const stored = generation('gen-cache-1');
+    await cache.set(stored.id, stored);
+    expect(await cache.get('gen-cache-1')).toEqual(stored);
+    expect(await cache.get('gen-cache-missing')).toBeUndefined();
+  });
+
+  it('cache: the entry is JSON under <prefix>cache:<id> with the default 30-day TTL', async () => {
+    await opened.stores.cache.set('gen-cache-ttl', generation('gen-cache-ttl'));
+    const key = `${prefix}cache:gen-cache-ttl`;
+    expect(JSON.parse((await raw.get(key)) ?? 'null')).toMatchObject({ id: 'gen-cache-ttl' });
+    const ttl = await raw.pTTL(key);
+    expect(ttl).toBeGreaterThan(2_592_000_000 - 60_000);
+    expect(ttl).toBeLessThanOrEqual(2_592_000_000);
+  });
+
+  it('registry: has is true only for added ids', async () => {
+    const { registry } = opened.stores;
+    await registry.add('gen-reg-1');
+    expect(await registry.has('gen-reg-1')).toBe(true);
+    expect(await registry.has('gen-reg-2')).toBe(false);
+  });
+
+  it('spend: entries in the window, oldest first, unknown as null, a repeated id replaces its amount and keeps atMs', async () => {
+    const { spend } = opened.stores;
+    const windowMs = 60_000;
+    const now = Date.now();
+    await spend.record('user-a', { id: 'gen-s2', amountUsd: 0.2, atMs: now - 2_000 }, windowMs);
+    await spend.record('user-a', { id: 'gen-s1', amountUsd: 0.1, atMs: now - 3_000 }, windowMs);
+    await spend.record('user-a', { id: 'gen-s3', amountUsd: null, atMs: now - 1_000 }, windowMs);
+    await spend.record('user-a', { id: 'gen-s1', amountUsd: 0.15, atMs: now }, windowMs);
+    expect(await spend.entries('user-a', windowMs, now)).toEqual([
+      { id: 'gen-s1', amountUsd: 0.15, atMs: now - 3_000 },
+      { id: 'gen-s2', amountUsd: 0.2, atMs: now - 2_000 },
+      { id: 'gen-s3', amountUsd: null, atMs: now - 1_000 },
+    ]);
+    // The window slides: seen from 2.5 s later, the oldest has left.
+    expect(
+      (await spend.entries('user-a', windowMs, now + windowMs - 2_500)).map((e) => e.id),
+    ).toEqual(['gen-s2', 'gen-s3']);
+    expect(await spend.entries('user-b', windowMs, now)).toEqual([]);
+  });
+});
+
+describe('registry TTL', () => {
+  it('an id stays at least registryTtlMs (at most 1/8 longer), then is gone', async () => {
+    const opened = await urlKind.open(server.url, { prefix: 'ttl:', registryTtlMs: 800 });
+    try {
+      await opened.stores.registry.add('gen-ttl');
+      const [key] = await raw.keys('ttl:registry:*');
+      expect(key).toBeDefined();
+      expect(await raw.sMembers(key!)).toEqual(['gen-ttl']);
+      const ttl = await raw.pTTL(key!);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(800 + 100);
+      expect(await opened.stores.registry.has('gen-ttl')).toBe(true);
+      // Redis expires the bucket itself; wait for it rather than for a fixed time.
+      for (
+        let attempt = 0;
+        attempt < 100 && (await opened.stores.registry.has('gen-ttl'));
+        attempt += 1
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(await opened.stores.registry.has('gen-ttl')).toBe(false);
+      expect(await raw.exists(key!)).toBe(0);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('by default, an add lands in a 3 h bucket of the Redis server clock, expiring 24 h after it ends', async () => {
+    const ttlMs = 24 * 3_600_000;
+    const opened = await urlKind.open(server.url, { prefix: 'bucket:' });
+    try {
+      await opened.stores.registry.add('gen-bucket');
+      const [seconds] = await raw.time();
+      const bucketMs = ttlMs / 8;
+      const bucket = Math.floor((Number(seconds) * 1000) / bucketMs);
+      const key = `bucket:registry:${bucket}`;
+      expect(await raw.sIsMember(key, 'gen-bucket')).toBe(1);
+      expect(await raw.pExpireTime(key)).toBe((bucket + 1) * bucketMs + ttlMs);
+    } finally {
+      await opened.close();
+    }
+  });
+});
+
+describe('two instances on one Redis', () => {
+  it('an id added on A is seen by B as soon as the add has resolved (200 of 200)', async () => {
+    const instanceA = await urlKind.open(server.url, { prefix: 'pair:' });
+    const instanceB = await ioRedis6Kind.open(server.url, { prefix: 'pair:' });
+    try {
+      const seen: boolean[] = [];
+      for (let index = 0; index < 200; index += 1) {
+        await instanceA.stores.registry.add(`gen-pair-${index}`);
+        seen.push(await instanceB.stores.registry.has(`gen-pair-${index}`));
+      }
+      expect(seen.filter(Boolean)).toHaveLength(200);
+      expect(await instanceB.stores.registry.has('gen-pair-never-added')).toBe(false);
+    } finally {
+      await instanceA.close();
+      await instanceB.close();
+    }
+  });
+});
+
+describe('spend store keys', () => {
+  it('trims entries that left the window and expires both keys with the window', async () => {
+    const opened = await urlKind.open(server.url, { prefix: 'trim:' });
+    try {
+      const { spend } = opened.stores;
+      const windowMs = 10_000;
+      await spend.record('u', { id: 'old-1', amountUsd: 1, atMs: 1_000 }, windowMs);
+      await spend.record('u', { id: 'old-2', amountUsd: 2, atMs: 2_000 }, windowMs);
+      await spend.record('u', { id: 'new', amountUsd: 3, atMs: 12_500 }, windowMs);
+      expect(await raw.zRange('trim:spend:u:at', 0, -1)).toEqual(['new']);
+      expect(await raw.hGetAll('trim:spend:u:usd')).toEqual({ new: '3' });
+      for (const key of ['trim:spend:u:at', 'trim:spend:u:usd']) {
+        const ttl = await raw.pTTL(key);
+        expect(ttl).toBeGreaterThan(0);
+        expect(ttl).toBeLessThanOrEqual(windowMs);
+      }
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('concurrent records of one key are all kept (one script each, atomic)', async () => {
+    const opened = await urlKind.open(server.url, { prefix: 'concurrent:' });
+    try {
+      const now = Date.now();
+      await Promise.all(
+        Array.from({ length: 200 }, (_, index) =>
+          opened.stores.spend.record(
+            'u',
+            { id: `gen-${index}`, amountUsd: 0.01, atMs: now + index },
+            60_000,
+          ),
+        ),
+      );
+      const entries = await opened.stores.spend.entries('u', 60_000, now + 200);
+      expect(entries).toHaveLength(200);
+      expect(entries.map((entry) => entry.atMs)).toEqual(entries.map((_, index) => now + index));
+    } finally {
+      await opened.close();
+    }
+  });
+});
+
+describe('prefix isolation', () => {
+  it('stores with different prefixes on one Redis share nothing', async () => {
+    const a = await urlKind.open(server.url, { prefix: 'app-a:' });
+    const b = await urlKind.open(server.url, { prefix: 'app-b:' });
+    try {
+      await a.stores.registry.add('gen-shared-name');
+      await a.stores.cache.set('gen-shared-name', generation('gen-shared-name'));
+      await a.stores.spend.record('user', { id: 'gen-x', amountUsd: 1, atMs: Date.now() }, 60_000);
+      expect(await b.stores.registry.has('gen-shared-name')).toBe(false);
+      expect(await b.stores.cache.get('gen-shared-name')).toBeUndefined();
+      expect(await b.stores.spend.entries('user', 60_000, Date.now())).toEqual([]);
+      expect(await a.stores.registry.has('gen-shared-name')).toBe(true);
+      const keys = await raw.keys('app-*');
+      expect(keys.length).toBeGreaterThan(0);
+      expect(keys.every((key) => key.startsWith('app-a:'))).toBe(true);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('the default prefix is genmeta:', async () => {
+    const opened = await urlKind.open(server.url);
+    try {
+      await opened.stores.cache.set('gen-default-prefix', generation('gen-default-prefix'));
+      expect(await raw.exists('genmeta:cache:gen-default-prefix')).toBe(1);
+    } finally {
+      await opened.close();
+    }
+  });
+});
+
+describe('cache entries written by something else', () => {
+  it('a value that is not the generation asked for is a miss, with a warning naming the id', async () => {
+    const logger = recordingLogger();
+    const opened = await urlKind.open(server.url, { prefix: 'junk:', logger });
+    try {
+      await raw.set('junk:cache:gen-not-json', '{not json');
+      await raw.set('junk:cache:gen-wrong-shape', JSON.stringify({ id: 'gen-wrong-shape' }));
+      await raw.set('junk:cache:gen-other', JSON.stringify(generation('gen-someone-else')));
+      for (const id of ['gen-not-json', 'gen-wrong-shape', 'gen-other']) {
+        expect(await opened.stores.cache.get(id)).toBeUndefined();
+      }
+      expect(logger.lines.map((line) => (line.object as { id?: string }).id)).toEqual([
+        'gen-not-json',
+        'gen-wrong-shape',
+        'gen-other',
+      ]);
+    } finally {
+      await opened.close();
+    }
+  });
+});
+
+describe('with @genmeta/core', () => {
+  it('two clients (two app instances) sharing the Redis cache cost the upstream one lookup', async () => {
+    const fake = await startFakeOpenRouter();
+    const instanceA = await urlKind.open(server.url, { prefix: 'core:' });
+    const instanceB = await urlKind.open(server.url, { prefix: 'core:' });
+    try {
+      const { id } = fake.addGeneration();
+      const clientOf = (cache: typeof instanceA.stores.cache) =>
+        createGenmetaClient({ apiKey: fake.apiKey, baseUrl: fake.url, cache, retryDelayMs: 5 });
+      const fromA = await clientOf(instanceA.stores.cache).getGeneration(id);
+      const fromB = await clientOf(instanceB.stores.cache).getGeneration(id);
+      expect(fromB).toEqual(fromA);
+      const lookups = fake.calls.filter(
+        (call) => call.path === '/api/v1/generation' && call.id === id,
+      );
+      expect(lookups.map((call) => call.status)).toEqual([200]);
+    } finally {
+      await instanceA.close();
+      await instanceB.close();
+      await fake.close();
+    }
+  });
+});
