@@ -2,10 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientOptions, GenmetaClient } from '@genmeta/core';
 import { createLookupQueue, type GenerationRegistry } from '@genmeta/core/engine';
 import { requestStorage, type Tracker } from './internal/context.js';
-import { type DefaultClient, defaultClient } from './internal/default-client.js';
+import { lookupsFor } from './internal/default-client.js';
 import { defaultRegistry } from './internal/default-registry.js';
 import { durationOption, integerOption } from './internal/options.js';
-import { createRecordPipeline, type LookupClient } from './internal/record-pipeline.js';
+import { createRecordPipeline } from './internal/record-pipeline.js';
 import { createReporter } from './internal/report.js';
 import { beginRequest, defaultRequestId } from './internal/request-hook.js';
 import { installSignalHandlers } from './internal/shutdown.js';
@@ -192,18 +192,7 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
       ),
   };
 
-  // Created on first use, so that an app that never tracks an id never needs a key.
-  let shared: DefaultClient | undefined;
-  const sharedClient = (): DefaultClient => {
-    shared ??= defaultClient(options.clientOptions);
-    return shared;
-  };
-  const given = options.client;
-  const lookupClient: LookupClient = {
-    getGeneration: (id, lookupOptions) =>
-      (given ?? sharedClient().client).getGeneration(id, lookupOptions),
-  };
-  const peek = given === undefined ? (id: string) => sharedClient().peek(id) : undefined;
+  const { client: lookupClient, peek } = lookupsFor(options.client, options.clientOptions);
   // aborted when `close` runs out of time: lookups stop, nothing is waited for any more
   const abandon = new AbortController();
   const lookups = createLookupQueue({

@@ -103,7 +103,10 @@ export interface CostRecordUnresolvedFetch {
   reason: 'in_flight' | 'closed';
 }
 
-/** One record per incoming request that tracked at least one generation id. */
+/**
+ * One record per incoming request that tracked at least one generation id (or left a tracked
+ * fetch unresolved; every request with `emitEmpty`).
+ */
 export interface CostRecord {
   /** The request id (also echoed as the `x-request-id` response header). */
   requestId: string;

@@ -92,3 +92,33 @@ export function defaultClient(options: ClientOptions | undefined): DefaultClient
   }
   return entry;
 }
+
+/**
+ * What a costLogger looks generations up with: the given client, or the shared default client
+ * for `clientOptions` (created on first use, so an app that never tracks an id needs no key),
+ * with a look into its cache.
+ */
+export function lookupsFor(
+  given: GenmetaClient | undefined,
+  clientOptions: ClientOptions | undefined,
+): {
+  client: Pick<GenmetaClient, 'getGeneration'>;
+  peek: ((id: string) => Generation | undefined) | undefined;
+} {
+  if (given !== undefined) return { client: given, peek: undefined };
+  let shared: DefaultClient | undefined;
+  const sharedClient = (): DefaultClient => {
+    shared ??= defaultClient(clientOptions);
+    return shared;
+  };
+  return {
+    client: { getGeneration: (id, options) => sharedClient().client.getGeneration(id, options) },
+    peek: (id) => {
+      try {
+        return sharedClient().peek(id);
+      } catch {
+        return undefined; // the lookup reports why the client cannot be made
+      }
+    },
+  };
+}

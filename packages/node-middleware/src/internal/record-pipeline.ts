@@ -11,6 +11,7 @@ import { buildRecord, type LookupOutcome, outcomeOfError, type RequestFacts } fr
 import type { Reporter } from './report.js';
 import { callSinks, createDropCounter } from './sinks.js';
 import { bound } from './timing.js';
+import { waitForFetches } from './wait-for-fetches.js';
 
 /**
  * A record's life, advanced in one place ({@link RecordPipeline}'s `advance`):
@@ -84,11 +85,25 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
     report(`sink:${index}`, 'genmeta: a cost record sink failed (reported once)', error);
   }
 
+  /** Nothing thrown here may reach the app, nor leave a record in flight for ever. */
+  function failed(record: PipelineRecord, error: unknown): void {
+    report('pipeline', 'genmeta: a cost record failed', error);
+    if (record.state === 'done') return;
+    record.state = 'done';
+    advance(record);
+  }
+
   function drainQueued(): void {
     drainScheduled = false;
     const batch = queued;
     queued = [];
-    for (const record of batch) advance(record);
+    for (const record of batch) {
+      try {
+        advance(record);
+      } catch (error) {
+        failed(record, error);
+      }
+    }
   }
 
   function scheduleDrain(): void {
@@ -103,40 +118,6 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
       // Lookups belong to no request: the drain runs outside any request's context.
       requestStorage.run(undefined, scheduleDrain);
     }
-  }
-
-  function sealAfterFetches(record: PipelineRecord, deadline: number): void {
-    const { context } = record;
-    const inFlight = context.fetchesInFlight;
-    if (inFlight === undefined || inFlight.size === 0 || abandon.aborted) {
-      if (inFlight !== undefined && inFlight.size > 0) {
-        const reason = abandon.aborted ? 'closed' : 'in_flight';
-        record.unresolvedFetches = [...inFlight].map((entry) => ({ url: entry.url, reason }));
-      }
-      context.sealed = true;
-      enqueue(record);
-      return;
-    }
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) {
-      record.unresolvedFetches = [...inFlight].map((entry) => ({
-        url: entry.url,
-        reason: 'in_flight',
-      }));
-      context.sealed = true;
-      enqueue(record);
-      return;
-    }
-    const entries = [...inFlight];
-    for (const entry of entries) entry.drain?.();
-    const timeout = bound(remaining, abandon);
-    Promise.race([Promise.allSettled(entries.map((entry) => entry.settled)), timeout.ended]).then(
-      () => {
-        timeout.clear();
-        // fetches started meanwhile are waited for too, within the same deadline
-        sealAfterFetches(record, deadline);
-      },
-    );
   }
 
   function lookedUp(record: PipelineRecord, index: number, outcome: LookupOutcome): void {
@@ -159,16 +140,19 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
         lookedUp(record, index, { id, ok: true, generation: cached });
         continue;
       }
-      lookups.add(id, lookupOptions).then(
-        (generation: Generation) => lookedUp(record, index, { id, ok: true, generation }),
-        (error: unknown) => {
-          const outcome = outcomeOfError(id, error, abandon.aborted);
-          if (outcome.reason === 'internal_error') {
-            report('lookup', 'genmeta: a generation lookup failed unexpectedly', error);
-          }
-          lookedUp(record, index, outcome);
-        },
-      );
+      lookups
+        .add(id, lookupOptions)
+        .then(
+          (generation: Generation) => lookedUp(record, index, { id, ok: true, generation }),
+          (error: unknown) => {
+            const outcome = outcomeOfError(id, error, abandon.aborted);
+            if (outcome.reason === 'internal_error') {
+              report('lookup', 'genmeta: a generation lookup failed unexpectedly', error);
+            }
+            lookedUp(record, index, outcome);
+          },
+        )
+        .catch((error: unknown) => failed(record, error));
     }
   }
 
@@ -223,7 +207,21 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
   function advance(record: PipelineRecord): void {
     switch (record.state) {
       case 'awaiting-fetches':
-        sealAfterFetches(record, Date.now() + options.inflightWaitMs);
+        if ((record.context.fetchesInFlight?.size ?? 0) === 0) {
+          record.context.sealed = true; // the common case, without a promise
+          enqueue(record);
+          return;
+        }
+        waitForFetches(
+          record.context,
+          Date.now() + options.inflightWaitMs,
+          abandon,
+          (unresolvedFetches) => {
+            record.unresolvedFetches = unresolvedFetches;
+            record.context.sealed = true;
+            enqueue(record);
+          },
+        ).catch((error: unknown) => failed(record, error));
         return;
       case 'queued': {
         const { ids } = record.context;

@@ -127,6 +127,34 @@ describe('maxPending: 0', () => {
   });
 });
 
+describe('a default client that cannot be made', () => {
+  it('leaves the app unchanged and the record says internal_error, reported once', async () => {
+    const warnings: unknown[] = [];
+    const app = await startTestApp(express, {
+      fake,
+      logger: {
+        clientOptions: { baseUrl: 'not a url', apiKey: fake.apiKey },
+        logger: { info: () => undefined, warn: (object) => warnings.push(object) },
+      },
+    });
+    try {
+      for (let index = 0; index < 2; index += 1) {
+        const id = fake.addGeneration().id;
+        const answer = await fetch(`${app.url}/api/track/${id}`);
+        expect(await answer.json()).toEqual({ tracked: true });
+      }
+      const records = await app.waitForRecords(2);
+      for (const record of records) {
+        expect(record.unresolved[0]?.reason).toBe('internal_error');
+      }
+      expect(warnings).toHaveLength(1);
+      expect(JSON.stringify(warnings)).toContain('not a url');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('numeric options', () => {
   it.each([
     ['maxPending', Number.NaN],
