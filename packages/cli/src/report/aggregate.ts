@@ -66,12 +66,27 @@ class Groups {
 
 const generationDimensions = new Set(['model', 'provider', 'finish_reason', 'user', 'session']);
 
+// Logs are mostly in time order: remembering the last hour's keys saves a Date per record.
+let cachedHour = Number.NaN;
+let cachedDay = '';
+let cachedHourKey = '';
+
+function timeKeys(hour: number): void {
+  if (hour === cachedHour) return;
+  const iso = new Date(hour * hourMs).toISOString();
+  cachedHour = hour;
+  cachedDay = iso.slice(0, 10);
+  cachedHourKey = `${iso.slice(0, 13)}:00Z`;
+}
+
 function dayKey(hour: number): string {
-  return new Date(hour * hourMs).toISOString().slice(0, 10);
+  timeKeys(hour);
+  return cachedDay;
 }
 
 function hourKey(hour: number): string {
-  return `${new Date(hour * hourMs).toISOString().slice(0, 13)}:00Z`;
+  timeKeys(hour);
+  return cachedHourKey;
 }
 
 function requestKey(dimension: Dimension, record: ReportRecord, hour: number): string {
@@ -112,8 +127,14 @@ function generationKey(dimension: Dimension, generation: ReportRecord['generatio
   }
 }
 
+// Ties go to the earlier request, so the list does not depend on the order records are read in.
 function compareTop(a: TopRequest, b: TopRequest): number {
-  return a.knownSpendUsd - b.knownSpendUsd || Number(b.spendComplete) - Number(a.spendComplete);
+  return (
+    a.knownSpendUsd - b.knownSpendUsd ||
+    Number(b.spendComplete) - Number(a.spendComplete) ||
+    (a.startedAt > b.startedAt ? -1 : a.startedAt < b.startedAt ? 1 : 0) ||
+    (a.requestId > b.requestId ? -1 : a.requestId < b.requestId ? 1 : 0)
+  );
 }
 
 /** Sums records as they stream by: per-group sums, a timeline by hour and a top-N heap. */
@@ -203,7 +224,12 @@ export class ReportAggregator {
       }
     }
 
-    const candidate = { knownSpendUsd: known, spendComplete: unknown === 0 } as TopRequest;
+    const candidate = {
+      knownSpendUsd: roundUsd(known),
+      spendComplete: unknown === 0,
+      startedAt: record.startedAt,
+      requestId: record.requestId,
+    } as TopRequest;
     if (this.top.wouldKeep(candidate)) {
       this.top.add({
         requestId: record.requestId,

@@ -123,15 +123,20 @@ function toRecord(value: Json): ReportRecord {
   };
 }
 
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0d || code === 0x0a;
+}
+
 /** Reads one input line: a cost record (plain or pino-wrapped), or why it was skipped. */
 export function parseLine(line: string): ParsedLine | undefined {
-  const text = line.trim();
-  if (text === '') return undefined;
-  // Cheap test first: most garbage is not even an object.
-  if (text.charCodeAt(0) !== 0x7b) return { skip: 'not_json' };
+  // Cheap test first, without copying the line: most garbage is not even an object.
+  let first = 0;
+  while (first < line.length && isSpace(line.charCodeAt(first))) first += 1;
+  if (first === line.length) return undefined;
+  if (line.charCodeAt(first) !== 0x7b) return { skip: 'not_json' };
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(line);
   } catch {
     return { skip: 'not_json' };
   }
