@@ -53,7 +53,7 @@ function round(value) {
 
 /** The JSON line of record number `index`, from `startMs` over `spanMs`. */
 export function syntheticLine(random, index, startMs, spanMs) {
-  const startedMs = startMs + Math.floor((index / Math.max(1, random.count - 1)) * spanMs);
+  const startedMs = startMs + Math.floor((index / Math.max(1, random.count - 1)) * (spanMs - 1));
   const startedAt = new Date(startedMs).toISOString();
   const seconds = Math.floor(startedMs / 1000);
   const [method, route, pathBase] = pick(random, routes);
@@ -141,10 +141,10 @@ export function syntheticLine(random, index, startMs, spanMs) {
   return JSON.stringify(record);
 }
 
-/** Writes `count` records to `file`, spread over `days` days ending at `endMs`. */
+/** Writes `count` records to `file`, spread over the `days` days before `endMs`. */
 export async function writeSyntheticLog(
   file,
-  { count, days = 7, seed = 1, endMs = Date.UTC(2026, 10, 30, 23, 0) },
+  { count, days = 7, seed = 1, endMs = Date.UTC(2026, 11, 1) },
 ) {
   const random = createRandom(seed);
   random.count = count;

@@ -38,8 +38,11 @@ section h2 { margin-top: 0; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; margin-top: 8px; }
 th, td { padding: 4px 6px; border-bottom: 1px solid #eef0f3; text-align: right; white-space: nowrap; }
 th { color: #6b7280; font-weight: 500; }
-th:first-child, td:first-child { text-align: left; white-space: normal; word-break: break-all; }
-td.text { text-align: left; }
+table.groups th:first-child, table.groups td:first-child { text-align: left; white-space: normal; word-break: break-all; }
+td.text, th.text { text-align: left; }
+td.wrap { white-space: normal; }
+.legend { font-size: 12px; color: #6b7280; margin-top: 4px; }
+.legend .unknown { display: inline-block; width: 10px; height: 3px; background: #d98a1c; vertical-align: middle; }
 `;
 
 function card(label: string, value: string, metric: string, extra = '', warn = false): string {
@@ -62,8 +65,8 @@ function summary(report: ReportData): string {
       ` data-usd="${report.knownSpendUsd}"`,
     ),
     card(
-      'unknown spend',
-      `${formatCount(report.unknownSpend.count)} generations`,
+      'generations with unknown spend',
+      formatCount(report.unknownSpend.count),
       'unknown-count',
       ` data-value="${report.unknownSpend.count}"`,
       report.unknownSpend.count > 0,
@@ -96,16 +99,16 @@ function breakdownSection(breakdown: Breakdown): string {
     breakdown.rows.length > maxTableRows
       ? `<p class="muted">and ${formatCount(breakdown.rows.length - maxTableRows)} more rows (see --csv)</p>`
       : '';
-  return `<section data-breakdown="${escapeHtml(breakdown.by)}"><h2>${escapeHtml(title)}</h2>${barChart(breakdown.rows, title)}<table><thead><tr><th>${escapeHtml(keyHeader(breakdown.by))}</th><th>requests</th><th>generations</th><th>known spend</th><th>unknown</th><th>share</th></tr></thead><tbody>${rows.join('')}</tbody></table>${more}</section>`;
+  return `<section data-breakdown="${escapeHtml(breakdown.by)}"><h2>${escapeHtml(title)}</h2>${barChart(breakdown.rows, title)}<table class="groups"><thead><tr><th>${escapeHtml(keyHeader(breakdown.by))}</th><th>requests</th><th>generations</th><th>known spend</th><th>unknown</th><th>share</th></tr></thead><tbody>${rows.join('')}</tbody></table>${more}</section>`;
 }
 
 function topSection(report: ReportData): string {
   if (report.top.length === 0) return '';
   const rows = report.top.map(
     (request) =>
-      `<tr data-request-id="${escapeHtml(request.requestId)}"><td>${escapeHtml(formatKnownSpend(request.knownSpendUsd, request.spendComplete ? 0 : 1))}</td><td class="text">${escapeHtml(formatInstant(request.startedAt))}</td><td class="text">${escapeHtml(`${request.method} ${request.route ?? request.path}`)}</td><td>${request.statusCode}</td><td>${formatCount(request.generations)}</td><td class="text">${escapeHtml(request.models.join(', '))}</td><td class="text">${escapeHtml(request.requestId)}</td></tr>`,
+      `<tr data-request-id="${escapeHtml(request.requestId)}"><td>${escapeHtml(formatKnownSpend(request.knownSpendUsd, request.spendComplete ? 0 : 1))}</td><td class="text">${escapeHtml(formatInstant(request.startedAt))}</td><td class="text">${escapeHtml(`${request.method} ${request.route ?? request.path}`)}</td><td>${request.statusCode}</td><td>${formatCount(request.generations)}</td><td class="text wrap">${escapeHtml(request.models.join(', '))}</td><td class="text">${escapeHtml(request.requestId)}</td></tr>`,
   );
-  return `<section data-section="top"><h2>Most expensive requests</h2><table><thead><tr><th>known spend</th><th>started</th><th>request</th><th>status</th><th>generations</th><th>models</th><th>request id</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
+  return `<section data-section="top"><h2>Most expensive requests</h2><table><thead><tr><th>known spend</th><th class="text">started</th><th class="text">request</th><th>status</th><th>generations</th><th class="text">models</th><th class="text">request id</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
 /**
@@ -117,7 +120,7 @@ export function renderReportHtml(report: ReportData, options: { generatedAt: Dat
   const timeline =
     report.timeline.points.length === 0
       ? ''
-      : `<section data-section="timeline"><h2>Known spend by ${unit}</h2>${timelineChart(report.timeline)}</section>`;
+      : `<section data-section="timeline"><h2>Known spend by ${unit}</h2>${timelineChart(report.timeline)}${report.unknownSpend.count > 0 ? `<div class="legend"><span class="unknown"></span> some spend of that ${unit} is unknown (not counted)</div>` : ''}</section>`;
   return `<!doctype html>
 <html lang="en">
 <head>

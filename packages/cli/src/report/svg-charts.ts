@@ -63,8 +63,8 @@ export function barChart(rows: readonly BreakdownRow[], title: string, limit = 1
   const shown = rows.slice(0, limit);
   const rowHeight = 24;
   const width = 760;
-  const labelWidth = 240;
-  const valueWidth = 150;
+  const labelWidth = 230;
+  const valueWidth = 230;
   const plotWidth = width - labelWidth - valueWidth;
   const height = Math.max(1, shown.length) * rowHeight + 8;
   const max = Math.max(0, ...shown.map((row) => row.knownSpendUsd));
