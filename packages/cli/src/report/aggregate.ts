@@ -1,130 +1,92 @@
-import { type Dimension, dimensionLabel } from './arguments';
+import type { Dimension } from './arguments';
+import {
+  generationDimensions,
+  generationKey,
+  hourMs,
+  requestKey,
+  unresolvedKey,
+} from './group-keys';
 import type { ReportRecord, SkipReason } from './parse-record';
-import type { Breakdown, ReasonCounts, ReportData, TimelinePoint, TopRequest } from './report-data';
+import type { ReasonCounts, ReportData, TopRequest } from './report-data';
+import { buildReport, fromUnits, toUnits } from './report-result';
 import { TopHeap } from './top-heap';
 
 /** Distinct values one breakdown keeps; later new values are summed as `(other)`. */
 export const maxGroups = 10_000;
 /** A group's value is cut to this many characters (a log value must not grow memory). */
 const maxKeyLength = 200;
-const hourMs = 3_600_000;
-/** Up to this span the timeline is by hour, beyond it by day. */
-const hourlyUpToMs = 48 * hourMs;
-/** Gaps of a longer timeline are not filled (a stray date must not make millions of points). */
-const maxFilledPoints = 5000;
-
+const otherKey = '(other)';
 /** The reason given for a resolved generation whose spend OpenRouter did not report. */
 export const spendUnknownReason = 'spend_unknown';
-const unresolvedKey = '(unresolved)';
-const noneKey = '(none)';
-const otherKey = '(other)';
 
-interface Sums {
+/** Running sums of one group (or one hour of the timeline). */
+export interface Sums {
   requests: number;
   generations: number;
-  knownSpendUsd: number;
+  /** known spend in units of 1e-10 USD: integer sums are exact in any order */
+  knownSpendUnits: number;
   unknownCount: number;
   /** sequence number of the last record counted in `requests`, so each counts once */
   lastRecord: number;
 }
 
 function newSums(): Sums {
-  return { requests: 0, generations: 0, knownSpendUsd: 0, unknownCount: 0, lastRecord: -1 };
+  return { requests: 0, generations: 0, knownSpendUnits: 0, unknownCount: 0, lastRecord: -1 };
 }
 
-/** Rounds float sums to a tenth of a nano-dollar, so `0.1 + 0.2` prints as 0.3. */
-export function roundUsd(amount: number): number {
-  return Math.round(amount * 1e10) / 1e10;
+/** One breakdown's groups so far. */
+export interface GroupsState {
+  dimension: Dimension;
+  sums: Map<string, Sums>;
+  /** true once a value arrived past {@link maxGroups} distinct ones */
+  folded: boolean;
 }
 
-function cut(key: string): string {
-  return key.length > maxKeyLength ? `${key.slice(0, maxKeyLength - 1)}…` : key;
+/**
+ * Everything aggregated so far, as plain data (Maps included): it crosses to and from worker
+ * threads as it is, and partial states merge into one.
+ */
+export interface AggregateState {
+  records: number;
+  requestsWithUnknownSpend: number;
+  tracked: number;
+  resolved: number;
+  /** in units of 1e-10 USD, like {@link Sums.knownSpendUnits} */
+  knownSpendUnits: number;
+  firstMs: number;
+  lastMs: number;
+  unknownReasons: ReasonCounts;
+  unresolvedReasons: ReasonCounts;
+  skipReasons: ReasonCounts;
+  skipped: number;
+  groups: GroupsState[];
+  /** sums by hour since 1970 */
+  timeline: Map<number, Sums>;
+  /** the most expensive requests, most expensive first */
+  top: TopRequest[];
 }
 
-function increment(counts: ReasonCounts, reason: string): void {
-  counts[reason] = (counts[reason] ?? 0) + 1;
+function increment(counts: ReasonCounts, reason: string, by = 1): void {
+  counts[reason] = (counts[reason] ?? 0) + by;
 }
 
-class Groups {
-  readonly sums = new Map<string, Sums>();
-  folded = false;
-
-  constructor(readonly dimension: Dimension) {}
-
-  at(rawKey: string): Sums {
-    const key = cut(rawKey);
-    let sums = this.sums.get(key);
-    if (sums === undefined) {
-      const target = this.sums.size < maxGroups ? key : otherKey;
-      if (target === otherKey) this.folded = true;
-      sums = this.sums.get(target) ?? newSums();
-      this.sums.set(target, sums);
-    }
-    return sums;
+function groupAt(groups: GroupsState, rawKey: string): Sums {
+  const key = rawKey.length > maxKeyLength ? `${rawKey.slice(0, maxKeyLength - 1)}…` : rawKey;
+  let sums = groups.sums.get(key);
+  if (sums === undefined) {
+    const target = groups.sums.size < maxGroups ? key : otherKey;
+    if (target === otherKey) groups.folded = true;
+    sums = groups.sums.get(target) ?? newSums();
+    groups.sums.set(target, sums);
   }
+  return sums;
 }
 
-const generationDimensions = new Set(['model', 'provider', 'finish_reason', 'user', 'session']);
-
-// Logs are mostly in time order: remembering the last hour's keys saves a Date per record.
-let cachedHour = Number.NaN;
-let cachedDay = '';
-let cachedHourKey = '';
-
-function timeKeys(hour: number): void {
-  if (hour === cachedHour) return;
-  const iso = new Date(hour * hourMs).toISOString();
-  cachedHour = hour;
-  cachedDay = iso.slice(0, 10);
-  cachedHourKey = `${iso.slice(0, 13)}:00Z`;
-}
-
-function dayKey(hour: number): string {
-  timeKeys(hour);
-  return cachedDay;
-}
-
-function hourKey(hour: number): string {
-  timeKeys(hour);
-  return cachedHourKey;
-}
-
-function requestKey(dimension: Dimension, record: ReportRecord, hour: number): string {
-  switch (dimension.kind) {
-    case 'route':
-      return record.route ?? '(no route)';
-    case 'path':
-      return record.path;
-    case 'status':
-      return String(record.statusCode);
-    case 'day':
-      return dayKey(hour);
-    case 'hour':
-      return hourKey(hour);
-    case 'attribute': {
-      const value = record.attributes?.[dimension.name];
-      return value === undefined ? noneKey : String(value);
-    }
-    default:
-      return noneKey;
-  }
-}
-
-function generationKey(dimension: Dimension, generation: ReportRecord['generations'][number]) {
-  switch (dimension.kind) {
-    case 'model':
-      return generation.model;
-    case 'provider':
-      return generation.provider ?? '(unknown)';
-    case 'finish_reason':
-      return generation.finishReason ?? noneKey;
-    case 'user':
-      return generation.user ?? noneKey;
-    case 'session':
-      return generation.session ?? noneKey;
-    default:
-      return noneKey;
-  }
+function addSums(target: Sums, source: Sums): void {
+  target.requests += source.requests;
+  target.generations += source.generations;
+  target.knownSpendUnits += source.knownSpendUnits;
+  target.unknownCount += source.unknownCount;
 }
 
 // Ties go to the earlier request, so the list does not depend on the order records are read in.
@@ -139,93 +101,100 @@ function compareTop(a: TopRequest, b: TopRequest): number {
 
 /** Sums records as they stream by: per-group sums, a timeline by hour and a top-N heap. */
 export class ReportAggregator {
-  private readonly groups: Groups[];
-  private readonly timeline = new Map<number, Sums>();
+  private readonly state: AggregateState;
   private readonly top: TopHeap<TopRequest>;
-  private records = 0;
-  private requestsWithUnknownSpend = 0;
-  private tracked = 0;
-  private resolved = 0;
-  private knownSpendUsd = 0;
-  private firstMs = Number.POSITIVE_INFINITY;
-  private lastMs = Number.NEGATIVE_INFINITY;
-  private readonly unknownReasons: ReasonCounts = {};
-  private readonly unresolvedReasons: ReasonCounts = {};
-  private readonly skipReasons: ReasonCounts = {};
-  private skipped = 0;
 
   constructor(dimensions: readonly Dimension[], topCount: number) {
-    this.groups = dimensions.map((dimension) => new Groups(dimension));
+    this.state = {
+      records: 0,
+      requestsWithUnknownSpend: 0,
+      tracked: 0,
+      resolved: 0,
+      knownSpendUnits: 0,
+      firstMs: Number.POSITIVE_INFINITY,
+      lastMs: Number.NEGATIVE_INFINITY,
+      unknownReasons: {},
+      unresolvedReasons: {},
+      skipReasons: {},
+      skipped: 0,
+      groups: dimensions.map((dimension) => ({ dimension, sums: new Map(), folded: false })),
+      timeline: new Map(),
+      top: [],
+    };
     this.top = new TopHeap(topCount, compareTop);
   }
 
   skip(reason: SkipReason): void {
-    this.skipped += 1;
-    increment(this.skipReasons, reason);
+    this.state.skipped += 1;
+    increment(this.state.skipReasons, reason);
   }
 
   add(record: ReportRecord): void {
-    const sequence = this.records;
-    this.records += 1;
+    const state = this.state;
+    const sequence = state.records;
+    state.records += 1;
     const hour = Math.floor(record.startedAtMs / hourMs);
-    if (record.startedAtMs < this.firstMs) this.firstMs = record.startedAtMs;
-    if (record.startedAtMs > this.lastMs) this.lastMs = record.startedAtMs;
+    if (record.startedAtMs < state.firstMs) state.firstMs = record.startedAtMs;
+    if (record.startedAtMs > state.lastMs) state.lastMs = record.startedAtMs;
 
     let known = 0;
     let unknown = 0;
     for (const generation of record.generations) {
       if (generation.spendUsd === null) {
         unknown += 1;
-        increment(this.unknownReasons, spendUnknownReason);
-      } else known += generation.spendUsd;
+        increment(state.unknownReasons, spendUnknownReason);
+      } else known += toUnits(generation.spendUsd);
     }
     for (const item of record.unresolved) {
-      increment(this.unresolvedReasons, item.reason);
+      increment(state.unresolvedReasons, item.reason);
       if (item.inlineSpendUsd === undefined) {
         unknown += 1;
-        increment(this.unknownReasons, item.reason);
-      } else known += item.inlineSpendUsd;
+        increment(state.unknownReasons, item.reason);
+      } else known += toUnits(item.inlineSpendUsd);
     }
     const tracked = record.generations.length + record.unresolved.length;
-    this.tracked += tracked;
-    this.resolved += record.generations.length;
-    this.knownSpendUsd += known;
-    if (unknown > 0) this.requestsWithUnknownSpend += 1;
+    state.tracked += tracked;
+    state.resolved += record.generations.length;
+    state.knownSpendUnits += known;
+    if (unknown > 0) state.requestsWithUnknownSpend += 1;
 
-    const point = this.timeline.get(hour) ?? newSums();
-    this.timeline.set(hour, point);
+    let point = state.timeline.get(hour);
+    if (point === undefined) {
+      point = newSums();
+      state.timeline.set(hour, point);
+    }
     point.requests += 1;
     point.generations += tracked;
-    point.knownSpendUsd += known;
+    point.knownSpendUnits += known;
     point.unknownCount += unknown;
 
-    for (const groups of this.groups) {
+    for (const groups of state.groups) {
       if (generationDimensions.has(groups.dimension.kind)) {
         for (const generation of record.generations) {
-          const sums = groups.at(generationKey(groups.dimension, generation));
-          this.countRequest(sums, sequence);
+          const sums = groupAt(groups, generationKey(groups.dimension, generation));
+          countRequest(sums, sequence);
           sums.generations += 1;
           if (generation.spendUsd === null) sums.unknownCount += 1;
-          else sums.knownSpendUsd += generation.spendUsd;
+          else sums.knownSpendUnits += toUnits(generation.spendUsd);
         }
         for (const item of record.unresolved) {
-          const sums = groups.at(unresolvedKey);
-          this.countRequest(sums, sequence);
+          const sums = groupAt(groups, unresolvedKey);
+          countRequest(sums, sequence);
           sums.generations += 1;
           if (item.inlineSpendUsd === undefined) sums.unknownCount += 1;
-          else sums.knownSpendUsd += item.inlineSpendUsd;
+          else sums.knownSpendUnits += toUnits(item.inlineSpendUsd);
         }
       } else {
-        const sums = groups.at(requestKey(groups.dimension, record, hour));
-        this.countRequest(sums, sequence);
+        const sums = groupAt(groups, requestKey(groups.dimension, record, hour));
+        countRequest(sums, sequence);
         sums.generations += tracked;
-        sums.knownSpendUsd += known;
+        sums.knownSpendUnits += known;
         sums.unknownCount += unknown;
       }
     }
 
     const candidate = {
-      knownSpendUsd: roundUsd(known),
+      knownSpendUsd: fromUnits(known),
       spendComplete: unknown === 0,
       startedAt: record.startedAt,
       requestId: record.requestId,
@@ -240,107 +209,59 @@ export class ReportAggregator {
         statusCode: record.statusCode,
         durationMs: record.durationMs,
         generations: tracked,
-        knownSpendUsd: roundUsd(known),
-        spendComplete: unknown === 0,
+        knownSpendUsd: candidate.knownSpendUsd,
+        spendComplete: candidate.spendComplete,
         models: [...new Set(record.generations.map((generation) => generation.model))],
       });
     }
   }
 
-  private countRequest(sums: Sums, sequence: number): void {
-    if (sums.lastRecord === sequence) return;
-    sums.lastRecord = sequence;
-    sums.requests += 1;
+  /** The state so far, as plain data (for a worker to send back). */
+  snapshot(): AggregateState {
+    return { ...this.state, top: this.top.sorted() };
+  }
+
+  /** Adds another aggregator's state (same dimensions), e.g. a worker's part of a file. */
+  merge(other: AggregateState): void {
+    const state = this.state;
+    state.records += other.records;
+    state.requestsWithUnknownSpend += other.requestsWithUnknownSpend;
+    state.tracked += other.tracked;
+    state.resolved += other.resolved;
+    state.knownSpendUnits += other.knownSpendUnits;
+    state.firstMs = Math.min(state.firstMs, other.firstMs);
+    state.lastMs = Math.max(state.lastMs, other.lastMs);
+    state.skipped += other.skipped;
+    for (const name of ['unknownReasons', 'unresolvedReasons', 'skipReasons'] as const) {
+      for (const [reason, count] of Object.entries(other[name])) {
+        increment(state[name], reason, count);
+      }
+    }
+    other.groups.forEach((groups, index) => {
+      const target = state.groups[index];
+      if (target === undefined) throw new Error('merging reports of other breakdowns');
+      target.folded ||= groups.folded;
+      for (const [key, sums] of groups.sums) addSums(groupAt(target, key), sums);
+    });
+    for (const [hour, sums] of other.timeline) {
+      let point = state.timeline.get(hour);
+      if (point === undefined) {
+        point = newSums();
+        state.timeline.set(hour, point);
+      }
+      addSums(point, sums);
+    }
+    for (const item of other.top) this.top.add(item);
   }
 
   /** The report so far. */
   result(inputs: readonly string[]): ReportData {
-    const total = roundUsd(this.knownSpendUsd);
-    const unknownCount = Object.values(this.unknownReasons).reduce((sum, n) => sum + n, 0);
-    const unresolvedCount = Object.values(this.unresolvedReasons).reduce((sum, n) => sum + n, 0);
-    return {
-      inputs: [...inputs],
-      period:
-        this.records === 0
-          ? null
-          : {
-              from: new Date(this.firstMs).toISOString(),
-              to: new Date(this.lastMs).toISOString(),
-            },
-      requests: this.records,
-      requestsWithUnknownSpend: this.requestsWithUnknownSpend,
-      generations: {
-        tracked: this.tracked,
-        resolved: this.resolved,
-        unresolved: unresolvedCount,
-      },
-      knownSpendUsd: total,
-      unknownSpend: { count: unknownCount, reasons: { ...this.unknownReasons } },
-      unresolved: { count: unresolvedCount, reasons: { ...this.unresolvedReasons } },
-      skippedLines: { count: this.skipped, reasons: { ...this.skipReasons } },
-      breakdowns: this.groups.map((groups) => breakdownOf(groups, total)),
-      top: this.top.sorted(),
-      timeline: this.timelineResult(),
-    };
-  }
-
-  private timelineResult(): ReportData['timeline'] {
-    const hourly = this.lastMs - this.firstMs <= hourlyUpToMs;
-    const unit = hourly ? 'hour' : 'day';
-    const buckets = new Map<number, Sums>();
-    for (const [hour, sums] of this.timeline) {
-      const bucket = hourly ? hour : Math.floor(hour / 24);
-      const target = buckets.get(bucket) ?? newSums();
-      buckets.set(bucket, target);
-      target.requests += sums.requests;
-      target.knownSpendUsd += sums.knownSpendUsd;
-      target.unknownCount += sums.unknownCount;
-    }
-    const indexes = [...buckets.keys()].sort((a, b) => a - b);
-    const first = indexes[0];
-    const last = indexes[indexes.length - 1];
-    const fill = first !== undefined && last !== undefined && last - first < maxFilledPoints;
-    const range = fill
-      ? Array.from({ length: last - first + 1 }, (_, offset) => first + offset)
-      : indexes;
-    const points: TimelinePoint[] = range.map((index) => {
-      const sums = buckets.get(index);
-      const startMs = index * (hourly ? hourMs : 24 * hourMs);
-      return {
-        start: new Date(startMs).toISOString(),
-        requests: sums?.requests ?? 0,
-        knownSpendUsd: roundUsd(sums?.knownSpendUsd ?? 0),
-        unknownCount: sums?.unknownCount ?? 0,
-      };
-    });
-    return { unit, points };
+    return buildReport(this.snapshot(), inputs);
   }
 }
 
-const chronological = new Set(['day', 'hour']);
-
-function breakdownOf(groups: Groups, total: number): Breakdown {
-  const rows = [...groups.sums].map(([key, sums]) => {
-    const knownSpendUsd = roundUsd(sums.knownSpendUsd);
-    return {
-      key,
-      requests: sums.requests,
-      generations: sums.generations,
-      knownSpendUsd,
-      unknownCount: sums.unknownCount,
-      share: total > 0 ? knownSpendUsd / total : null,
-    };
-  });
-  if (chronological.has(groups.dimension.kind)) {
-    rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  } else {
-    rows.sort(
-      (a, b) =>
-        b.knownSpendUsd - a.knownSpendUsd ||
-        b.unknownCount - a.unknownCount ||
-        b.requests - a.requests ||
-        (a.key < b.key ? -1 : 1),
-    );
-  }
-  return { by: dimensionLabel(groups.dimension), rows, folded: groups.folded };
+function countRequest(sums: Sums, sequence: number): void {
+  if (sums.lastRecord === sequence) return;
+  sums.lastRecord = sequence;
+  sums.requests += 1;
 }

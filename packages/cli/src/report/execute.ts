@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type CommandOptions, printable, UsageError } from '../internal/arguments';
@@ -8,8 +7,8 @@ import { createStyle, shouldColor } from '../internal/style';
 import { ReportAggregator } from './aggregate';
 import { defaultTop, type ReportSettings } from './arguments';
 import { formatCount, formatReasons } from './labels';
-import { parseLine } from './parse-record';
-import { readLines } from './read-lines';
+import { readFileRecords } from './parallel';
+import { readRecords } from './read-records';
 import { renderReportCsv } from './render-csv';
 import { renderReportHtml } from './render-html';
 import { renderReportText } from './render-text';
@@ -60,19 +59,16 @@ export async function executeReport(options: CommandOptions, io: CommandIo): Pro
     }
   }
   const aggregator = new ReportAggregator(dimensions, settings.top);
-  const onLine = (event: Parameters<Parameters<typeof readLines>[1]>[0]) => {
-    if (event.kind === 'too_long') return aggregator.skip('too_long');
-    const parsed = parseLine(event.text);
-    if (parsed === undefined) return;
-    if ('record' in parsed) aggregator.add(parsed.record);
-    else aggregator.skip(parsed.skip);
-  };
   for (const source of sources) {
-    const input =
-      source === '-'
-        ? io.stdin
-        : createReadStream(resolve(io.cwd, source), { highWaterMark: 1024 * 1024 });
-    if (input !== undefined) await readLines(input, onLine, { signal: io.signal });
+    if (source !== '-') {
+      await readFileRecords(resolve(io.cwd, source), aggregator, {
+        dimensions,
+        top: settings.top,
+        signal: io.signal,
+      });
+    } else if (io.stdin !== undefined) {
+      await readRecords(io.stdin, aggregator, io.signal);
+    }
   }
   const full = aggregator.result(sources);
   // Stdout shows the breakdowns asked for; the HTML adds the ones it always charts.
