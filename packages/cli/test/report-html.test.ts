@@ -79,7 +79,7 @@ describe('genmeta report --html in Chromium', () => {
         `≥ ${formatUsd(json.knownSpendUsd)}`,
       );
       expect(await page.locator('body').textContent()).toContain(
-        'Known spend is a lower bound: 3 generations have no known cost',
+        'Known spend is a lower bound: 3 generations without a known cost are not counted',
       );
 
       // Every breakdown of --json, row by row, in the same order.

@@ -55,6 +55,7 @@ Examples
   genmeta get --json gen-1 gen-2 | jq .total_cost
   jq -r .id log.ndjson | genmeta cost -
   genmeta get --csv --fields id,model,spend - < ids.txt > costs.csv
+  genmeta report --by route,model,day --html spend.html app.log
 `;
 }
 

@@ -6,7 +6,7 @@ import { exitCodes } from '../internal/exit-codes';
 import { createStyle, shouldColor } from '../internal/style';
 import { ReportAggregator } from './aggregate';
 import { defaultTop, type ReportSettings } from './arguments';
-import { formatCount, formatReasons } from './labels';
+import { countOf, formatReasons } from './labels';
 import { readFileRecords } from './parallel';
 import { readRecords } from './read-records';
 import { renderReportCsv } from './render-csv';
@@ -90,7 +90,7 @@ export async function executeReport(options: CommandOptions, io: CommandIo): Pro
 
   if (full.skippedLines.count > 0) {
     io.stderr.write(
-      `genmeta: skipped ${formatCount(full.skippedLines.count)} lines that are not cost records (${formatReasons(full.skippedLines.reasons)})\n`,
+      `genmeta: skipped ${countOf(full.skippedLines.count, 'line')} that ${full.skippedLines.count === 1 ? 'is' : 'are'} not cost records (${formatReasons(full.skippedLines.reasons)})\n`,
     );
   }
   if (full.requests === 0) io.stderr.write('genmeta: no cost records in the input\n');

@@ -8,6 +8,11 @@ export function formatCount(value: number): string {
   return integerFormat.format(value);
 }
 
+/** `1 line`, `3 lines`. */
+export function countOf(count: number, noun: string): string {
+  return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** `62.1%`, or `-` when there is no known spend to share. */
 export function formatShare(share: number | null): string {
   return share === null ? '-' : `${(share * 100).toFixed(1)}%`;

@@ -2,6 +2,7 @@ import { formatUsd } from '@genmeta/core';
 import { escapeHtml } from './escape-html';
 import {
   breakdownTitle,
+  countOf,
   formatCount,
   formatInstant,
   formatKnownSpend,
@@ -75,12 +76,12 @@ function summary(report: ReportData): string {
   const notes: string[] = [];
   if (report.unknownSpend.count > 0) {
     notes.push(
-      `Known spend is a lower bound: ${formatCount(report.unknownSpend.count)} generations have no known cost and are not counted (${formatReasons(report.unknownSpend.reasons)}).`,
+      `Known spend is a lower bound: ${countOf(report.unknownSpend.count, 'generation')} without a known cost ${report.unknownSpend.count === 1 ? 'is' : 'are'} not counted (${formatReasons(report.unknownSpend.reasons)}).`,
     );
   }
   if (report.skippedLines.count > 0) {
     notes.push(
-      `${formatCount(report.skippedLines.count)} input lines were not cost records and were skipped (${formatReasons(report.skippedLines.reasons)}).`,
+      `Skipped ${countOf(report.skippedLines.count, 'input line')} that ${report.skippedLines.count === 1 ? 'is' : 'are'} not cost records (${formatReasons(report.skippedLines.reasons)}).`,
     );
   }
   const noteHtml = notes.map((note) => `<p class="note">${escapeHtml(note)}</p>`).join('');

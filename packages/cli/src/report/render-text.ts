@@ -1,6 +1,7 @@
 import type { Style } from '../internal/style';
 import {
   breakdownTitle,
+  countOf,
   formatCount,
   formatInstant,
   formatKnownSpend,
@@ -49,7 +50,7 @@ function summaryLines(report: ReportData, unicode: boolean): string[] {
       'unknown',
       report.unknownSpend.count === 0
         ? 'none: every spend is known'
-        : `${formatCount(report.unknownSpend.count)} generations not counted (${formatReasons(report.unknownSpend.reasons)})`,
+        : `${countOf(report.unknownSpend.count, 'generation')} not counted (${formatReasons(report.unknownSpend.reasons)})`,
     ],
   ];
   if (report.unresolved.count > 0) {
@@ -58,7 +59,7 @@ function summaryLines(report: ReportData, unicode: boolean): string[] {
   if (report.skippedLines.count > 0) {
     lines.push([
       'skipped',
-      `${formatCount(report.skippedLines.count)} lines (${formatReasons(report.skippedLines.reasons)})`,
+      `${countOf(report.skippedLines.count, 'line')} (${formatReasons(report.skippedLines.reasons)})`,
     ]);
   }
   return lines.map(([label, value]) => `  ${label.padEnd(12)} ${value}`);
