@@ -297,3 +297,32 @@ describe('genmeta report usage errors (exit 2)', () => {
     expect(help.stdout).toContain('--html FILE');
   });
 });
+
+describe('genmeta report interrupted', () => {
+  it('exits 130 on Ctrl-C while stdin stays open without data', async () => {
+    const recorder = fileURLToPath(new URL('./fixtures/record-modules.mjs', import.meta.url));
+    const logFile = join(directory, 'modules-sigint.log');
+    await writeFile(logFile, '');
+    const text = await readFile(mixed, 'utf8');
+    const result = await spawnBin(['report', '-'], {
+      env: { GENMETA_MODULE_LOG: logFile },
+      nodeArguments: ['--import', recorder],
+      stdin: text,
+      keepStdinOpen: true,
+      onSpawn: (child) => {
+        // The report's code loads after the bin's SIGINT handler is in place: wait for it.
+        const timer = setInterval(async () => {
+          const modules = await readFile(logFile, 'utf8');
+          if (/[\\/]execute-[^/\\]+\.js$/m.test(modules)) {
+            clearInterval(timer);
+            child.kill('SIGINT');
+          }
+        }, 20);
+        child.on('close', () => clearInterval(timer));
+      },
+    });
+    expect(result.code).toBe(130);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('genmeta: interrupted\n');
+  });
+});

@@ -34,8 +34,7 @@ export async function readLines(
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let skipping = false;
-  for await (const chunk of input) {
-    options.signal?.throwIfAborted();
+  for await (const chunk of untilAborted(input, options.signal)) {
     const buffer = toBuffer(chunk);
     let start = 0;
     while (start < buffer.length) {
@@ -76,5 +75,43 @@ export async function readLines(
   else if (pendingBytes > 0) {
     const line = Buffer.concat(pending);
     onLine({ kind: 'line', text: decode(line, 0, line.length) });
+  }
+}
+
+/**
+ * Iterates `source` until `signal` aborts, then rejects with its reason and lets the source go:
+ * a pipe that stays open without data (`tail -f log | genmeta report`) must not keep Ctrl-C
+ * from working.
+ */
+async function* untilAborted<T>(
+  source: AsyncIterable<T>,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<T> {
+  if (!signal) {
+    yield* source;
+    return;
+  }
+  signal.throwIfAborted();
+  const iterator = source[Symbol.asyncIterator]();
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => {});
+  try {
+    while (true) {
+      const next = await Promise.race([iterator.next(), aborted]);
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    if (signal.aborted) {
+      // A read in flight keeps the iterator busy, so return() alone would wait for it.
+      const stream = source as { destroy?: unknown };
+      if (typeof stream.destroy === 'function') stream.destroy();
+      iterator.return?.()?.catch(() => {});
+    }
   }
 }
