@@ -91,22 +91,32 @@ async function* untilAborted<T>(
     yield* source;
     return;
   }
-  signal.throwIfAborted();
   const iterator = source[Symbol.asyncIterator]();
-  let onAbort = () => {};
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  aborted.catch(() => {});
+  // One listener per read, removed when the read settles: racing every read against one
+  // long-lived abort promise would keep every chunk ever read reachable from it.
+  const nextOrAbort = () =>
+    new Promise<IteratorResult<T>>((resolve, reject) => {
+      signal.throwIfAborted();
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      iterator.next().then(
+        (result) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(result);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
   try {
     while (true) {
-      const next = await Promise.race([iterator.next(), aborted]);
+      const next = await nextOrAbort();
       if (next.done) return;
       yield next.value;
     }
   } finally {
-    signal.removeEventListener('abort', onAbort);
     if (signal.aborted) {
       // A read in flight keeps the iterator busy, so return() alone would wait for it.
       const stream = source as { destroy?: unknown };
