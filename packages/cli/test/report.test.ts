@@ -183,6 +183,34 @@ describe('genmeta report over a mixed log', () => {
     expect(plain.stdout).toContain('########');
   });
 
+  it('on a terminal: tables fit its width, names shortened from the middle, bars dropped first', async () => {
+    const { runCli } = await import('./helpers');
+    const table = async (columns: number) => {
+      const result = await runCli(['report', '--by', 'model', mixed], {
+        stdoutIsTTY: true,
+        columns,
+        env: { NO_COLOR: '1' },
+      });
+      expect(result.code).toBe(0);
+      return (result.stdout.split('By model\n')[1]?.split('\n\n')[0] ?? '').split('\n');
+    };
+    const wide = await table(120);
+    expect(wide.join('\n')).toContain('anthropic/claude-3.5-sonnet');
+    expect(wide[1]).toMatch(/ {2}#{8}\.{8}$/);
+    const narrow = await table(72);
+    for (const line of narrow) expect([...line].length).toBeLessThanOrEqual(72);
+    // The distinguishing tail survives: gpt-4o and gpt-4o-mini stay apart.
+    expect(narrow.map((line) => line.trim().split(/ {2,}/)[0])).toEqual([
+      'MODEL',
+      'openai/gpt-4o',
+      'anthropi…5-sonnet',
+      '(unresolved)',
+      'openai/g…-4o-mini',
+      '<script>…/script>',
+    ]);
+    expect(narrow.join('\n')).not.toContain('#');
+  });
+
   it('--csv: the breakdown rows, with formula-safe cells', async () => {
     const result = await spawnBin(['report', '--csv', '--by', 'attribute:user,day', mixed]);
     expect(result.code).toBe(0);

@@ -26,6 +26,9 @@ export function shortenMiddle(text: string, width: number): string {
   return `${characters.slice(0, head).join('')}…${characters.slice(characters.length - tail).join('')}`;
 }
 
+/** Below this many characters a shortened name stops being recognisable. */
+const minReadableWidth = 24;
+
 function visibleLength(text: string): number {
   return [...text].length;
 }
@@ -57,16 +60,23 @@ export function renderTextTable(
     Math.max(visibleLength(column.header), ...rows.map((row) => visibleLength(row[index] ?? ''))),
   );
   const flexible = columns.findIndex((column) => column.flexible);
+  let suffixes = options.suffixes;
   if (flexible !== -1) {
     const cap = options.maxFlexibleWidth ?? 60;
-    let width = Math.min(widths[flexible] ?? 0, cap);
+    const natural = Math.min(widths[flexible] ?? 0, cap);
+    let width = natural;
     if (options.maxWidth !== undefined) {
       const others = widths.reduce(
         (sum, value, index) => (index === flexible ? sum : sum + value),
         0,
       );
-      const used = indent.length + others + 2 * (columns.length - 1) + (options.suffixWidth ?? 0);
-      width = Math.min(width, Math.max(8, options.maxWidth - used - 1));
+      const fixed = indent.length + others + 2 * (columns.length - 1);
+      const room = (suffixWidth: number) => options.maxWidth! - fixed - suffixWidth - 1;
+      // On a narrow terminal the bars go before the names get unreadable.
+      if (suffixes && room(options.suffixWidth ?? 0) < Math.min(natural, minReadableWidth)) {
+        suffixes = undefined;
+      }
+      width = Math.min(width, Math.max(8, room(suffixes ? (options.suffixWidth ?? 0) : 0)));
     }
     widths[flexible] = Math.max(width, visibleLength(columns[flexible]?.header ?? ''));
   }
@@ -82,7 +92,7 @@ export function renderTextTable(
       .trimEnd();
   const header = options.header(line(columns.map((column) => column.header)));
   const body = rows.map((row, index) => {
-    const suffix = options.suffixes?.[index];
+    const suffix = suffixes?.[index];
     return `${indent}${line(row)}${suffix ? `  ${suffix}` : ''}`;
   });
   return [`${indent}${header}`, ...body].join('\n');
