@@ -65,13 +65,14 @@ export function renderTextTable(
     const cap = options.maxFlexibleWidth ?? 60;
     const natural = Math.min(widths[flexible] ?? 0, cap);
     let width = natural;
-    if (options.maxWidth !== undefined) {
+    const maxWidth = options.maxWidth;
+    if (maxWidth !== undefined) {
       const others = widths.reduce(
         (sum, value, index) => (index === flexible ? sum : sum + value),
         0,
       );
       const fixed = indent.length + others + 2 * (columns.length - 1);
-      const room = (suffixWidth: number) => options.maxWidth! - fixed - suffixWidth - 1;
+      const room = (suffixWidth: number) => maxWidth - fixed - suffixWidth - 1;
       // On a narrow terminal the bars go before the names get unreadable.
       if (suffixes && room(options.suffixWidth ?? 0) < Math.min(natural, minReadableWidth)) {
         suffixes = undefined;
