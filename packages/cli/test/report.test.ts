@@ -270,6 +270,54 @@ describe('genmeta report over a mixed log', () => {
   });
 });
 
+describe('genmeta report never repeats a key found in the logs', () => {
+  it('masks sk-or- keys and the environment key in every format, the HTML included', async () => {
+    const leaked = 'sk-or-v1-0123456789abcdef0123456789abcdef';
+    const ownKey = 'own-secret-key-4242';
+    const record = {
+      requestId: `req-${leaked}`,
+      method: 'POST',
+      path: `/api/chat/${leaked}`,
+      route: `/api/${ownKey}`,
+      statusCode: 200,
+      startedAt: '2026-11-26T10:00:00.000Z',
+      durationMs: 5,
+      generationIds: ['gen-1'],
+      generations: [{ id: 'gen-1', model: `m-${leaked}`, provider: 'P', spendUsd: 0.5 }],
+      unresolved: [],
+      knownSpendUsd: 0.5,
+      attributes: { user: leaked, team: ownKey },
+    };
+    const file = join(directory, 'leaky.ndjson');
+    await writeFile(file, `${JSON.stringify(record)}\n`);
+    const html = join(directory, 'leaky.html');
+    const by = ['--by', 'model,path,route,attribute:user,attribute:team'];
+    const env = { OPENROUTER_API_KEY: ownKey };
+    const outputs = await Promise.all([
+      spawnBin(['report', ...by, file], { env }),
+      spawnBin(['report', '--json', ...by, '--html', html, file], { env }),
+      spawnBin(['report', '--csv', ...by, file], { env }),
+    ]);
+    const texts = [
+      ...outputs.flatMap((output) => [output.stdout, output.stderr]),
+      await readFile(html, 'utf8'),
+    ];
+    for (const text of texts) {
+      expect(text).not.toContain('0123456789abcdef');
+      expect(text).not.toContain(ownKey);
+    }
+    const report = JSON.parse(outputs[1]?.stdout ?? '') as ReportData;
+    expect(report.breakdowns.map((breakdown) => breakdown.rows[0]?.key)).toEqual([
+      'm-sk-or-[redacted]',
+      '/api/chat/sk-or-[redacted]',
+      '/api/[redacted]',
+      'sk-or-[redacted]',
+      '[redacted]',
+    ]);
+    expect(report.top[0]).toMatchObject({ requestId: 'req-sk-or-[redacted]' });
+  });
+});
+
 describe('genmeta report usage errors (exit 2)', () => {
   const cases: [string[], RegExp][] = [
     [['--by', 'colour', mixed], /--by "colour" is not a breakdown\. Valid: route, path, model/],

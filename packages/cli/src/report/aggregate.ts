@@ -9,6 +9,7 @@ import {
 import type { ReportRecord, SkipReason } from './parse-record';
 import type { ReasonCounts, ReportData, TopRequest } from './report-data';
 import { buildReport, fromUnits, toUnits } from './report-result';
+import { maskKeys } from './secrets';
 import { TopHeap } from './top-heap';
 
 /** Distinct values one breakdown keeps; later new values are summed as `(other)`. */
@@ -71,9 +72,12 @@ function increment(counts: ReasonCounts, reason: string, by = 1): void {
 }
 
 function groupAt(groups: GroupsState, rawKey: string): Sums {
-  const key = rawKey.length > maxKeyLength ? `${rawKey.slice(0, maxKeyLength - 1)}…` : rawKey;
-  let sums = groups.sums.get(key);
+  const cut = rawKey.length > maxKeyLength ? `${rawKey.slice(0, maxKeyLength - 1)}…` : rawKey;
+  let sums = groups.sums.get(cut);
   if (sums === undefined) {
+    // Only a value seen for the first time (or a masked one) gets here: masking stays off the
+    // per-record path.
+    const key = maskKeys(cut);
     const target = groups.sums.size < maxGroups ? key : otherKey;
     if (target === otherKey) groups.folded = true;
     sums = groups.sums.get(target) ?? newSums();
@@ -201,17 +205,17 @@ export class ReportAggregator {
     } as TopRequest;
     if (this.top.wouldKeep(candidate)) {
       this.top.add({
-        requestId: record.requestId,
+        requestId: maskKeys(record.requestId),
         startedAt: record.startedAt,
-        method: record.method,
-        path: record.path,
-        route: record.route,
+        method: maskKeys(record.method),
+        path: maskKeys(record.path),
+        route: record.route === null ? null : maskKeys(record.route),
         statusCode: record.statusCode,
         durationMs: record.durationMs,
         generations: tracked,
         knownSpendUsd: candidate.knownSpendUsd,
         spendComplete: candidate.spendComplete,
-        models: [...new Set(record.generations.map((generation) => generation.model))],
+        models: [...new Set(record.generations.map((generation) => maskKeys(generation.model)))],
       });
     }
   }

@@ -12,6 +12,7 @@ import { readRecords } from './read-records';
 import { renderReportCsv } from './render-csv';
 import { renderReportHtml } from './render-html';
 import { renderReportText } from './render-text';
+import { redactKey } from './secrets';
 
 /** Breakdowns the HTML report always charts, besides those asked with `--by`. */
 const htmlDimensions = ['model', 'route'] as const;
@@ -33,7 +34,21 @@ async function checkFiles(sources: readonly string[], cwd: string): Promise<void
 }
 
 /** Runs `genmeta report`: reads records, never a key or the network; resolves to the exit code. */
-export async function executeReport(options: CommandOptions, io: CommandIo): Promise<number> {
+export async function executeReport(
+  options: CommandOptions,
+  commandIo: CommandIo,
+): Promise<number> {
+  const key = commandIo.env.OPENROUTER_API_KEY;
+  const redacting = (output: CommandIo['stdout']): CommandIo['stdout'] => ({
+    isTTY: output.isTTY,
+    columns: output.columns,
+    write: (chunk: string) => output.write(redactKey(chunk, key)),
+  });
+  const io = {
+    ...commandIo,
+    stdout: redacting(commandIo.stdout),
+    stderr: redacting(commandIo.stderr),
+  };
   const settings: ReportSettings = options.report ?? {
     by: [],
     top: defaultTop,
@@ -77,7 +92,10 @@ export async function executeReport(options: CommandOptions, io: CommandIo): Pro
   if (settings.htmlFile !== undefined) {
     const htmlPath = resolve(io.cwd, settings.htmlFile);
     try {
-      await writeFile(htmlPath, renderReportHtml(full, { generatedAt: new Date() }));
+      await writeFile(
+        htmlPath,
+        redactKey(renderReportHtml(full, { generatedAt: new Date() }), key),
+      );
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'failed';
       throw new UsageError(
