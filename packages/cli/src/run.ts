@@ -80,7 +80,7 @@ export async function run(options: RunOptions): Promise<number> {
     };
     if (parsed.command.command === 'report') {
       // A report reads logs only: no key, no client.
-      const { executeReport } = await import('./report/execute');
+      const { executeReport } = await import('./report/report-command');
       return await executeReport(parsed.command, io);
     }
     // Loaded only here so that --help and --version never load the client, zod or ky.

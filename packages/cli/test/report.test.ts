@@ -393,7 +393,7 @@ describe('genmeta report interrupted', () => {
         // The report's code loads after the bin's SIGINT handler is in place: wait for it.
         const timer = setInterval(async () => {
           const modules = await readFile(logFile, 'utf8');
-          if (/[\\/]execute-[^/\\]+\.js$/m.test(modules)) {
+          if (/[\\/]report-command-[^/\\]+\.js$/m.test(modules)) {
             clearInterval(timer);
             child.kill('SIGINT');
           }
