@@ -72,6 +72,11 @@ describe.each(['plain', 'pino'] as const)('genmeta report over a %s costLogger l
     );
     expect(byStatus).toEqual({ '200': 5, '201': 1, '502': 1 });
     expect(report.top[0]?.path).toBe('/api/summary');
+    // A log of a few seconds: spend over time by hour, one point holding everything.
+    expect(report.timeline.unit).toBe('hour');
+    expect(report.timeline.points.reduce((sum, point) => sum + point.requests, 0)).toBe(
+      log.requestCount,
+    );
   });
 });
 
