@@ -70,16 +70,22 @@ export async function run(options: RunOptions): Promise<number> {
   try {
     const parsed = answerWithoutClient(argv, env);
     if ('answer' in parsed) return write(parsed.answer);
-    // Loaded only here so that --help and --version never load the client, zod or ky.
-    const { executeCommand } = await import('./internal/execute');
-    return await executeCommand(parsed.command, {
+    const io = {
       env,
       stdin: options.stdin,
       stdout,
       stderr,
       signal: options.signal,
       cwd: options.cwd ?? process.cwd(),
-    });
+    };
+    if (parsed.command.command === 'report') {
+      // A report reads logs only: no key, no client.
+      const { executeReport } = await import('./report/report-command');
+      return await executeReport(parsed.command, io);
+    }
+    // Loaded only here so that --help and --version never load the client, zod or ky.
+    const { executeCommand } = await import('./internal/execute');
+    return await executeCommand(parsed.command, io);
   } catch (error) {
     if (error instanceof UsageError) return write(usageAnswer(error));
     if (options.signal?.aborted) {

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
+import { parseReportFlags, type ReportSettings } from '../report/arguments';
 
 /** The commands `genmeta` knows. */
-export const commandNames = ['get', 'cost'] as const;
+export const commandNames = ['get', 'cost', 'report'] as const;
 
 /** One of {@link commandNames}. */
 export type CommandName = (typeof commandNames)[number];
@@ -28,6 +29,8 @@ export interface CommandOptions {
   concurrency: number;
   apiKeyFile: string | undefined;
   color: boolean;
+  /** `genmeta report` only: its breakdowns, top list and HTML file */
+  report: ReportSettings | undefined;
 }
 
 /** A problem with argv; the message says what and how to fix it. Exit code 2. */
@@ -70,6 +73,9 @@ const optionDefinitions = {
   concurrency: { type: 'string' },
   'api-key-file': { type: 'string' },
   'no-color': { type: 'boolean' },
+  by: { type: 'string', multiple: true },
+  top: { type: 'string' },
+  html: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -191,6 +197,7 @@ export function parseArguments(
 
   const positionals: string[] = [];
   const values: Partial<Record<OptionName, string | true>> = {};
+  const byValues: string[] = [];
   for (const token of tokens) {
     if (token.kind === 'positional') {
       positionals.push(token.value);
@@ -209,6 +216,10 @@ export function parseArguments(
     } else {
       if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-'))) {
         throw new UsageError(`${rawName} needs a value`);
+      }
+      if (token.name === 'by') {
+        byValues.push(token.value);
+        continue;
       }
       if (values[token.name] !== undefined) throw new UsageError(`${rawName} given twice`);
       values[token.name] = token.value;
@@ -252,6 +263,12 @@ export function parseArguments(
   const concurrencyValue = stringValue('concurrency');
 
   try {
+    const report = parseReportFlags(command, {
+      by: byValues,
+      top: stringValue('top'),
+      html: stringValue('html'),
+      given: (name) => isOptionName(name) && values[name] !== undefined,
+    });
     return {
       kind: 'command',
       options: {
@@ -260,11 +277,13 @@ export function parseArguments(
         format: values.json ? 'json' : values.csv ? 'csv' : 'human',
         fields: fieldsValue === undefined ? undefined : parseFields(fieldsValue),
         baseUrl:
-          baseUrlValue !== undefined
-            ? parseBaseUrl(baseUrlValue, '--base-url')
-            : environmentBaseUrl !== undefined
-              ? parseBaseUrl(environmentBaseUrl, 'OPENROUTER_BASE_URL')
-              : undefined,
+          command === 'report'
+            ? undefined
+            : baseUrlValue !== undefined
+              ? parseBaseUrl(baseUrlValue, '--base-url')
+              : environmentBaseUrl !== undefined
+                ? parseBaseUrl(environmentBaseUrl, 'OPENROUTER_BASE_URL')
+                : undefined,
         deadlineMs:
           deadlineValue === undefined
             ? defaultDeadlineMs
@@ -274,6 +293,7 @@ export function parseArguments(
           concurrencyValue === undefined ? defaultConcurrency : parseConcurrency(concurrencyValue),
         apiKeyFile: stringValue('api-key-file'),
         color: values['no-color'] !== true,
+        report,
       },
     };
   } catch (error) {

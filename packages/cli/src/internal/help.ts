@@ -1,3 +1,4 @@
+import { reportHelp, reportUsageLine } from '../report/help';
 import type { CommandName } from './arguments';
 import { exitCodeLines } from './exit-codes';
 
@@ -37,6 +38,7 @@ export function mainHelp(version: string): string {
 Usage
   genmeta get <id...|->    model, provider, cost, tokens, latency of each generation
   genmeta cost <id...|->   total spend, by model and provider, token totals
+${reportUsageLine}
 
 Flags
 ${indent(flagLines)}
@@ -53,11 +55,13 @@ Examples
   genmeta get --json gen-1 gen-2 | jq .total_cost
   jq -r .id log.ndjson | genmeta cost -
   genmeta get --csv --fields id,model,spend - < ids.txt > costs.csv
+  genmeta report --by route,model,day --html spend.html app.log
 `;
 }
 
 /** `genmeta help <command>` and `genmeta <command> --help`. */
 export function commandHelp(command: CommandName): string {
+  if (command === 'report') return reportHelp();
   const lines =
     command === 'get'
       ? [

@@ -1,0 +1,35 @@
+import { createReadStream, type ReadStream } from 'node:fs';
+import type { ReportAggregator } from './aggregate';
+import { parseLine } from './parse-record';
+import { readLines } from './read-lines';
+
+/** Streams `input` line by line into `aggregator`: records added, other lines counted. */
+export function readRecords(
+  input: AsyncIterable<string | Uint8Array>,
+  aggregator: ReportAggregator,
+  signal?: AbortSignal,
+): Promise<void> {
+  return readLines(
+    input,
+    (event) => {
+      if (event.kind === 'too_long') return aggregator.skip('too_long');
+      const parsed = parseLine(event.text);
+      if (parsed === undefined) return;
+      if ('record' in parsed) aggregator.add(parsed.record);
+      else aggregator.skip(parsed.skip);
+    },
+    { signal },
+  );
+}
+
+// Bigger chunks read no faster and, read ahead, cost memory: 1 MiB chunks took 208 MB of
+// peak RSS for a 1 GB log where 128 KiB ones took 152 MB.
+const chunkBytes = 128 * 1024;
+
+/** A file, or the bytes [start, end) of it, as a stream of chunks. */
+export function openFile(path: string, range?: { start: number; end: number }): ReadStream {
+  return createReadStream(path, {
+    highWaterMark: chunkBytes,
+    ...(range && { start: range.start, end: range.end - 1 }),
+  });
+}

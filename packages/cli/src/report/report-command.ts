@@ -1,0 +1,126 @@
+import { stat, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { type CommandOptions, printable, UsageError } from '../internal/arguments';
+import type { CommandIo } from '../internal/execute';
+import { exitCodes } from '../internal/exit-codes';
+import { createStyle, shouldColor } from '../internal/style';
+import { ReportAggregator } from './aggregate';
+import { defaultTop, type ReportSettings } from './arguments';
+import { countOf, formatReasons } from './labels';
+import { readFileRecords } from './parallel';
+import { readRecords } from './read-records';
+import { renderReportCsv } from './render-csv';
+import { renderReportHtml } from './render-html';
+import { renderReportText } from './render-text';
+import { redactKey } from './secrets';
+
+/** Breakdowns the HTML report always charts, besides those asked with `--by`. */
+const htmlDimensions = ['model', 'route'] as const;
+
+async function checkFiles(sources: readonly string[], cwd: string): Promise<void> {
+  for (const source of sources) {
+    if (source === '-') continue;
+    let isFile = false;
+    try {
+      isFile = (await stat(resolve(cwd, source))).isFile();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why =
+        code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code;
+      throw new UsageError(`cannot read "${printable(source, 200)}": ${why}`, 'report');
+    }
+    if (!isFile) throw new UsageError(`"${printable(source, 200)}" is not a file`, 'report');
+  }
+}
+
+/** Runs `genmeta report`: reads records, never a key or the network; resolves to the exit code. */
+export async function executeReport(
+  options: CommandOptions,
+  commandIo: CommandIo,
+): Promise<number> {
+  const key = commandIo.env.OPENROUTER_API_KEY;
+  const redacting = (output: CommandIo['stdout']): CommandIo['stdout'] => ({
+    isTTY: output.isTTY,
+    columns: output.columns,
+    write: (chunk: string) => output.write(redactKey(chunk, key)),
+  });
+  const io = {
+    ...commandIo,
+    stdout: redacting(commandIo.stdout),
+    stderr: redacting(commandIo.stderr),
+  };
+  const settings: ReportSettings = options.report ?? {
+    by: [],
+    top: defaultTop,
+    htmlFile: undefined,
+  };
+  let sources = options.sources;
+  if (sources.length === 0) {
+    if (io.stdin === undefined || io.stdin.isTTY === true) {
+      throw new UsageError(
+        'no log to read: give files of cost records, or "-" to read them from stdin',
+        'report',
+      );
+    }
+    sources = ['-'];
+  }
+  await checkFiles(sources, io.cwd);
+
+  // The HTML charts model and route even when --by does not ask for them.
+  const dimensions = [...settings.by];
+  if (settings.htmlFile !== undefined) {
+    for (const kind of htmlDimensions) {
+      if (!dimensions.some((dimension) => dimension.kind === kind)) dimensions.push({ kind });
+    }
+  }
+  const aggregator = new ReportAggregator(dimensions, settings.top);
+  for (const source of sources) {
+    if (source !== '-') {
+      await readFileRecords(resolve(io.cwd, source), aggregator, {
+        dimensions,
+        top: settings.top,
+        signal: io.signal,
+      });
+    } else if (io.stdin !== undefined) {
+      await readRecords(io.stdin, aggregator, io.signal);
+    }
+  }
+  const full = aggregator.result(sources);
+  // Stdout shows the breakdowns asked for; the HTML adds the ones it always charts.
+  const report = { ...full, breakdowns: full.breakdowns.slice(0, settings.by.length) };
+
+  if (settings.htmlFile !== undefined) {
+    const htmlPath = resolve(io.cwd, settings.htmlFile);
+    try {
+      await writeFile(
+        htmlPath,
+        redactKey(renderReportHtml(full, { generatedAt: new Date() }), key),
+      );
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'failed';
+      throw new UsageError(
+        `cannot write the HTML report to "${printable(settings.htmlFile, 200)}": ${code}`,
+        'report',
+      );
+    }
+    io.stderr.write(`genmeta: wrote the HTML report to ${printable(settings.htmlFile, 200)}\n`);
+  }
+
+  if (full.skippedLines.count > 0) {
+    io.stderr.write(
+      `genmeta: skipped ${countOf(full.skippedLines.count, 'line')} that ${full.skippedLines.count === 1 ? 'is' : 'are'} not cost records (${formatReasons(full.skippedLines.reasons)})\n`,
+    );
+  }
+  if (full.requests === 0) io.stderr.write('genmeta: no cost records in the input\n');
+
+  if (options.format === 'json') {
+    io.stdout.write(`${JSON.stringify(report, null, io.stdout.isTTY === true ? 2 : undefined)}\n`);
+  } else if (options.format === 'csv') {
+    io.stdout.write(renderReportCsv(report));
+  } else {
+    const style = createStyle(shouldColor(io.stdout, io.env, options.color));
+    const columns = io.stdout.isTTY === true ? io.stdout.columns : undefined;
+    io.stdout.write(renderReportText(report, { style, columns }));
+  }
+  return exitCodes.ok;
+}

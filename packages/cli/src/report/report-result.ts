@@ -1,0 +1,108 @@
+import type { AggregateState, GroupsState, Sums } from './aggregate';
+import { dimensionLabel } from './arguments';
+import { hourMs } from './group-keys';
+import type { Breakdown, ReportData, TimelinePoint } from './report-data';
+
+/** Up to this span the timeline is by hour, beyond it by day. */
+const hourlyUpToMs = 48 * hourMs;
+/** Gaps of a longer timeline are not filled (a stray date must not make millions of points). */
+const maxFilledPoints = 5000;
+const chronological = new Set(['day', 'hour']);
+
+// Spend is summed in integer units of 1e-10 USD: float sums would depend on the order records
+// are read in (and print 0.30000000000000004); integers stay exact up to $900,000.
+const unitsPerUsd = 1e10;
+
+/** USD to integer units of 1e-10 USD. */
+export function toUnits(usd: number): number {
+  return Math.round(usd * unitsPerUsd);
+}
+
+/** Integer units back to USD. */
+export function fromUnits(units: number): number {
+  return units / unitsPerUsd;
+}
+
+function total(counts: Record<string, number>): number {
+  return Object.values(counts).reduce((sum, count) => sum + count, 0);
+}
+
+function breakdownOf(groups: GroupsState, totalUsd: number): Breakdown {
+  const rows = [...groups.sums].map(([key, sums]) => {
+    const knownSpendUsd = fromUnits(sums.knownSpendUnits);
+    return {
+      key,
+      requests: sums.requests,
+      generations: sums.generations,
+      knownSpendUsd,
+      unknownCount: sums.unknownCount,
+      share: totalUsd > 0 ? knownSpendUsd / totalUsd : null,
+    };
+  });
+  if (chronological.has(groups.dimension.kind)) {
+    rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  } else {
+    rows.sort(
+      (a, b) =>
+        b.knownSpendUsd - a.knownSpendUsd ||
+        b.unknownCount - a.unknownCount ||
+        b.requests - a.requests ||
+        (a.key < b.key ? -1 : 1),
+    );
+  }
+  return { by: dimensionLabel(groups.dimension), rows, folded: groups.folded };
+}
+
+function timelineOf(state: AggregateState): ReportData['timeline'] {
+  const hourly = state.lastMs - state.firstMs <= hourlyUpToMs;
+  const unit = hourly ? 'hour' : 'day';
+  const buckets = new Map<number, Omit<Sums, 'lastRecord' | 'generations'>>();
+  for (const [hour, sums] of state.timeline) {
+    const bucket = hourly ? hour : Math.floor(hour / 24);
+    const target = buckets.get(bucket) ?? { requests: 0, knownSpendUnits: 0, unknownCount: 0 };
+    buckets.set(bucket, target);
+    target.requests += sums.requests;
+    target.knownSpendUnits += sums.knownSpendUnits;
+    target.unknownCount += sums.unknownCount;
+  }
+  const indexes = [...buckets.keys()].sort((a, b) => a - b);
+  const first = indexes[0];
+  const last = indexes[indexes.length - 1];
+  const fill = first !== undefined && last !== undefined && last - first < maxFilledPoints;
+  const range = fill
+    ? Array.from({ length: last - first + 1 }, (_, offset) => first + offset)
+    : indexes;
+  const points: TimelinePoint[] = range.map((index) => {
+    const sums = buckets.get(index);
+    return {
+      start: new Date(index * (hourly ? hourMs : 24 * hourMs)).toISOString(),
+      requests: sums?.requests ?? 0,
+      knownSpendUsd: fromUnits(sums?.knownSpendUnits ?? 0),
+      unknownCount: sums?.unknownCount ?? 0,
+    };
+  });
+  return { unit, points };
+}
+
+/** The report of an aggregate state: totals, sorted breakdowns, top list, timeline. */
+export function buildReport(state: AggregateState, inputs: readonly string[]): ReportData {
+  const knownSpendUsd = fromUnits(state.knownSpendUnits);
+  const unresolvedCount = total(state.unresolvedReasons);
+  return {
+    inputs: [...inputs],
+    period:
+      state.records === 0
+        ? null
+        : { from: new Date(state.firstMs).toISOString(), to: new Date(state.lastMs).toISOString() },
+    requests: state.records,
+    requestsWithUnknownSpend: state.requestsWithUnknownSpend,
+    generations: { tracked: state.tracked, resolved: state.resolved, unresolved: unresolvedCount },
+    knownSpendUsd,
+    unknownSpend: { count: total(state.unknownReasons), reasons: { ...state.unknownReasons } },
+    unresolved: { count: unresolvedCount, reasons: { ...state.unresolvedReasons } },
+    skippedLines: { count: state.skipped, reasons: { ...state.skipReasons } },
+    breakdowns: state.groups.map((groups) => breakdownOf(groups, knownSpendUsd)),
+    top: state.top,
+    timeline: timelineOf(state),
+  };
+}

@@ -1,0 +1,10 @@
+// A worker thread's share of a large file: the lines that start in [start, end).
+import { parentPort, workerData } from 'node:worker_threads';
+import { ReportAggregator } from './aggregate';
+import type { PartOfFile } from './parallel';
+import { openFile, readRecords } from './read-records';
+
+const part = workerData as PartOfFile;
+const aggregator = new ReportAggregator(part.dimensions, part.top);
+await readRecords(openFile(part.file, part), aggregator);
+parentPort?.postMessage(aggregator.snapshot());
