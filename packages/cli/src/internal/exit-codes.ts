@@ -16,8 +16,10 @@ export const exitCodes = {
   unavailable: 6,
   /** some ids resolved, some failed */
   partial: 7,
-  /** interrupted (Ctrl-C) */
+  /** interrupted (Ctrl-C, SIGINT) */
   interrupted: 130,
+  /** terminated (SIGTERM) */
+  terminated: 143,
 } as const;
 
 /** One of the values of {@link exitCodes}. */
@@ -32,8 +34,9 @@ export const exitCodeLines: readonly string[] = [
   '4    not found (404), also when still not ready at the deadline',
   '5    rate limited (429)',
   '6    network, timeout, server error (5xx) or an unreadable answer',
-  '7    partial: some ids resolved, some failed',
-  '130  interrupted (Ctrl-C)',
+  '7    partial: some ids resolved, some failed (or a refused key stopped the batch)',
+  '130  interrupted (Ctrl-C): what resolved before is printed',
+  '143  terminated (SIGTERM): what resolved before is printed',
 ];
 
 /** Maps an error code of @genmeta/core to the exit code of that kind of failure. */
@@ -79,4 +82,13 @@ export function exitCodeForBatch(okCount: number, failureCodes: readonly string[
   const kinds = new Set(failureCodes.map(exitCodeForError));
   for (const code of severity) if (kinds.has(code)) return code;
   return exitCodes.internal;
+}
+
+/**
+ * Failures that doom every other lookup of the batch the same way (a refused key, an empty
+ * account): the batch stops instead of failing each remaining id. A 403 concerns one
+ * generation and does not stop it.
+ */
+export function stopsBatch(code: string): boolean {
+  return code === 'unauthorized' || code === 'insufficient_credits';
 }
