@@ -10,10 +10,11 @@ import {
 } from './errors.js';
 import { parseGenerationId } from './generation-id.js';
 import { type AbortSource, abortable, fanOut, sleep } from './internal/abort.js';
+import { API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL } from './internal/defaults.js';
 import { environmentVariable, isBrowserLike, resolveBaseUrl } from './internal/environment.js';
 import { describeErrorBody, errorFromStatus } from './internal/http-errors.js';
 import { parseGenerationBody } from './internal/parse-generation.js';
-import { redactHeaders, scrub } from './internal/redact.js';
+import { redactHeaders, scrubSecret } from './internal/redact.js';
 import { backoffDelay, maxRetryAfterMs, parseRetryAfter } from './internal/retry-delay.js';
 import type { Generation } from './schemas/generation.js';
 
@@ -162,7 +163,6 @@ export interface GenmetaClient {
   ): Promise<GenerationResult[]>;
 }
 
-const defaultBaseUrl = 'https://openrouter.ai/api/v1';
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 /**
@@ -212,9 +212,7 @@ function describeNetworkFailure(error: unknown): string {
  */
 export function createClient(options: ClientOptions = {}): GenmetaClient {
   const apiKey =
-    options.apiKey === null
-      ? undefined
-      : (options.apiKey ?? environmentVariable('OPENROUTER_API_KEY'));
+    options.apiKey === null ? undefined : (options.apiKey ?? environmentVariable(API_KEY_ENV));
   if (
     apiKey !== undefined &&
     apiKey !== '' &&
@@ -226,7 +224,7 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
     );
   }
   const baseUrl = resolveBaseUrl(
-    options.baseUrl ?? environmentVariable('OPENROUTER_BASE_URL') ?? defaultBaseUrl,
+    options.baseUrl ?? environmentVariable(BASE_URL_ENV) ?? DEFAULT_BASE_URL,
   );
   const generationUrl = `${baseUrl}/generation?id=`;
   const timeoutMs = positive('timeoutMs', options.timeoutMs, 10_000);
@@ -329,10 +327,14 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
       if (response.ok) return { generation: parseGenerationBody(text, id).data };
       const said = describeErrorBody(text, response.headers.get('content-type'));
       return {
-        error: errorFromStatus(response.status, said === undefined ? undefined : scrub(said, key), {
-          generationId: id,
-          retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()),
-        }),
+        error: errorFromStatus(
+          response.status,
+          said === undefined ? undefined : scrubSecret(said, key),
+          {
+            generationId: id,
+            retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()),
+          },
+        ),
       };
     } catch (error) {
       if (state.abandoned) throw signal.reason;
@@ -340,7 +342,7 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
       if (isGenmetaError(error)) return { error };
       return {
         error: new NetworkError(
-          `Could not reach ${new URL(baseUrl).origin}: ${scrub(describeNetworkFailure(error), key)}`,
+          `Could not reach ${new URL(baseUrl).origin}: ${scrubSecret(describeNetworkFailure(error), key)}`,
           { generationId: id, cause: error },
         ),
       };

@@ -1,3 +1,4 @@
+import { inlineSpendOf } from './internal/spend.js';
 import type { Generation } from './schemas/generation.js';
 
 function finite(value: unknown): value is number {
@@ -13,12 +14,11 @@ function finite(value: unknown): value is number {
  *   added again.
  */
 export function spendOf(generation: Generation): number | null {
-  if (!finite(generation.total_cost)) return null;
-  if (generation.is_byok === true) {
-    const upstream = generation.upstream_inference_cost;
-    return finite(upstream) ? generation.total_cost + upstream : null;
-  }
-  return generation.total_cost;
+  return inlineSpendOf({
+    costUsd: generation.total_cost,
+    isByok: generation.is_byok === true,
+    upstreamInferenceCostUsd: generation.upstream_inference_cost,
+  });
 }
 
 /** Spend of one group (a model or a provider) in a {@link SpendSummary}. */

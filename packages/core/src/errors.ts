@@ -1,15 +1,6 @@
-/** Every failure of a lookup, by kind. One {@link GenmetaError} subclass per code. */
-export type GenmetaErrorCode =
-  | 'invalid_id'
-  | 'unauthorized'
-  | 'insufficient_credits'
-  | 'forbidden'
-  | 'not_found'
-  | 'rate_limited'
-  | 'server_error'
-  | 'timeout'
-  | 'network'
-  | 'invalid_response';
+import { type ErrorCodeInfo, errorCodeTable, type GenmetaErrorCode } from './errors/table.js';
+
+export type { GenmetaErrorCode } from './errors/table.js';
 
 /** Details a {@link GenmetaError} subclass accepts besides its message. */
 export interface GenmetaErrorOptions {
@@ -38,14 +29,6 @@ export interface GenmetaErrorJson {
 
 const brand: unique symbol = Symbol.for('genmeta.error') as never;
 
-const retryableByDefault: ReadonlySet<GenmetaErrorCode> = new Set<GenmetaErrorCode>([
-  'not_found',
-  'rate_limited',
-  'server_error',
-  'timeout',
-  'network',
-]);
-
 /**
  * Base class of every error genmeta throws. Check with {@link isGenmetaError} rather than
  * `instanceof` when several copies of the package may be installed.
@@ -66,7 +49,7 @@ export class GenmetaError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.status = options.status;
-    this.isRetryable = options.isRetryable ?? retryableByDefault.has(code);
+    this.isRetryable = options.isRetryable ?? errorCodeTable[code].isRetryable;
     this.retryAfterMs = options.retryAfterMs;
     this.generationId = options.generationId;
     Object.defineProperty(this, brand, { value: true });
@@ -91,105 +74,58 @@ export class GenmetaError extends Error {
   }
 }
 
+/** The base of one code's subclass: code and name come from the error table. */
+function errorOfCode(code: GenmetaErrorCode) {
+  const { name }: ErrorCodeInfo = errorCodeTable[code];
+  return class extends GenmetaError {
+    constructor(message: string, options?: GenmetaErrorOptions) {
+      super(code, message, options);
+    }
+    override get name(): string {
+      return name;
+    }
+  };
+}
+
 /** The id is not a valid generation id (checked locally, or a 400 from the server). Code `invalid_id`. */
-export class InvalidIdError extends GenmetaError {
-  constructor(message: string, options?: GenmetaErrorOptions) {
-    super('invalid_id', message, options);
-  }
-  override get name(): string {
-    return 'InvalidIdError';
-  }
-}
-
+export class InvalidIdError extends errorOfCode('invalid_id') {}
 /** 401: the API key is missing or wrong. Code `unauthorized`. */
-export class UnauthorizedError extends GenmetaError {
-  constructor(message: string, options?: GenmetaErrorOptions) {
-    super('unauthorized', message, options);
-  }
-  override get name(): string {
-    return 'UnauthorizedError';
-  }
-}
-
+export class UnauthorizedError extends errorOfCode('unauthorized') {}
 /** 402: the account has no credits left. Code `insufficient_credits`. */
-export class InsufficientCreditsError extends GenmetaError {
-  constructor(message: string, options?: GenmetaErrorOptions) {
-    super('insufficient_credits', message, options);
-  }
-  override get name(): string {
-    return 'InsufficientCreditsError';
-  }
-}
-
+export class InsufficientCreditsError extends errorOfCode('insufficient_credits') {}
 /** 403: the key may not read this generation. Code `forbidden`. */
-export class ForbiddenError extends GenmetaError {
-  constructor(message: string, options?: GenmetaErrorOptions) {
-    super('forbidden', message, options);
-  }
-  override get name(): string {
-    return 'ForbiddenError';
-  }
-}
-
+export class ForbiddenError extends errorOfCode('forbidden') {}
 /** 404: unknown id, or its stats were still not ready when the deadline passed. Code `not_found`. */
-export class NotFoundError extends GenmetaError {
-  constructor(message: string, options?: GenmetaErrorOptions) {
-    super('not_found', message, options);
-  }
-  override get name(): string {
-    return 'NotFoundError';
-  }
-}
-
+export class NotFoundError extends errorOfCode('not_found') {}
 /** 429: too many requests; see `retryAfterMs`. Code `rate_limited`. */
-export class RateLimitedError extends GenmetaError {
-  constructor(message: string, options?: GenmetaErrorOptions) {
-    super('rate_limited', message, options);
-  }
-  override get name(): string {
-    return 'RateLimitedError';
-  }
-}
-
+export class RateLimitedError extends errorOfCode('rate_limited') {}
 /** 5xx (incl. 524, 529) or another unexpected status. Code `server_error`. */
-export class ServerError extends GenmetaError {
-  constructor(message: string, options?: GenmetaErrorOptions) {
-    super('server_error', message, options);
-  }
-  override get name(): string {
-    return 'ServerError';
-  }
-}
-
+export class ServerError extends errorOfCode('server_error') {}
 /** An attempt took longer than `timeoutMs`, a 408, or the lookup's deadline passed. Code `timeout`. */
-export class TimeoutError extends GenmetaError {
-  constructor(message: string, options?: GenmetaErrorOptions) {
-    super('timeout', message, options);
-  }
-  override get name(): string {
-    return 'TimeoutError';
-  }
-}
-
+export class TimeoutError extends errorOfCode('timeout') {}
 /** The connection failed: refused, reset, dropped, DNS. Code `network`. */
-export class NetworkError extends GenmetaError {
-  constructor(message: string, options?: GenmetaErrorOptions) {
-    super('network', message, options);
-  }
-  override get name(): string {
-    return 'NetworkError';
-  }
-}
-
+export class NetworkError extends errorOfCode('network') {}
 /** A success status with a body that is not JSON or fails the schema. Code `invalid_response`. */
-export class InvalidResponseError extends GenmetaError {
-  constructor(message: string, options?: GenmetaErrorOptions) {
-    super('invalid_response', message, options);
-  }
-  override get name(): string {
-    return 'InvalidResponseError';
-  }
-}
+export class InvalidResponseError extends errorOfCode('invalid_response') {}
+
+/** Each code's class. */
+export const errorClasses = {
+  invalid_id: InvalidIdError,
+  unauthorized: UnauthorizedError,
+  insufficient_credits: InsufficientCreditsError,
+  forbidden: ForbiddenError,
+  not_found: NotFoundError,
+  rate_limited: RateLimitedError,
+  server_error: ServerError,
+  timeout: TimeoutError,
+  network: NetworkError,
+  invalid_response: InvalidResponseError,
+} as const satisfies {
+  readonly [code in GenmetaErrorCode]: new (
+    message: string,
+    options?: GenmetaErrorOptions,
+  ) => GenmetaError;
+};
 
 /**
  * True for a {@link GenmetaError} from any copy of this package (checks a `Symbol.for` brand,

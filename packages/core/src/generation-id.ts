@@ -1,6 +1,10 @@
 import { InvalidIdError } from './errors.js';
 
 const maxLength = 256;
+
+/** The id rule in words, as messages and READMEs state it. */
+export const GENERATION_ID_RULE =
+  'a non-empty string of at most 256 characters with no whitespace, control characters or / ? # &';
 /** Whitespace, control characters and the characters that would break out of a query value. */
 const forbidden = /[\s\p{Cc}/?#&]/u;
 
@@ -25,10 +29,7 @@ function whyInvalid(value: unknown): string | undefined {
   return undefined;
 }
 
-/**
- * True for a plausible generation id: a non-empty string of at most 256 characters with no
- * whitespace, control characters or `/ ? # &`.
- */
+/** True for a plausible generation id: {@link GENERATION_ID_RULE}. */
 export function isGenerationId(value: unknown): value is string {
   return whyInvalid(value) === undefined;
 }

@@ -1,11 +1,6 @@
-/** `process.env[name]` where a `process.env` exists (Node, Bun, Deno's compat), else undefined. */
-export function environmentVariable(name: string): string | undefined {
-  if (typeof process === 'undefined' || typeof process.env !== 'object' || process.env === null) {
-    return undefined;
-  }
-  const value = process.env[name];
-  return value === '' ? undefined : value;
-}
+import { normalizeBaseUrl } from './defaults.js';
+
+export { environmentVariable } from './defaults.js';
 
 /** True in a browser (or a DOM emulation): both `window` and `document` exist. */
 export function isBrowserLike(): boolean {
@@ -30,5 +25,5 @@ export function resolveBaseUrl(baseUrl: string): string {
       );
     }
   }
-  return absolute.replace(/\/+$/, '');
+  return normalizeBaseUrl(absolute);
 }

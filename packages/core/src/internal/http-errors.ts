@@ -1,19 +1,6 @@
-import {
-  ForbiddenError,
-  type GenmetaError,
-  type GenmetaErrorOptions,
-  InsufficientCreditsError,
-  InvalidIdError,
-  NotFoundError,
-  RateLimitedError,
-  ServerError,
-  TimeoutError,
-  UnauthorizedError,
-} from '../errors.js';
+import { codeOfStatus } from '../errors/table.js';
+import { errorClasses, type GenmetaError, type GenmetaErrorOptions } from '../errors.js';
 import { errorResponseSchema } from '../schemas/error-response.js';
-
-/** Statuses worth another attempt (besides the not-ready 404, handled apart). */
-const transientStatuses: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504, 524, 529]);
 
 /** Collapses whitespace and cuts long text so it reads well inside an error message. */
 function shorten(text: string, max = 200): string {
@@ -58,34 +45,18 @@ export function describeErrorBody(body: string, contentType: string | null): str
   return shorten(trimmed);
 }
 
-/** The one place a non-success HTTP status becomes a typed error. */
+/** The one place a non-success HTTP status becomes a typed error (per the error table). */
 export function errorFromStatus(
   status: number,
   serverMessage: string | undefined,
   details: Omit<GenmetaErrorOptions, 'status' | 'isRetryable'> = {},
 ): GenmetaError {
   const message = `OpenRouter answered ${status}${serverMessage ? `: ${serverMessage}` : ' with an empty body'}`;
-  const options: GenmetaErrorOptions = {
+  const { code, isRetryable, expected } = codeOfStatus(status);
+  const ErrorClass = errorClasses[code];
+  return new ErrorClass(expected || status >= 500 ? message : `${message} (unexpected status)`, {
     ...details,
     status,
-    isRetryable: transientStatuses.has(status) || status === 404,
-  };
-  switch (status) {
-    case 400:
-      return new InvalidIdError(message, options);
-    case 401:
-      return new UnauthorizedError(message, options);
-    case 402:
-      return new InsufficientCreditsError(message, options);
-    case 403:
-      return new ForbiddenError(message, options);
-    case 404:
-      return new NotFoundError(message, options);
-    case 408:
-      return new TimeoutError(message, options);
-    case 429:
-      return new RateLimitedError(message, options);
-    default:
-      return new ServerError(status >= 500 ? message : `${message} (unexpected status)`, options);
-  }
+    isRetryable,
+  });
 }

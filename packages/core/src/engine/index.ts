@@ -1,0 +1,49 @@
+/**
+ * `@genmeta/core/engine`: the seam for genmeta's adapters and third-party framework adapters.
+ * Rules live here once (errors, defaults, the id rule, redaction, spend, SSE); adapters derive.
+ */
+export {
+  classifyError,
+  type ErrorClassification,
+  type ErrorTableEntry,
+  errorCategories,
+  errorTable,
+} from '../errors/classify.js';
+export type { ErrorCategory, ErrorCodeInfo } from '../errors/table.js';
+export { GENERATION_ID_RULE } from '../generation-id.js';
+export {
+  API_KEY_ENV,
+  BASE_URL_ENV,
+  DEFAULT_BASE_URL,
+  defaultBaseUrl,
+  normalizeBaseUrl,
+} from '../internal/defaults.js';
+export {
+  createLookupQueue,
+  type LookupQueue,
+  type LookupQueueOptions,
+} from '../internal/lookup-queue.js';
+export { REDACTED, redactHeaders, scrubSecret } from '../internal/redact.js';
+export { type InlineCost, inlineSpendOf, roundUsd } from '../internal/spend.js';
+export {
+  createGenerationStore,
+  type GenerationSnapshot,
+  type GenerationStore,
+  generationStoreFor,
+  IDLE_SNAPSHOT,
+  PENDING_SNAPSHOT,
+  type SubscribeOptions,
+  successSnapshot,
+} from './generation-store.js';
+export {
+  createMemoryRegistry,
+  type GenerationRegistry,
+  type MemoryRegistryOptions,
+} from './registry.js';
+export type { SpendEntry, SpendStore } from './spend-store.js';
+export {
+  createSseParser,
+  type SseEvent,
+  type SseParser,
+  type SseParserOptions,
+} from './sse-parser.js';
