@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { DEFAULT_BASE_URL } from '@genmeta/core/engine';
 
 /** No usable key: the message says which way to give one. Exit code 3. */
 export class MissingKeyError extends Error {
@@ -45,9 +46,9 @@ function checkKey(key: string, source: string): string {
 
 /** True for OpenRouter's own API (which needs a key); a proxy route elsewhere may need none. */
 export function isOpenRouterUrl(baseUrl: string | undefined): boolean {
-  if (baseUrl === undefined) return true;
-  const host = new URL(baseUrl).hostname.toLowerCase();
-  return host === 'openrouter.ai' || host.endsWith('.openrouter.ai');
+  const openRouter = new URL(DEFAULT_BASE_URL).hostname;
+  const host = new URL(baseUrl ?? DEFAULT_BASE_URL).hostname.toLowerCase();
+  return host === openRouter || host.endsWith(`.${openRouter}`);
 }
 
 /**

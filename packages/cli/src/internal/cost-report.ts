@@ -1,21 +1,47 @@
 import { formatUsd, type SpendGroup } from '@genmeta/core';
+import type { ErrorCategory } from '@genmeta/core/engine';
 import type { CostTotals, Unresolved } from './cost-tally';
 import { countByCode } from './cost-tally';
+import { categoryOf } from './exit-code-of';
 import { formatCount } from './format';
 import type { Style } from './style';
 import { printable } from './terminal-text';
 
-const reasonHints: Record<string, string> = {
-  not_found: 'not found (or still not ready at the deadline; try a longer --deadline)',
+// What each code is, in words; the advice comes from its category in core's error table.
+const codeLabels: Record<string, string> = {
+  invalid_id: 'invalid id',
+  not_found: 'not found',
   unauthorized: 'key refused',
   insufficient_credits: 'not enough credits',
   forbidden: 'forbidden',
-  rate_limited: 'rate limited (try a lower --concurrency)',
+  rate_limited: 'rate limited',
   server_error: 'server error',
-  timeout: 'timed out (try a longer --deadline)',
+  timeout: 'timed out',
   network: 'network error',
   invalid_response: 'unreadable answer',
 };
+
+const adviceByCategory: { readonly [category in ErrorCategory]: string } = {
+  input: 'fix the id',
+  auth: 'check the key and the account',
+  not_found: 'or still not ready at the deadline; try a longer --deadline',
+  transient: 'transient: running again may succeed',
+  response: 'the server answered something genmeta cannot read',
+};
+
+const adviceByCode: Record<string, string> = {
+  forbidden: 'this key may not read this generation',
+  rate_limited: 'transient: try a lower --concurrency',
+  timeout: 'transient: try a longer --deadline',
+};
+
+/** A code in words with what to do about it, e.g. `rate limited (transient: try a lower --concurrency)`. */
+export function failureHint(code: string): string {
+  const category = categoryOf(code);
+  const advice = adviceByCode[code] ?? (category && adviceByCategory[category]);
+  const label = codeLabels[code] ?? code;
+  return advice ? `${label} (${advice})` : label;
+}
 
 function groupLabel(group: SpendGroup): string {
   const spend = formatUsd(group.spendUsd);
@@ -31,7 +57,7 @@ function renderUnresolved(unresolved: readonly Unresolved[], style: Style): stri
   return [
     style.bold(style.yellow(`Unresolved (${unresolved.length})`)),
     ...counts.map(([code, count]) =>
-      `  ${code.padEnd(codeWidth)}  ${String(count).padStart(countWidth)}  ${reasonHints[code] ?? ''}`.trimEnd(),
+      `  ${code.padEnd(codeWidth)}  ${String(count).padStart(countWidth)}  ${failureHint(code)}`.trimEnd(),
     ),
     '',
   ];

@@ -34,7 +34,7 @@ const flagLines = [
 const keyLines = [
   'The key comes from OPENROUTER_API_KEY or --api-key-file, never from an argument:',
   'arguments are visible to other users of the machine, so a key there is refused.',
-  'A --base-url that is not OpenRouter\'s (a genmeta proxy route) works without a key.',
+  "A --base-url that is not OpenRouter's (a genmeta proxy route) works without a key.",
 ];
 
 const idLines = [

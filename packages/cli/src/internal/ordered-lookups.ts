@@ -1,6 +1,12 @@
 import { setMaxListeners } from 'node:events';
-import type { GenerationResult, GenmetaClient, GetGenerationOptions } from '@genmeta/core';
+import type {
+  Generation,
+  GenerationResult,
+  GenmetaClient,
+  GetGenerationOptions,
+} from '@genmeta/core';
 import { isGenmetaError, NetworkError } from '@genmeta/core';
+import { createLookupQueue } from '@genmeta/core/engine';
 
 /** Options of {@link lookUpInOrder}. */
 export interface OrderedLookupOptions {
@@ -31,97 +37,105 @@ export interface OrderedLookupOutcome {
   stoppedBy: GenerationResult | undefined;
 }
 
+function failedResult(id: string, error: unknown): GenerationResult {
+  return {
+    id,
+    ok: false,
+    error: isGenmetaError(error)
+      ? error
+      : new NetworkError(`Lookup of ${id} failed: ${String(error)}`, {
+          generationId: id,
+          cause: error,
+        }),
+  };
+}
+
 /**
- * Looks ids up `concurrency` at a time and delivers each result in input order as soon as every
- * earlier one is delivered, so output can start at once and memory stays bounded by `window`.
+ * Looks ids up on core's lookup queue and delivers each result in input order as soon as every
+ * earlier one is delivered, so output starts at once and memory stays bounded by `window`.
  * After an abort or a batch-stopping failure, finished results are delivered (in order, past
  * the gaps) and the rest counted as not looked up.
  */
-export async function lookUpInOrder(
+export function lookUpInOrder(
   client: GenmetaClient,
   ids: readonly string[],
   options: OrderedLookupOptions,
 ): Promise<OrderedLookupOutcome> {
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  // Each lookup in flight listens to the signal: expected, not a leak.
+  setMaxListeners(options.concurrency * 4 + 16, signal);
+  const queue = createLookupQueue({ client, concurrency: options.concurrency, signal });
   const finished = new Map<number, GenerationResult>();
   let stoppedBy: GenerationResult | undefined;
   let nextToStart = 0;
   let nextToDeliver = 0;
   let delivered = 0;
-  let windowWaiters: (() => void)[] = [];
-  const openWindow = () => {
-    const waiters = windowWaiters;
-    windowWaiters = [];
-    for (const resume of waiters) resume();
-  };
-  signal.addEventListener('abort', openWindow, { once: true });
-  const waitForWindow = () => new Promise<void>((resolve) => windowWaiters.push(resolve));
+  let unsettled = 0;
   let delivering = Promise.resolve();
   // A delivery that throws (a usage error found in the first result) stops the batch too.
   let deliveryFailure: { error: unknown } | undefined;
 
-  const deliverInOrder = async () => {
-    while (deliveryFailure === undefined && finished.has(nextToDeliver)) {
-      const result = finished.get(nextToDeliver) as GenerationResult;
-      finished.delete(nextToDeliver);
-      await options.deliver(result, nextToDeliver);
-      nextToDeliver += 1;
-      delivered += 1;
-      openWindow();
-    }
-  };
-  const worker = async (): Promise<void> => {
-    while (!signal.aborted && nextToStart < ids.length) {
-      if (nextToStart >= nextToDeliver + options.window) {
-        await waitForWindow();
-        continue;
+  return new Promise((resolve, reject) => {
+    const deliverInOrder = async () => {
+      while (deliveryFailure === undefined && finished.has(nextToDeliver)) {
+        const result = finished.get(nextToDeliver) as GenerationResult;
+        finished.delete(nextToDeliver);
+        await options.deliver(result, nextToDeliver);
+        nextToDeliver += 1;
+        delivered += 1;
       }
-      const index = nextToStart++;
-      const id = ids[index] as string;
-      let result: GenerationResult;
+    };
+    let ended = false;
+    const finish = async () => {
+      if (ended) return;
+      ended = true;
+      if (deliveryFailure) return reject(deliveryFailure.error);
+      // Past an abort or a stop: what finished is delivered in order, around the gaps.
       try {
-        result = {
-          id,
-          ok: true,
-          generation: await client.getGeneration(id, { ...options.lookup, signal }),
-        };
+        for (const index of [...finished.keys()].sort((a, b) => a - b)) {
+          await options.deliver(finished.get(index) as GenerationResult, index);
+          delivered += 1;
+        }
       } catch (error) {
-        if (signal.aborted) return;
-        result = {
-          id,
-          ok: false,
-          error: isGenmetaError(error)
-            ? error
-            : new NetworkError(`Lookup of ${id} failed: ${String(error)}`, {
-                generationId: id,
-                cause: error,
-              }),
-        };
+        return reject(error);
       }
-      options.onSettled?.(result);
-      finished.set(index, result);
-      if (options.stopsBatch(result) && stoppedBy === undefined) {
-        stoppedBy = result;
-        stop.abort(new Error('the batch was stopped'));
+      resolve({ delivered, notLookedUp: ids.length - delivered, stoppedBy });
+    };
+    const settle = (index: number, result: GenerationResult | undefined) => {
+      unsettled -= 1;
+      if (result) {
+        options.onSettled?.(result);
+        finished.set(index, result);
+        if (stoppedBy === undefined && options.stopsBatch(result)) {
+          stoppedBy = result;
+          stop.abort(new Error('the batch was stopped'));
+        }
       }
       delivering = delivering.then(deliverInOrder).catch((error: unknown) => {
         deliveryFailure ??= { error };
         stop.abort(error);
       });
-      await delivering;
-    }
-  };
-
-  // Each lookup in flight listens to the signal: expected, not a leak.
-  setMaxListeners(options.concurrency * 4 + 16, signal);
-  await Promise.all(Array.from({ length: Math.min(options.concurrency, ids.length) }, worker));
-  if (deliveryFailure) throw deliveryFailure.error;
-  // Past an abort or a stop: what finished is delivered in order, around the gaps.
-  for (const index of [...finished.keys()].sort((a, b) => a - b)) {
-    await options.deliver(finished.get(index) as GenerationResult, index);
-    delivered += 1;
-  }
-  finished.clear();
-  return { delivered, notLookedUp: ids.length - delivered, stoppedBy };
+      delivering.then(feed);
+    };
+    const feed = () => {
+      while (
+        !signal.aborted &&
+        nextToStart < ids.length &&
+        nextToStart < nextToDeliver + options.window
+      ) {
+        const index = nextToStart++;
+        const id = ids[index] as string;
+        unsettled += 1;
+        queue.add(id, { ...options.lookup, signal }).then(
+          (generation: Generation) => settle(index, { id, ok: true, generation }),
+          // An aborted lookup was cut short: not a result, counted as not looked up.
+          (error: unknown) => settle(index, signal.aborted ? undefined : failedResult(id, error)),
+        );
+      }
+      const done = signal.aborted || nextToStart >= ids.length;
+      if (done && unsettled === 0) void finish();
+    };
+    feed();
+  });
 }

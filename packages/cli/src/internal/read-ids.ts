@@ -1,4 +1,5 @@
 import { isGenerationId } from '@genmeta/core';
+import { GENERATION_ID_RULE } from '@genmeta/core/engine';
 import type { RunInput } from '../run';
 import { UsageError } from './arguments';
 import { printable } from './terminal-text';
@@ -180,7 +181,7 @@ export async function gatherIds(
     const more =
       invalidCount > shownInvalid ? `\n  ... and ${invalidCount - shownInvalid} more` : '';
     throw new UsageError(
-      `not a generation id (ids have no spaces, control characters or / ? # &, at most 256 characters):\n${shown.join('\n')}${more}`,
+      `not a generation id (an id is ${GENERATION_ID_RULE}):\n${shown.join('\n')}${more}`,
     );
   }
   return { ids, readStdin, skippedLines };

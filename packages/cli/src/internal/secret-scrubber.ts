@@ -1,7 +1,5 @@
+import { REDACTED, scrubSecret } from '@genmeta/core/engine';
 import type { RunOutput } from '../run';
-
-/** What a scrubbed secret becomes. */
-export const redactedMarker = '[redacted]';
 
 /** A piece of the key this long is a leak too (a message cut in the middle of the key). */
 const minimumPieceLength = 8;
@@ -14,11 +12,12 @@ export interface Scrubber {
   pieces(text: string): string;
 }
 
-function encodedForms(key: string): string[] {
+// Forms core's scrubSecret (the key, URL-encoded) does not cover.
+function otherForms(key: string): string[] {
   const urlEncoded = encodeURIComponent(key);
   const forms = [
+    // core leaves keys under 4 characters alone; a key given to the CLI is replaced whatever its length
     key,
-    urlEncoded,
     urlEncoded.replace(/%[0-9A-F]{2}/g, (percent) => percent.toLowerCase()),
     JSON.stringify(key).slice(1, -1),
   ];
@@ -37,7 +36,7 @@ function replacePieces(text: string, key: string, windows: ReadonlySet<string>):
     }
     let end = index + minimumPieceLength;
     while (end < text.length && key.includes(text.slice(index, end + 1))) end += 1;
-    result += text.slice(copiedUpTo, index) + redactedMarker;
+    result += text.slice(copiedUpTo, index) + REDACTED;
     copiedUpTo = end;
     index = end;
   }
@@ -47,15 +46,15 @@ function replacePieces(text: string, key: string, windows: ReadonlySet<string>):
 /** A {@link Scrubber} for `key` (none when the command runs without a key). */
 export function createScrubber(key: string | undefined): Scrubber {
   if (key === undefined || key === '') return { whole: (text) => text, pieces: (text) => text };
-  const forms = encodedForms(key);
+  const forms = otherForms(key);
   const windows = new Set<string>();
   for (let start = 0; start + minimumPieceLength <= key.length; start += 1) {
     windows.add(key.slice(start, start + minimumPieceLength));
   }
   const whole = (text: string): string => {
-    let result = text;
+    let result = scrubSecret(text, key);
     for (const form of forms) {
-      if (result.includes(form)) result = result.replaceAll(form, redactedMarker);
+      if (result.includes(form)) result = result.replaceAll(form, REDACTED);
     }
     return result;
   };
