@@ -238,10 +238,10 @@ describe('the key never leaks, in part or encoded (items 8, 9, 10)', () => {
           env: { OPENROUTER_API_KEY: key, OPENROUTER_BASE_URL: server.url },
           stderrIsTTY: true,
         });
-        expect(result.code).toBe(3);
-        expect(result.stderr).toContain('[REDACTED]');
         expectNoPieceOfKey(result.stdout);
         expectNoPieceOfKey(result.stderr);
+        expect(result.code).toBe(3);
+        expect(result.stderr).toContain('[REDACTED]');
       }
     } finally {
       await server.close();
