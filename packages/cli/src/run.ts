@@ -29,16 +29,17 @@ export interface RunOptions {
    */
   env?: Readonly<Record<string, string | undefined>> | undefined;
   /**
-   * ids, one per line, read with `-` or when no id is given and it is not a terminal
+   * ids (or costLogger record lines), one per line, read with `-` or when no id is given and
+   * it is not a terminal
    * @default no input
    */
   stdin?: RunInput | undefined;
-  /** results */
+  /** results, written as they resolve; a Node stream's backpressure is respected */
   stdout: RunOutput;
   /** errors, warnings and progress */
   stderr: RunOutput;
   /**
-   * aborts lookups in flight; `run` then resolves to 130
+   * aborts lookups in flight; what had resolved is printed, then `run` resolves to 130
    * @default never aborted
    */
   signal?: AbortSignal | undefined;
