@@ -2,6 +2,7 @@ import { version as packageVersion } from '../package.json';
 import { type Answer, answerWithoutClient, usageAnswer } from './internal/answer-without-client';
 import { UsageError } from './internal/arguments';
 import { exitCodes } from './internal/exit-codes';
+import { oneLine } from './internal/terminal-text';
 
 /** Where `genmeta` writes: `process.stdout`, `process.stderr`, or anything with `write`. */
 export interface RunOutput {
@@ -88,7 +89,7 @@ export async function run(options: RunOptions): Promise<number> {
       return exitCodes.interrupted;
     }
     const message = error instanceof Error ? error.message : String(error);
-    stderr.write(`genmeta: internal error: ${message}\n`);
+    stderr.write(`genmeta: internal error: ${oneLine(message)}\n`);
     return exitCodes.internal;
   }
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DEFAULT_BASE_URL } from '@genmeta/core/engine';
+import { printable } from './terminal-text';
 
 /** No usable key: the message says which way to give one. Exit code 3. */
 export class MissingKeyError extends Error {
@@ -63,15 +64,17 @@ export async function resolveApiKey(
   baseUrl: string | undefined,
 ): Promise<string | undefined> {
   if (apiKeyFile !== undefined) {
+    // The path is echoed: terminal-safe, like every user value on stderr.
+    const shownPath = printable(apiKeyFile, 200);
     let content: string;
     try {
       content = await readFile(resolve(cwd, apiKeyFile), 'utf8');
     } catch (error) {
       throw new MissingKeyError(
-        `cannot read --api-key-file ${apiKeyFile}: ${describeReadError(error)}`,
+        `cannot read --api-key-file ${shownPath}: ${describeReadError(error)}`,
       );
     }
-    return checkKey(content.trim(), `--api-key-file ${apiKeyFile}`);
+    return checkKey(content.trim(), `--api-key-file ${shownPath}`);
   }
   const key = env.OPENROUTER_API_KEY?.trim();
   if (key) return checkKey(key, 'OPENROUTER_API_KEY');

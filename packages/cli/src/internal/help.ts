@@ -2,7 +2,7 @@ import type { CommandName } from './arguments';
 import { exitCodeLines } from './exit-codes';
 
 // The formats differ by command: get prints each generation, cost one summary.
-const formatLines: Record<CommandName | 'all', readonly string[]> = {
+const formatLines: Record<'all' | 'get' | 'cost', readonly string[]> = {
   all: [
     '--json                get: one object per id (NDJSON); cost: one summary object',
     '--csv                 get: a header, one row per id; cost: rows of groups (model, provider)',
