@@ -159,6 +159,55 @@ describe('results stream out as they resolve, and a signal keeps them (items 3, 
     // past the abort, what finished behind the stalled id is printed too, in order
     expect(lines(stdout.text()).map((line) => JSON.parse(line).id)).toEqual(rest.slice(0, 1023));
   });
+  it('waits for a stdout that is not read instead of buffering results', async () => {
+    const { PassThrough } = await import('node:stream');
+    const ids = Array.from({ length: 3000 }, () => testbed.fake.addGeneration().id);
+    const clock = testbed.fake.addGeneration({}, { readyInMs: 600_000 }).id;
+    const controller = new AbortController();
+    // a reader that never reads: after its 1 kB buffer, every write says "wait for drain"
+    const stdout = Object.assign(new PassThrough({ highWaterMark: 1024 }), { isTTY: false });
+    const blocked = run({
+      argv: ['get', '--json', '--concurrency', '64', ...ids],
+      env: env(),
+      stdout,
+      stderr: captureOutput(),
+      signal: controller.signal,
+    });
+    // A second run polling a stalled id is the clock: two of its polls after the batch filled
+    // its look-ahead window leave it ample time to run on if nothing held it back.
+    const ticking = run({
+      argv: ['get', clock],
+      env: env(),
+      stdout: captureOutput(),
+      stderr: captureOutput(),
+      signal: controller.signal,
+    });
+    await new Promise<void>((resolve) => {
+      let pollsWhenFull: number | undefined;
+      const timer = setInterval(() => {
+        const calls = generationCalls();
+        const polls = calls.filter((call) => call.id === clock).length;
+        if (
+          pollsWhenFull === undefined &&
+          calls.filter((call) => call.status === 200).length >= 1024
+        ) {
+          pollsWhenFull = polls;
+        }
+        if (pollsWhenFull !== undefined && polls >= pollsWhenFull + 2) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 20);
+    });
+    const looked = new Set(generationCalls().map((call) => call.id)).size - 1;
+    const buffered = stdout.writableLength;
+    controller.abort(new Error('interrupted'));
+    stdout.resume();
+    expect(await blocked).toBe(130);
+    expect(await ticking).toBe(130);
+    expect(looked).toBe(1024);
+    expect(buffered).toBeLessThan(16 * 1024);
+  });
 });
 
 describe('large and hostile stdin (items 13, 22)', () => {
