@@ -7,6 +7,7 @@ import {
 import type { RunInput, RunOutput } from '../run';
 import { MissingKeyError, resolveApiKey } from './api-key';
 import { type CommandOptions, UsageError } from './arguments';
+import { batchWrites } from './batched-output';
 import { writeCostTotals } from './cost-output';
 import { createCostTally, type Unresolved } from './cost-tally';
 import { drained } from './drain';
@@ -50,7 +51,7 @@ export async function executeCommand(options: CommandOptions, io: CommandIo): Pr
   const scrubber = createScrubber(key);
   const stderr = redacting(io.stderr, scrubber.pieces);
   try {
-    return await lookUpAndPrint(options, io, key, scrubber);
+    return await printResults(options, io, key, scrubber);
   } catch (error) {
     // Nothing below prints a raw message: whatever it says is scrubbed of every piece of the key.
     if (error instanceof UsageError) {
@@ -66,13 +67,27 @@ export async function executeCommand(options: CommandOptions, io: CommandIo): Pr
   }
 }
 
-async function lookUpAndPrint(
+async function printResults(
   options: CommandOptions,
   io: CommandIo,
   key: string | undefined,
   scrubber: Scrubber,
 ): Promise<number> {
-  const stdout = redacting(io.stdout, scrubber.whole);
+  const batched = batchWrites(redacting(io.stdout, scrubber.whole));
+  try {
+    return await lookUpAndPrint(options, io, key, scrubber, batched);
+  } finally {
+    batched.flush();
+  }
+}
+
+async function lookUpAndPrint(
+  options: CommandOptions,
+  io: CommandIo,
+  key: string | undefined,
+  scrubber: Scrubber,
+  stdout: RunOutput,
+): Promise<number> {
   const stderr = redacting(io.stderr, scrubber.pieces);
   const errorStyle = createStyle(shouldColor(io.stderr, io.env, options.color));
   const style = createStyle(shouldColor(io.stdout, io.env, options.color));

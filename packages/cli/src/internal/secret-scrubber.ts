@@ -12,12 +12,13 @@ export interface Scrubber {
   pieces(text: string): string;
 }
 
-// Forms core's scrubSecret (the key, URL-encoded) does not cover.
-function otherForms(key: string): string[] {
+// The forms of the key to look for: core's scrubSecret covers the key and its URL encoding
+// (not under 4 characters); lower-case percent escapes and JSON escapes are added here.
+function keyForms(key: string): string[] {
   const urlEncoded = encodeURIComponent(key);
   const forms = [
-    // core leaves keys under 4 characters alone; a key given to the CLI is replaced whatever its length
     key,
+    urlEncoded,
     urlEncoded.replace(/%[0-9A-F]{2}/g, (percent) => percent.toLowerCase()),
     JSON.stringify(key).slice(1, -1),
   ];
@@ -46,12 +47,14 @@ function replacePieces(text: string, key: string, windows: ReadonlySet<string>):
 /** A {@link Scrubber} for `key` (none when the command runs without a key). */
 export function createScrubber(key: string | undefined): Scrubber {
   if (key === undefined || key === '') return { whole: (text) => text, pieces: (text) => text };
-  const forms = otherForms(key);
+  const forms = keyForms(key);
   const windows = new Set<string>();
   for (let start = 0; start + minimumPieceLength <= key.length; start += 1) {
     windows.add(key.slice(start, start + minimumPieceLength));
   }
   const whole = (text: string): string => {
+    // The common case, no trace of the key, costs a few scans and no copy.
+    if (!forms.some((form) => text.includes(form))) return text;
     let result = scrubSecret(text, key);
     for (const form of forms) {
       if (result.includes(form)) result = result.replaceAll(form, REDACTED);
