@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/bin.ts'],
+  entry: ['src/index.ts', 'src/bin.ts', 'src/vitest.ts'],
   format: ['esm'],
   dts: true,
   // Files are overwritten in place rather than deleted first: other packages' tests and

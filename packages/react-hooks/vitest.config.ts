@@ -9,7 +9,8 @@ const react18 = (path: string) => local(`../../fixtures/react18/node_modules/${p
  * Every test runs twice: on React 19 (the devDependency) and on React 18.3, which the private
  * workspace package fixtures/react18 installs with its own react-dom. The react18 project points `react` and
  * `react-dom` (and their subpaths) at those copies, and loads @testing-library/react from its ESM build,
- * inlined, so that its own imports of react-dom resolve through the same aliases.
+ * inlined (as @tanstack/react-query), so that their own imports of react and react-dom resolve
+ * through the same aliases.
  */
 export default mergeConfig(
   sharedTestConfig,
@@ -36,7 +37,7 @@ export default mergeConfig(
           test: {
             name: 'react18',
             typecheck: { enabled: false },
-            server: { deps: { inline: [/@testing-library\/react/] } },
+            server: { deps: { inline: [/@testing-library\/react/, /@tanstack\/react-query/] } },
           },
         },
       ],

@@ -1,4 +1,4 @@
-import { type ErrorCodeInfo, errorCodeTable, type GenmetaErrorCode } from './errors/table.js';
+import { errorCodeTable, type GenmetaErrorCode, isRetryableByDefault } from './errors/table.js';
 
 export type { GenmetaErrorCode } from './errors/table.js';
 
@@ -49,7 +49,7 @@ export class GenmetaError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.status = options.status;
-    this.isRetryable = options.isRetryable ?? errorCodeTable[code].isRetryable;
+    this.isRetryable = options.isRetryable ?? isRetryableByDefault(code);
     this.retryAfterMs = options.retryAfterMs;
     this.generationId = options.generationId;
     Object.defineProperty(this, brand, { value: true });
@@ -76,7 +76,7 @@ export class GenmetaError extends Error {
 
 /** The base of one code's subclass: code and name come from the error table. */
 function errorOfCode(code: GenmetaErrorCode) {
-  const { name }: ErrorCodeInfo = errorCodeTable[code];
+  const { name } = errorCodeTable[code];
   return class extends GenmetaError {
     constructor(message: string, options?: GenmetaErrorOptions) {
       super(code, message, options);

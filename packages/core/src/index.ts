@@ -1,14 +1,14 @@
 export { createMemoryCache, type GenerationCache, type MemoryCacheOptions } from './cache.js';
-export {
-  type ClientOptions,
-  createClient,
-  type GenerationResult,
-  type GenmetaClient,
-  type GetGenerationOptions,
-  type GetGenerationsOptions,
-  type Logger,
-  type WaitingInfo,
-} from './client.js';
+export { createClient } from './client/create-client.js';
+export type {
+  ClientOptions,
+  GenerationResult,
+  GenmetaClient,
+  GetGenerationOptions,
+  GetGenerationsOptions,
+  Logger,
+  WaitingInfo,
+} from './client/types.js';
 export { formatUsd, type SpendGroup, type SpendSummary, spendOf, summarize } from './cost.js';
 export {
   ForbiddenError,

@@ -1,18 +1,11 @@
-import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { setupFakeOpenRouter } from '@genmeta/fake-openrouter/vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createClient } from '../src/index.js';
 
-let fake: FakeOpenRouter;
-beforeAll(async () => {
-  fake = await startFakeOpenRouter();
-});
+const fake = setupFakeOpenRouter({ resetAfterEach: true });
 afterEach(() => {
   vi.unstubAllGlobals();
   vi.unstubAllEnvs();
-  fake.reset({ all: true });
-});
-afterAll(async () => {
-  await fake.close();
 });
 
 function pretendBrowser(href = 'https://app.example/page'): void {

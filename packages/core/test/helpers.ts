@@ -24,7 +24,7 @@ export function recordingLogger(): Logger & { entries: LogEntry[] } {
   const entries: LogEntry[] = [];
   const keep =
     (level: keyof Logger) =>
-    (message: string, details?: Record<string, unknown>): void => {
+    (details: Record<string, unknown>, message: string): void => {
       entries.push({ level, message, details });
     };
   return {
@@ -46,21 +46,7 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected a rejection, but the promise resolved');
 }
 
-/** Resolves once `condition()` holds (polled every 5 ms), or fails after `timeoutMs`. */
-export async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-/** Number of requests the fake received for generation `id`. */
-export function lookupsOf(fake: FakeOpenRouter, id?: string): number {
-  return fake.calls.filter(
-    (call) => call.path === '/api/v1/generation' && (id === undefined || call.id === id),
-  ).length;
-}
+export { until } from '@genmeta/fake-openrouter/vitest';
 
 /**
  * Whether `promise` settles before the event loop's next turn (a `setImmediate`), that is, from

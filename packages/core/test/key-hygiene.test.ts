@@ -1,16 +1,11 @@
 import { inspect } from 'node:util';
-import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeOpenRouter } from '@genmeta/fake-openrouter';
+import { setupFakeOpenRouter } from '@genmeta/fake-openrouter/vitest';
+import { describe, expect, it } from 'vitest';
 import { createClient } from '../src/index.js';
-import { lookupsOf, recordingLogger, rejectionOf } from './helpers.js';
+import { recordingLogger, rejectionOf } from './helpers.js';
 
-let fake: FakeOpenRouter;
-beforeAll(async () => {
-  fake = await startFakeOpenRouter();
-});
-afterAll(async () => {
-  await fake.close();
-});
+const fake = setupFakeOpenRouter();
 
 /** Every way an error or object usually ends up in a log. */
 function renderings(value: unknown): string[] {
@@ -79,7 +74,7 @@ describe('the API key appears nowhere', () => {
     expect((errors[6] as Error).message).toContain('Bearer [REDACTED]');
     for (const error of errors) expectNoKey(error, fake.apiKey);
     expect(logger.entries.length).toBeGreaterThan(10);
-    expect(lookupsOf(fake)).toBeGreaterThan(10);
+    expect(fake.generationCalls().length).toBeGreaterThan(10);
     for (const entry of logger.entries) expectNoKey(entry, fake.apiKey);
   });
 });

@@ -12,6 +12,7 @@ export {
 } from './client.js';
 export {
   type GenerationQueryOptions,
+  type GenerationQueryOptionsOptions,
   generationQueryOptions,
 } from './generation-query-options.js';
 export { DEFAULT_BASE_URL } from './internal/default-base-url.js';

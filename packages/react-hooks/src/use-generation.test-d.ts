@@ -1,6 +1,7 @@
 import type { Generation, GenmetaClient, GenmetaError, SpendSummary } from '@genmeta/core';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
+  type GenerationItemState,
   type GenerationState,
   type GenerationsState,
   generationQueryOptions,
@@ -67,6 +68,11 @@ describe('useGenerations', () => {
     if (first?.status === 'success') expectTypeOf(first.data).toEqualTypeOf<Generation>();
     if (first?.status === 'error') expectTypeOf(first.error).toEqualTypeOf<GenmetaError>();
     expectTypeOf(first?.id).toEqualTypeOf<string | undefined>();
+    expectTypeOf(batch.results).toEqualTypeOf<readonly GenerationItemState[]>();
+    // The same fields useGeneration returns, plus the id.
+    expectTypeOf<Omit<GenerationItemState, 'id'>>().toEqualTypeOf<Omit<GenerationState, never>>();
+    if (first?.status === 'pending') expectTypeOf(first.isPending).toEqualTypeOf<true>();
+    expectTypeOf(first?.refetch).toEqualTypeOf<(() => Promise<void>) | undefined>();
   });
 });
 

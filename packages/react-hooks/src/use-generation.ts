@@ -1,13 +1,15 @@
 'use client';
-import type { Generation, GenmetaError } from '@genmeta/core';
-import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import type { Generation } from '@genmeta/core';
 import {
+  type GenerationSnapshot,
+  generationStoreFor,
   IDLE_SNAPSHOT,
   PENDING_SNAPSHOT,
-  type Snapshot,
-  storeFor,
   successSnapshot,
-} from './internal/store.js';
+} from '@genmeta/core/engine';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import type { GenerationState } from './generation-state.js';
+import { toState } from './internal/to-state.js';
 import { useGenmetaClient } from './provider.js';
 
 /** Options of {@link useGeneration}. */
@@ -34,74 +36,7 @@ export interface UseGenerationOptions {
   initialData?: Generation;
 }
 
-/** Fields every state has. */
-interface GenerationStateBase {
-  /** A request for this id is in flight. */
-  isFetching: boolean;
-  /**
-   * Looks the id up again after an error (a found generation never changes, so after a success
-   * it resolves at once). Joins the request in flight if there is one. Never rejects.
-   */
-  refetch: () => Promise<void>;
-}
-
-/**
- * What {@link useGeneration} returns: a union discriminated by `status`, so checking
- * `status === 'success'` narrows `data` to `Generation` and `status === 'error'` narrows
- * `error` to `GenmetaError`.
- */
-export type GenerationState = GenerationStateBase &
-  (
-    | {
-        /** No id (null or undefined), or disabled with nothing known: no request. */
-        status: 'idle';
-        data: undefined;
-        error: undefined;
-        isPending: false;
-        isWaiting: false;
-      }
-    | {
-        /** Not found yet: requesting, or waiting while the generation is not ready. */
-        status: 'pending';
-        data: undefined;
-        error: undefined;
-        isPending: true;
-        /** OpenRouter answered "not ready yet" (404) and the client is waiting to ask again. */
-        isWaiting: boolean;
-      }
-    | {
-        status: 'success';
-        /** The generation (wire field names, unknown fields kept). */
-        data: Generation;
-        error: undefined;
-        isPending: false;
-        isWaiting: false;
-      }
-    | {
-        status: 'error';
-        data: undefined;
-        /** One of core's typed errors; `error.code` tells which. */
-        error: GenmetaError;
-        isPending: false;
-        isWaiting: false;
-      }
-  );
-
 const noop = () => {};
-
-/** Public state from a snapshot; `isPending` spelled out so the union narrows on it as well. */
-function toState(snapshot: Snapshot, refetch: () => Promise<void>): GenerationState {
-  switch (snapshot.status) {
-    case 'pending':
-      return { ...snapshot, isPending: true, refetch };
-    case 'idle':
-      return { ...snapshot, isPending: false, refetch };
-    case 'success':
-      return { ...snapshot, isPending: false, refetch };
-    case 'error':
-      return { ...snapshot, isPending: false, refetch };
-  }
-}
 
 /**
  * The metadata of one OpenRouter generation (cost, model, provider, tokens, latency), looked up
@@ -121,7 +56,7 @@ export function useGeneration(
 ): GenerationState {
   const { enabled = true, deadlineMs, initialData } = options;
   const client = useGenmetaClient();
-  const store = storeFor(client);
+  const store = generationStoreFor(client);
   const key = id ?? null;
   const initial = key !== null && initialData?.id === key ? initialData : undefined;
 
@@ -134,12 +69,12 @@ export function useGeneration(
   );
 
   // The server, and hydration, see only what the markup can know: never the page's cache.
-  const getServerSnapshot = (): Snapshot => {
+  const getServerSnapshot = (): GenerationSnapshot => {
     if (key === null) return IDLE_SNAPSHOT;
     if (initial) return successSnapshot(initial);
     return enabled ? PENDING_SNAPSHOT : IDLE_SNAPSHOT;
   };
-  const getSnapshot = (): Snapshot => {
+  const getSnapshot = (): GenerationSnapshot => {
     if (key === null) return IDLE_SNAPSHOT;
     const snapshot = store.getSnapshot(key);
     if (snapshot?.status === 'success') return snapshot;

@@ -1,11 +1,14 @@
 'use client';
 import { type Generation, type SpendSummary, summarize } from '@genmeta/core';
+import {
+  type GenerationSnapshot,
+  generationStoreFor,
+  PENDING_SNAPSHOT,
+} from '@genmeta/core/engine';
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
-import { PENDING_SNAPSHOT, type Snapshot, storeFor } from './internal/store.js';
+import type { GenerationItemState } from './generation-state.js';
+import { toState } from './internal/to-state.js';
 import { useGenmetaClient } from './provider.js';
-
-/** The state of one id in {@link GenerationsState.results} (no `refetch`: use the batch's). */
-export type GenerationItemState = { readonly id: string } & Snapshot;
 
 /** What {@link useGenerations} returns. Same object while nothing changed. */
 export interface GenerationsState {
@@ -40,14 +43,18 @@ export interface UseGenerationsOptions {
 type BatchState = Omit<GenerationsState, 'refetch'>;
 
 /** A getSnapshot that returns the same object while every id's snapshot is unchanged. */
-function selector(ids: readonly string[], read: (id: string) => Snapshot): () => BatchState {
-  let previous: { snapshots: readonly Snapshot[]; state: BatchState } | undefined;
+function selector(
+  ids: readonly string[],
+  read: (id: string) => GenerationSnapshot,
+  refetchOf: (id: string) => () => Promise<void>,
+): () => BatchState {
+  let previous: { snapshots: readonly GenerationSnapshot[]; state: BatchState } | undefined;
   return () => {
     const snapshots = ids.map(read);
     if (previous?.snapshots.every((snapshot, index) => snapshot === snapshots[index])) {
       return previous.state;
     }
-    const state = compose(ids, snapshots);
+    const state = compose(ids, snapshots, refetchOf);
     previous = { snapshots, state };
     return state;
   };
@@ -69,7 +76,7 @@ export function useGenerations(
   options: UseGenerationsOptions = {},
 ): GenerationsState {
   const { deadlineMs } = options;
-  const store = storeFor(useGenmetaClient());
+  const store = generationStoreFor(useGenmetaClient());
   // Content, not identity: callers usually build the array inline.
   const key = JSON.stringify(ids);
   const stableIds = useMemo(() => JSON.parse(key) as readonly string[], [key]);
@@ -86,14 +93,23 @@ export function useGenerations(
     [store, stableIds, deadlineMs],
   );
 
-  const [getSnapshot, getServerSnapshot] = useMemo(
-    () => [
-      selector(stableIds, (id) => store.getSnapshot(id) ?? PENDING_SNAPSHOT),
+  const [getSnapshot, getServerSnapshot] = useMemo(() => {
+    // One stable refetch per id, so an item's state changes only with its snapshot.
+    const refetches = new Map<string, () => Promise<void>>();
+    const refetchOf = (id: string): (() => Promise<void>) => {
+      let refetch = refetches.get(id);
+      if (!refetch) {
+        refetch = () => store.refetch(id, deadlineMs);
+        refetches.set(id, refetch);
+      }
+      return refetch;
+    };
+    return [
+      selector(stableIds, (id) => store.getSnapshot(id) ?? PENDING_SNAPSHOT, refetchOf),
       // The server, and hydration, never see the page's cache.
-      selector(stableIds, () => PENDING_SNAPSHOT),
-    ],
-    [store, stableIds],
-  );
+      selector(stableIds, () => PENDING_SNAPSHOT, refetchOf),
+    ];
+  }, [store, stableIds, deadlineMs]);
 
   const state = useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot);
   const refetch = useCallback(
@@ -110,7 +126,11 @@ export function useGenerations(
 
 const noop = () => {};
 
-function compose(ids: readonly string[], snapshots: readonly Snapshot[]): BatchState {
+function compose(
+  ids: readonly string[],
+  snapshots: readonly GenerationSnapshot[],
+  refetchOf: (id: string) => () => Promise<void>,
+): BatchState {
   const results: GenerationItemState[] = [];
   const data: Generation[] = [];
   const seen = new Set<string>();
@@ -119,7 +139,7 @@ function compose(ids: readonly string[], snapshots: readonly Snapshot[]): BatchS
   let errorCount = 0;
   ids.forEach((id, index) => {
     const snapshot = snapshots[index] ?? PENDING_SNAPSHOT;
-    results.push({ id, ...snapshot });
+    results.push({ id, ...toState(snapshot, refetchOf(id)) });
     if (seen.has(id)) return;
     seen.add(id);
     if (snapshot.status === 'success') data.push(snapshot.data);

@@ -19,7 +19,9 @@ describe('dist', () => {
 
   it('keeps the entry free of React, so server components can call generationQueryOptions', async () => {
     const index = read('index.js');
-    expect(new Set(importsOf(index))).toEqual(new Set(['./client.js', '@genmeta/core']));
+    expect(new Set(importsOf(index))).toEqual(
+      new Set(['./client.js', '@genmeta/core', '@genmeta/core/engine']),
+    );
     expect(index).not.toMatch(/["']use client["']/);
 
     expect(typeof window).toBe('undefined');

@@ -1,13 +1,9 @@
 import { isGenmetaError } from '@genmeta/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generationQueryOptions } from '../src/index.js';
-import { type Harness, startHarness } from './harness.js';
+import { harnessForSuite } from './harness.js';
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(() => harness.close());
+const harness = harnessForSuite();
 
 /** The error a real lookup against the fake fails with, after the given script. */
 async function failureOf(status: number): Promise<unknown> {

@@ -1,5 +1,6 @@
 import { type ClientOptions, createClient, type GenmetaClient } from '@genmeta/core';
-import { type FakeCall, type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
+import type { FakeCall } from '@genmeta/fake-openrouter';
+import { type SuiteFake, setupFakeOpenRouter } from '@genmeta/fake-openrouter/vitest';
 import type { ReactNode } from 'react';
 import {
   type GenerationState,
@@ -14,9 +15,9 @@ export interface SeenRequest {
   signal: AbortSignal | undefined;
 }
 
-/** A fake OpenRouter plus clients that talk to it over HTTP and record each request's signal. */
+/** The suite's fake OpenRouter plus clients that talk to it over HTTP and record each request's signal. */
 export interface Harness {
-  fake: FakeOpenRouter;
+  fake: SuiteFake;
   requests: SeenRequest[];
   /** Every getGeneration call the hooks made on the clients below: id and signal. */
   lookups: SeenRequest[];
@@ -24,11 +25,11 @@ export interface Harness {
   client(options?: ClientOptions): GenmetaClient;
   /** GET /generation calls the fake received, for one id or all. */
   gets(id?: string): FakeCall[];
-  close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
-  const fake = await startFakeOpenRouter();
+/** One harness per suite, on the test kit's fake (started before the suite, closed after it). */
+export function harnessForSuite(): Harness {
+  const fake = setupFakeOpenRouter();
   const requests: SeenRequest[] = [];
   // Records, then forwards to the real fetch: nothing of ours is replaced.
   const recordingFetch: typeof fetch = (input, init) => {
@@ -64,14 +65,7 @@ export async function startHarness(): Promise<Harness> {
         getGenerations: (ids, lookupOptions) => real.getGenerations(ids, lookupOptions),
       };
     },
-    gets: (id) =>
-      fake.calls.filter(
-        (call) =>
-          call.method === 'GET' &&
-          call.path === '/api/v1/generation' &&
-          (id === undefined || call.id === id),
-      ),
-    close: () => fake.close(),
+    gets: (id) => fake.generationCalls(id),
   };
 }
 

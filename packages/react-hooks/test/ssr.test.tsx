@@ -3,15 +3,11 @@ import type { Generation, GenmetaClient } from '@genmeta/core';
 import { Window } from 'happy-dom';
 import type { ReactNode } from 'react';
 import { renderToString } from 'react-dom/server';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { GenmetaProvider } from '../src/index.js';
-import { type Harness, Probe, sleep, startHarness } from './harness.js';
+import { harnessForSuite, Probe, sleep } from './harness.js';
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(() => harness.close());
+const harness = harnessForSuite();
 
 function App({ client, id }: { client?: GenmetaClient; id: string }): ReactNode {
   const probe = <Probe id={id} />;

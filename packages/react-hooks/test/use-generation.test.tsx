@@ -2,21 +2,17 @@
 import { type Generation, type GenmetaClient, isGenmetaError } from '@genmeta/core';
 import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react';
 import { StrictMode } from 'react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { GenmetaProvider, useGeneration } from '../src/index.js';
-import { type Harness, Probe, type Render, sleep, startHarness, withClient } from './harness.js';
+import { harnessForSuite, Probe, type Render, sleep, withClient } from './harness.js';
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
+const harness = harnessForSuite();
 afterEach(() => {
   cleanup();
   harness.fake.reset({ all: true });
   harness.requests.length = 0;
   harness.lookups.length = 0;
 });
-afterAll(() => harness.close());
 
 describe('useGeneration', () => {
   it('is idle for a null or undefined id and makes no request', async () => {

@@ -1,21 +1,17 @@
 // @vitest-environment happy-dom
 import { type Generation, summarize } from '@genmeta/core';
 import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { useGenerations } from '../src/index.js';
-import { type Harness, Probe, startHarness, withClient } from './harness.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useGeneration, useGenerations } from '../src/index.js';
+import { harnessForSuite, Probe, withClient } from './harness.js';
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
+const harness = harnessForSuite();
 afterEach(() => {
   cleanup();
   harness.fake.reset({ all: true });
   harness.requests.length = 0;
   harness.lookups.length = 0;
 });
-afterAll(() => harness.close());
 
 describe('useGenerations', () => {
   it('gives one state per id and a spend summary of those found', async () => {
@@ -113,6 +109,33 @@ describe('useGenerations', () => {
       a.id,
       b.id,
     ]);
+    expect(harness.gets(a.id)).toHaveLength(1);
+    expect(harness.gets(b.id)).toHaveLength(2);
+  });
+
+  it("gives each item useGeneration's fields, and an item's refetch retries that id alone", async () => {
+    const a = harness.fake.addGeneration();
+    const b = harness.fake.addGeneration();
+    harness.fake.script(b.id, [{ type: 'status', status: 401 }]);
+    const client = harness.client();
+    const wrapper = withClient(client);
+    const { result } = renderHook(() => useGenerations([a.id, b.id]), { wrapper });
+    const single = renderHook(() => useGeneration(a.id), { wrapper });
+    await waitFor(() => expect(result.current.errorCount).toBe(1));
+    const [found, failed] = result.current.results;
+    expect(Object.keys(found ?? {}).sort()).toEqual(
+      ['id', ...Object.keys(single.result.current)].sort(),
+    );
+    expect(found).toMatchObject({
+      id: a.id,
+      status: 'success',
+      isPending: false,
+      isWaiting: false,
+    });
+    expect(failed).toMatchObject({ id: b.id, status: 'error', isPending: false });
+    expect(failed?.error?.code).toBe('unauthorized');
+    await act(() => failed?.refetch());
+    expect(result.current.results[1]).toMatchObject({ id: b.id, status: 'success' });
     expect(harness.gets(a.id)).toHaveLength(1);
     expect(harness.gets(b.id)).toHaveLength(2);
   });

@@ -1,108 +1,15 @@
-import type { GenmetaClient } from '../client.js';
-import { type GenmetaError, isGenmetaError, NetworkError } from '../errors.js';
+import { createFlights, type FlightTicket } from '../client/flights.js';
+import type { GenmetaClient } from '../client/types.js';
+import { isGenmetaError, NetworkError } from '../errors.js';
 import type { Generation } from '../schemas/generation.js';
-
-/** What a {@link GenerationStore} knows about one id; a UI derives its state from it. */
-export type GenerationSnapshot =
-  | {
-      readonly status: 'idle';
-      readonly data: undefined;
-      readonly error: undefined;
-      readonly isWaiting: false;
-      readonly isFetching: false;
-    }
-  | {
-      readonly status: 'pending';
-      readonly data: undefined;
-      readonly error: undefined;
-      readonly isWaiting: boolean;
-      readonly isFetching: boolean;
-    }
-  | {
-      readonly status: 'success';
-      readonly data: Generation;
-      readonly error: undefined;
-      readonly isWaiting: false;
-      readonly isFetching: false;
-    }
-  | {
-      readonly status: 'error';
-      readonly data: undefined;
-      readonly error: GenmetaError;
-      readonly isWaiting: false;
-      readonly isFetching: false;
-    };
-
-/** The snapshot of no id (nothing asked). */
-export const IDLE_SNAPSHOT: GenerationSnapshot = Object.freeze({
-  status: 'idle',
-  data: undefined,
-  error: undefined,
-  isWaiting: false,
-  isFetching: false,
-});
-
-/** An id that is wanted but not requested yet (first render, server render). */
-export const PENDING_SNAPSHOT: GenerationSnapshot = Object.freeze({
-  status: 'pending',
-  data: undefined,
-  error: undefined,
-  isWaiting: false,
-  isFetching: false,
-});
-
-const FETCHING_SNAPSHOT: GenerationSnapshot = Object.freeze({
-  status: 'pending',
-  data: undefined,
-  error: undefined,
-  isWaiting: false,
-  isFetching: true,
-});
-
-const WAITING_SNAPSHOT: GenerationSnapshot = Object.freeze({
-  status: 'pending',
-  data: undefined,
-  error: undefined,
-  isWaiting: true,
-  isFetching: true,
-});
-
-const successSnapshots = new WeakMap<Generation, GenerationSnapshot>();
-
-/** One stable success snapshot per generation object, so renders can compare by reference. */
-export function successSnapshot(generation: Generation): GenerationSnapshot {
-  let snapshot = successSnapshots.get(generation);
-  if (!snapshot) {
-    snapshot = Object.freeze({
-      status: 'success',
-      data: generation,
-      error: undefined,
-      isWaiting: false,
-      isFetching: false,
-    });
-    successSnapshots.set(generation, snapshot);
-  }
-  return snapshot;
-}
-
-function errorSnapshot(error: GenmetaError): GenerationSnapshot {
-  return Object.freeze({
-    status: 'error',
-    data: undefined,
-    error,
-    isWaiting: false,
-    isFetching: false,
-  });
-}
-
-interface Entry {
-  snapshot: GenerationSnapshot;
-  readonly listeners: Set<() => void>;
-  /** components that want this id fetched (enabled subscribers) */
-  wanted: number;
-  controller: AbortController | undefined;
-  promise: Promise<void> | undefined;
-}
+import {
+  errorSnapshot,
+  FETCHING_SNAPSHOT,
+  type GenerationSnapshot,
+  PENDING_SNAPSHOT,
+  successSnapshot,
+  WAITING_SNAPSHOT,
+} from './generation-snapshots.js';
 
 /** Options of one {@link GenerationStore.subscribe}. */
 export interface SubscribeOptions {
@@ -122,25 +29,35 @@ export interface GenerationStore {
   refetch(id: string, deadlineMs: number | undefined): Promise<void>;
 }
 
+interface Subscription {
+  readonly listener: () => void;
+  readonly want: boolean;
+  /** Its share of the id's running lookup, if it holds one. */
+  ticket: FlightTicket<Generation> | undefined;
+}
+
+interface Entry {
+  snapshot: GenerationSnapshot;
+  readonly subscriptions: Set<Subscription>;
+  /** Settles when the running lookup has set its snapshot; undefined when none runs. */
+  running: Promise<void> | undefined;
+}
+
 /**
- * Per-client state: one entry per id, one request per id however many components ask,
- * found generations kept for the page's life (they never change), requests aborted when
- * nobody wants them any more. The abort is deferred by a microtask so StrictMode's
- * synchronous unsubscribe/resubscribe keeps the live request.
+ * Per-client state: one entry per id, one lookup per id however many subscribers ask (core's
+ * reference-counted flights: each wanting subscriber holds a share), found generations kept
+ * for the store's life (they never change), a lookup aborted once its last share is left. The
+ * leave is deferred by a microtask so React StrictMode's synchronous unsubscribe/resubscribe
+ * keeps the live request.
  */
 export function createGenerationStore(client: GenmetaClient): GenerationStore {
   const entries = new Map<string, Entry>();
+  const flights = createFlights<Generation>();
 
   const ensure = (id: string): Entry => {
     let entry = entries.get(id);
     if (!entry) {
-      entry = {
-        snapshot: PENDING_SNAPSHOT,
-        listeners: new Set(),
-        wanted: 0,
-        controller: undefined,
-        promise: undefined,
-      };
+      entry = { snapshot: PENDING_SNAPSHOT, subscriptions: new Set(), running: undefined };
       entries.set(id, entry);
     }
     return entry;
@@ -149,14 +66,14 @@ export function createGenerationStore(client: GenmetaClient): GenerationStore {
   const set = (entry: Entry, snapshot: GenerationSnapshot): void => {
     if (entry.snapshot === snapshot) return;
     entry.snapshot = snapshot;
-    for (const listener of [...entry.listeners]) listener();
+    for (const { listener } of [...entry.subscriptions]) listener();
   };
 
-  const start = (id: string, entry: Entry, deadlineMs: number | undefined): Promise<void> => {
+  /** Starts the id's lookup: the outcome lands in the entry's snapshot, once. */
+  const start = (id: string, entry: Entry, deadlineMs: number | undefined) => () => {
     const controller = new AbortController();
-    entry.controller = controller;
+    const isCurrent = (): boolean => !controller.signal.aborted;
     set(entry, FETCHING_SNAPSHOT);
-    const isCurrent = () => entry.controller === controller && !controller.signal.aborted;
     let request: Promise<Generation>;
     try {
       request = client.getGeneration(id, {
@@ -169,17 +86,15 @@ export function createGenerationStore(client: GenmetaClient): GenerationStore {
     } catch (error) {
       request = Promise.reject(error);
     }
-    const promise = request.then(
+    const running = request.then(
       (generation) => {
         if (!isCurrent()) return;
-        entry.controller = undefined;
-        entry.promise = undefined;
+        entry.running = undefined;
         set(entry, successSnapshot(generation));
       },
       (error: unknown) => {
         if (!isCurrent()) return;
-        entry.controller = undefined;
-        entry.promise = undefined;
+        entry.running = undefined;
         // Core rejects with GenmetaError only; a custom client might not (as core's batch does).
         const typed = isGenmetaError(error)
           ? error
@@ -190,21 +105,40 @@ export function createGenerationStore(client: GenmetaClient): GenerationStore {
         set(entry, errorSnapshot(typed));
       },
     );
-    entry.promise = promise;
-    return promise;
+    entry.running = running;
+    return {
+      promise: request,
+      abort: (reason: unknown) => {
+        controller.abort(reason);
+        entry.running = undefined;
+        set(entry, PENDING_SNAPSHOT);
+      },
+    };
   };
 
-  const releaseLater = (id: string, entry: Entry): void => {
+  /** Gives `subscription` a share of the id's lookup, starting one when none runs. */
+  const share = (
+    id: string,
+    entry: Entry,
+    subscription: Subscription,
+    deadlineMs: number | undefined,
+  ): void => {
+    subscription.ticket?.leave();
+    subscription.ticket = flights.join(id, start(id, entry, deadlineMs));
+  };
+
+  const releaseLater = (id: string, entry: Entry, subscription: Subscription): void => {
     queueMicrotask(() => {
-      if (entries.get(id) !== entry) return;
-      if (entry.wanted === 0 && entry.controller) {
-        entry.controller.abort();
-        entry.controller = undefined;
-        entry.promise = undefined;
-        set(entry, PENDING_SNAPSHOT);
+      subscription.ticket?.leave();
+      subscription.ticket = undefined;
+      // Keep successes for the store's life; forget the rest once nobody looks at them.
+      if (
+        entries.get(id) === entry &&
+        entry.subscriptions.size === 0 &&
+        entry.snapshot.status !== 'success'
+      ) {
+        entries.delete(id);
       }
-      // Keep successes for the page's life; forget the rest once nobody looks at them.
-      if (entry.listeners.size === 0 && entry.snapshot.status !== 'success') entries.delete(id);
     });
   };
 
@@ -213,29 +147,29 @@ export function createGenerationStore(client: GenmetaClient): GenerationStore {
 
     subscribe(id, listener, { want, deadlineMs }) {
       const entry = ensure(id);
-      entry.listeners.add(listener);
-      if (want) {
-        entry.wanted += 1;
-        if (entry.snapshot.status === 'pending' && !entry.promise)
-          void start(id, entry, deadlineMs);
+      const subscription: Subscription = { listener, want, ticket: undefined };
+      entry.subscriptions.add(subscription);
+      if (want && (entry.running || entry.snapshot.status === 'pending')) {
+        share(id, entry, subscription, deadlineMs);
       }
       let active = true;
       return () => {
         if (!active) return;
         active = false;
-        entry.listeners.delete(listener);
-        if (want) entry.wanted -= 1;
-        releaseLater(id, entry);
+        entry.subscriptions.delete(subscription);
+        releaseLater(id, entry, subscription);
       };
     },
 
     refetch(id, deadlineMs) {
       const entry = entries.get(id);
       if (!entry || entry.snapshot.status === 'success') return Promise.resolve();
-      if (entry.promise) return entry.promise;
+      if (entry.running) return entry.running;
       // Nobody is looking: a request now would be aborted at once.
-      if (entry.listeners.size === 0) return Promise.resolve();
-      return start(id, entry, deadlineMs);
+      if (entry.subscriptions.size === 0) return Promise.resolve();
+      // An explicit refetch: every present subscriber shares the new lookup.
+      for (const subscription of entry.subscriptions) share(id, entry, subscription, deadlineMs);
+      return entry.running ?? Promise.resolve();
     },
   };
 }

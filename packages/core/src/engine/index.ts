@@ -9,32 +9,36 @@ export {
   errorCategories,
   errorTable,
 } from '../errors/classify.js';
-export type { ErrorCategory, ErrorCodeInfo } from '../errors/table.js';
+export type { ErrorCategory } from '../errors/table.js';
 export { GENERATION_ID_RULE } from '../generation-id.js';
 export {
   API_KEY_ENV,
   BASE_URL_ENV,
   DEFAULT_BASE_URL,
+  DEFAULT_PROXY_BASE_URL,
   defaultBaseUrl,
   normalizeBaseUrl,
 } from '../internal/defaults.js';
+export { REDACTED, scrubSecret } from '../internal/redact.js';
+export { type InlineCost, inlineSpendOf, roundUsd } from '../internal/spend.js';
+export {
+  type GenerationSnapshot,
+  IDLE_SNAPSHOT,
+  PENDING_SNAPSHOT,
+  successSnapshot,
+} from './generation-snapshots.js';
+export {
+  createGenerationStore,
+  type GenerationStore,
+  generationStoreFor,
+  type SubscribeOptions,
+} from './generation-store.js';
 export {
   createLookupQueue,
   type LookupQueue,
   type LookupQueueOptions,
-} from '../internal/lookup-queue.js';
-export { REDACTED, redactHeaders, scrubSecret } from '../internal/redact.js';
-export { type InlineCost, inlineSpendOf, roundUsd } from '../internal/spend.js';
-export {
-  createGenerationStore,
-  type GenerationSnapshot,
-  type GenerationStore,
-  generationStoreFor,
-  IDLE_SNAPSHOT,
-  PENDING_SNAPSHOT,
-  type SubscribeOptions,
-  successSnapshot,
-} from './generation-store.js';
+} from './lookup-queue.js';
+export { type HeaderRecord, redactHeaders } from './redaction.js';
 export {
   createMemoryRegistry,
   type GenerationRegistry,

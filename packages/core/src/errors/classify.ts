@@ -2,13 +2,21 @@ import { errorClasses, isGenmetaError } from '../errors.js';
 import {
   codeOfStatus,
   type ErrorCategory,
-  type ErrorCodeInfo,
   errorCodeTable,
   type GenmetaErrorCode,
+  isRetryableByDefault,
 } from './table.js';
 
-/** One row of {@link errorTable}: the code's table entry and its class. */
-export interface ErrorTableEntry extends ErrorCodeInfo {
+/** One row of {@link errorTable}. */
+export interface ErrorTableEntry {
+  /** Name of the error's class (and its `name`). */
+  readonly name: string;
+  /** The code's category. */
+  readonly category: ErrorCategory;
+  /** Whether errors of this code are retryable unless they say otherwise. */
+  readonly isRetryable: boolean;
+  /** HTTP statuses that map to this code (any other error status is an unexpected `server_error`). */
+  readonly statuses: readonly number[];
   /** The code's error class (a {@link GenmetaError} subclass). */
   readonly errorClass: (typeof errorClasses)[GenmetaErrorCode];
 }
@@ -18,7 +26,13 @@ export const errorTable: { readonly [code in GenmetaErrorCode]: ErrorTableEntry 
   Object.fromEntries(
     (Object.keys(errorCodeTable) as GenmetaErrorCode[]).map((code) => [
       code,
-      Object.freeze({ ...errorCodeTable[code], errorClass: errorClasses[code] }),
+      Object.freeze({
+        name: errorCodeTable[code].name,
+        category: errorCodeTable[code].category,
+        isRetryable: isRetryableByDefault(code),
+        statuses: Object.freeze([...(errorCodeTable[code].statuses ?? [])]),
+        errorClass: errorClasses[code],
+      }),
     ]),
   ) as { [code in GenmetaErrorCode]: ErrorTableEntry },
 );
@@ -70,14 +84,21 @@ export function classifyError(error: unknown): ErrorClassification {
   const status =
     statusOf(error) ?? statusOf((error as { response?: unknown } | null | undefined)?.response);
   if (status !== undefined) {
-    const { code, isRetryable } = codeOfStatus(status);
-    return { code, category: errorCodeTable[code].category, isRetryable, status };
+    const code = codeOfStatus(status);
+    return code === undefined
+      ? { code: 'server_error', category: 'transient', isRetryable: false, status }
+      : {
+          code,
+          category: errorCodeTable[code].category,
+          isRetryable: isRetryableByDefault(code),
+          status,
+        };
   }
   const name = (error as { name?: unknown } | null | undefined)?.name;
   const code: GenmetaErrorCode = name === 'TimeoutError' ? 'timeout' : 'network';
   return {
     code,
     category: errorCodeTable[code].category,
-    isRetryable: errorCodeTable[code].isRetryable,
+    isRetryable: isRetryableByDefault(code),
   };
 }

@@ -22,68 +22,44 @@ export type ErrorCategory = 'input' | 'auth' | 'not_found' | 'transient' | 'resp
 export interface ErrorCodeInfo {
   /** Name of the error's class (and its `name`). */
   readonly name: string;
-  /** The code's {@link ErrorCategory}. */
+  /** The code's {@link ErrorCategory}; `transient` and `not_found` are retryable by default. */
   readonly category: ErrorCategory;
-  /** Whether an error of this code is retryable unless it says otherwise. */
-  readonly isRetryable: boolean;
-  /** HTTP statuses that map to this code (retryable ones follow `isRetryable`). */
-  readonly statuses: readonly number[];
+  /** HTTP statuses that map to this code. */
+  readonly statuses?: readonly number[];
 }
 
-/** The one table of error codes: class name, category, default retryability, HTTP statuses. */
+/** The one table of error codes: class name, category (hence default retryability), statuses. */
 export const errorCodeTable: { readonly [code in GenmetaErrorCode]: ErrorCodeInfo } = {
-  invalid_id: { name: 'InvalidIdError', category: 'input', isRetryable: false, statuses: [400] },
-  unauthorized: {
-    name: 'UnauthorizedError',
-    category: 'auth',
-    isRetryable: false,
-    statuses: [401],
-  },
-  insufficient_credits: {
-    name: 'InsufficientCreditsError',
-    category: 'auth',
-    isRetryable: false,
-    statuses: [402],
-  },
-  forbidden: { name: 'ForbiddenError', category: 'auth', isRetryable: false, statuses: [403] },
-  not_found: { name: 'NotFoundError', category: 'not_found', isRetryable: true, statuses: [404] },
-  rate_limited: {
-    name: 'RateLimitedError',
-    category: 'transient',
-    isRetryable: true,
-    statuses: [429],
-  },
+  invalid_id: { name: 'InvalidIdError', category: 'input', statuses: [400] },
+  unauthorized: { name: 'UnauthorizedError', category: 'auth', statuses: [401] },
+  insufficient_credits: { name: 'InsufficientCreditsError', category: 'auth', statuses: [402] },
+  forbidden: { name: 'ForbiddenError', category: 'auth', statuses: [403] },
+  not_found: { name: 'NotFoundError', category: 'not_found', statuses: [404] },
+  rate_limited: { name: 'RateLimitedError', category: 'transient', statuses: [429] },
   server_error: {
     name: 'ServerError',
     category: 'transient',
-    isRetryable: true,
     statuses: [500, 502, 503, 504, 524, 529],
   },
-  timeout: { name: 'TimeoutError', category: 'transient', isRetryable: true, statuses: [408] },
-  network: { name: 'NetworkError', category: 'transient', isRetryable: true, statuses: [] },
-  invalid_response: {
-    name: 'InvalidResponseError',
-    category: 'response',
-    isRetryable: false,
-    statuses: [],
-  },
+  timeout: { name: 'TimeoutError', category: 'transient', statuses: [408] },
+  network: { name: 'NetworkError', category: 'transient' },
+  invalid_response: { name: 'InvalidResponseError', category: 'response' },
 };
 
-const codeByStatus = new Map<number, GenmetaErrorCode>();
-for (const [code, info] of Object.entries(errorCodeTable) as [GenmetaErrorCode, ErrorCodeInfo][]) {
-  for (const status of info.statuses) codeByStatus.set(status, code);
+/** Whether errors of `code` are retryable unless they say otherwise. */
+export function isRetryableByDefault(code: GenmetaErrorCode): boolean {
+  const { category } = errorCodeTable[code];
+  return category === 'transient' || category === 'not_found';
 }
 
-/**
- * The code and retryability of an HTTP error status. A status in no row is an unexpected
- * `server_error`, not retryable (nothing says trying again helps).
- */
-export function codeOfStatus(status: number): {
-  code: GenmetaErrorCode;
-  isRetryable: boolean;
-  expected: boolean;
-} {
-  const code = codeByStatus.get(status);
-  if (code === undefined) return { code: 'server_error', isRetryable: false, expected: false };
-  return { code, isRetryable: errorCodeTable[code].isRetryable, expected: true };
+const codeByStatus = new Map<number, GenmetaErrorCode>();
+for (const code in errorCodeTable) {
+  for (const status of errorCodeTable[code as GenmetaErrorCode].statuses ?? []) {
+    codeByStatus.set(status, code as GenmetaErrorCode);
+  }
+}
+
+/** The code an HTTP error status maps to, or `undefined` for a status in no row. */
+export function codeOfStatus(status: number): GenmetaErrorCode | undefined {
+  return codeByStatus.get(status);
 }

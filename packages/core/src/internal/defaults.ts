@@ -1,5 +1,10 @@
 /** OpenRouter's API base URL: the client's default when no `baseUrl` is given. */
 export const DEFAULT_BASE_URL = 'https://openrouter.ai/api/v1';
+/**
+ * Where the browser finds the app's generation proxy route by default (the path
+ * `generationProxy` is mounted on in the docs): `@genmeta/react-hooks`' default `baseUrl`.
+ */
+export const DEFAULT_PROXY_BASE_URL = '/api/genmeta';
 /** Environment variable holding the OpenRouter API key. */
 export const API_KEY_ENV = 'OPENROUTER_API_KEY';
 /** Environment variable overriding the default base URL. */

@@ -1,4 +1,4 @@
-import { codeOfStatus } from '../errors/table.js';
+import { codeOfStatus, isRetryableByDefault } from '../errors/table.js';
 import { errorClasses, type GenmetaError, type GenmetaErrorOptions } from '../errors.js';
 import { errorResponseSchema } from '../schemas/error-response.js';
 
@@ -45,18 +45,19 @@ export function describeErrorBody(body: string, contentType: string | null): str
   return shorten(trimmed);
 }
 
-/** The one place a non-success HTTP status becomes a typed error (per the error table). */
+/**
+ * The one place a non-success HTTP status becomes a typed error (per the error table). A status
+ * in no row is an unexpected `server_error`, not retryable (nothing says trying again helps).
+ */
 export function errorFromStatus(
   status: number,
   serverMessage: string | undefined,
   details: Omit<GenmetaErrorOptions, 'status' | 'isRetryable'> = {},
 ): GenmetaError {
   const message = `OpenRouter answered ${status}${serverMessage ? `: ${serverMessage}` : ' with an empty body'}`;
-  const { code, isRetryable, expected } = codeOfStatus(status);
-  const ErrorClass = errorClasses[code];
-  return new ErrorClass(expected || status >= 500 ? message : `${message} (unexpected status)`, {
-    ...details,
-    status,
-    isRetryable,
-  });
+  const code = codeOfStatus(status);
+  return new errorClasses[code ?? 'server_error'](
+    code || status >= 500 ? message : `${message} (unexpected status)`,
+    { ...details, status, isRetryable: code !== undefined && isRetryableByDefault(code) },
+  );
 }

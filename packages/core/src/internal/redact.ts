@@ -10,21 +10,17 @@ const secretHeaders: ReadonlySet<string> = new Set([
   'api-key',
 ]);
 
-/** Headers as a plain object, with credentials replaced by {@link REDACTED}. */
-export function redactHeaders(
-  headers: Headers | Readonly<Record<string, string | readonly string[] | number | undefined>>,
-): Record<string, string> {
+/** Whether a header carries a credential (its value is never logged). */
+export function isSecretHeader(name: string): boolean {
+  return secretHeaders.has(name.toLowerCase());
+}
+
+/** Request headers as a plain object, with credentials replaced by {@link REDACTED}. */
+export function redactRequestHeaders(headers: Headers): Record<string, string> {
   const plain: Record<string, string> = {};
-  const entries: Iterable<[string, unknown]> =
-    headers instanceof Headers ? headers.entries() : Object.entries(headers);
-  for (const [name, value] of entries) {
-    if (value === undefined) continue;
-    plain[name] = secretHeaders.has(name.toLowerCase())
-      ? REDACTED
-      : Array.isArray(value)
-        ? value.join(', ')
-        : String(value);
-  }
+  headers.forEach((value, name) => {
+    plain[name] = isSecretHeader(name) ? REDACTED : value;
+  });
   return plain;
 }
 

@@ -1,7 +1,7 @@
 import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient } from '../client.js';
+import { createClient } from '../client/create-client.js';
 import { InvalidResponseError, isGenmetaError } from '../errors.js';
 import { parseGenerationBody } from '../internal/parse-generation.js';
 import { errorResponseSchema } from './error-response.js';

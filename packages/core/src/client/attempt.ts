@@ -1,0 +1,66 @@
+import { type GenmetaError, isGenmetaError } from '../errors.js';
+import { sleep } from '../internal/abort.js';
+import type { Generation } from '../schemas/generation.js';
+import { isPromise, type KeyReading } from './api-key.js';
+import type { Transport } from './transport.js';
+
+/** One attempt's end: the generation, a typed error, or the attempt's own timeout. */
+export type AttemptOutcome =
+  | { generation: Generation }
+  | { error: GenmetaError }
+  | { timedOut: true };
+
+/**
+ * Owns the abort controller of one lookup: it aborts whatever the lookup does now (a request
+ * or a wait). An attempt that times out aborts it and puts a fresh one in its place, so the
+ * common path needs one controller per lookup, not one per attempt.
+ */
+export interface AttemptController {
+  /** One GET with its own timeout. Rejects with the abandon reason once abandoned. */
+  attempt(id: string, timeoutMs: number): Promise<AttemptOutcome>;
+  /** Waits `ms`; rejects with the abandon reason once abandoned. */
+  sleep(ms: number): Promise<void>;
+  /** Stops the lookup for good (every caller left); what it does now rejects with `reason`. */
+  abandon(reason: unknown): void;
+}
+
+/** An {@link AttemptController} over the client's transport and key reader. */
+export function createAttemptController(
+  transport: Transport,
+  readKey: () => KeyReading,
+): AttemptController {
+  let controller = new AbortController();
+  let abandoned = false;
+
+  return {
+    async attempt(id, timeoutMs) {
+      let key = readKey();
+      if (isPromise(key)) key = await key;
+      const current = controller;
+      const signal = current.signal;
+      if (signal.aborted) throw signal.reason;
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        current.abort();
+      }, timeoutMs);
+      try {
+        return await transport.get(id, key, signal);
+      } catch (error) {
+        if (abandoned) throw signal.reason;
+        if (timedOut) return { timedOut: true };
+        if (isGenmetaError(error)) return { error };
+        return { error: transport.networkError(error, id, key) };
+      } finally {
+        clearTimeout(timer);
+        // The timeout aborted this controller: the next attempt or wait gets a fresh one.
+        if (timedOut && !abandoned) controller = new AbortController();
+      }
+    },
+    sleep: (ms) => sleep(ms, controller.signal),
+    abandon(reason) {
+      abandoned = true;
+      controller.abort(reason);
+    },
+  };
+}

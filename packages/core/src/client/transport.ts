@@ -1,0 +1,101 @@
+import ky, { type KyInstance, type Options as KyOptions } from 'ky';
+import { type GenmetaError, NetworkError } from '../errors.js';
+import { describeErrorBody, errorFromStatus } from '../internal/http-errors.js';
+import { parseGenerationBody } from '../internal/parse-generation.js';
+import { redactRequestHeaders, scrubSecret } from '../internal/redact.js';
+import { parseRetryAfter } from '../internal/retry-delay.js';
+import type { Generation } from '../schemas/generation.js';
+import type { Log } from './log.js';
+import type { ResolvedOptions } from './options.js';
+
+/** What one GET gave: the generation, or the typed error the server's answer maps to. */
+export type TransportOutcome = { generation: Generation } | { error: GenmetaError };
+
+/** One GET of `/generation?id=` at a time; network failures and aborts are thrown as they come. */
+export interface Transport {
+  /** `key` is sent only when the key is read per attempt (a static key is in the defaults). */
+  get(id: string, key: string | undefined, signal: AbortSignal): Promise<TransportOutcome>;
+  /** A failed fetch as a {@link NetworkError}, with `key` scrubbed from what it says. */
+  networkError(error: unknown, id: string, key: string | undefined): NetworkError;
+}
+
+function describeNetworkFailure(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+    if (typeof cause?.code === 'string') return cause.code;
+    if (typeof cause?.message === 'string' && cause.message !== '') return cause.message;
+    return error.message;
+  }
+  return String(error);
+}
+
+/** The ky instance and request shape, built once per client. */
+export function createTransport(options: ResolvedOptions, log: Log): Transport {
+  const { baseUrl, logger, fetch: customFetch } = options;
+  const generationUrl = `${baseUrl}/generation?id=`;
+  const keyPerAttempt = typeof options.apiKey === 'function';
+  // Headers known up front go into the ky instance once, not into every request's options.
+  const staticHeaders = new Headers(options.headers);
+  if (!staticHeaders.has('accept')) staticHeaders.set('accept', 'application/json');
+  if (typeof options.apiKey === 'string') {
+    staticHeaders.set('authorization', `Bearer ${options.apiKey}`);
+  }
+  const http: KyInstance = ky.create({
+    retry: 0,
+    timeout: false,
+    throwHttpErrors: false,
+    headers: staticHeaders,
+    // A fetch given here sees the abort signal on its Request, as fetch implementations expect.
+    ...(customFetch ? { fetch: customFetch } : {}),
+    // A hook costs ky an extra await and options snapshot per request: only with a logger.
+    ...(logger?.debug
+      ? {
+          hooks: {
+            beforeRequest: [
+              (request: Request) => {
+                const { method, url } = request;
+                log(
+                  'debug',
+                  { method, url, headers: redactRequestHeaders(request.headers) },
+                  'request',
+                );
+              },
+            ],
+          },
+        }
+      : {}),
+  });
+
+  return {
+    async get(id, key, signal) {
+      const requestOptions: KyOptions = customFetch
+        ? { signal }
+        : // ky would join a given signal with its own through AbortSignal.any, the costliest step
+          // of a request; handing it to the fetch call itself aborts the request just the same.
+          { fetch: (request, init) => globalThis.fetch(request, { ...init, signal }) };
+      if (keyPerAttempt && key !== undefined) {
+        requestOptions.headers = { authorization: `Bearer ${key}` };
+      }
+      const response = await http.get(generationUrl + encodeURIComponent(id), requestOptions);
+      const text = await response.text();
+      if (response.ok) return { generation: parseGenerationBody(text, id).data };
+      const said = describeErrorBody(text, response.headers.get('content-type'));
+      return {
+        error: errorFromStatus(
+          response.status,
+          said === undefined ? undefined : scrubSecret(said, key),
+          {
+            generationId: id,
+            retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()),
+          },
+        ),
+      };
+    },
+    networkError(error, id, key) {
+      return new NetworkError(
+        `Could not reach ${new URL(baseUrl).origin}: ${scrubSecret(describeNetworkFailure(error), key)}`,
+        { generationId: id, cause: error },
+      );
+    },
+  };
+}
