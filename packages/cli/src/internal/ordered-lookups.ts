@@ -63,8 +63,9 @@ export function lookUpInOrder(
 ): Promise<OrderedLookupOutcome> {
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-  // Each lookup in flight listens to the signal: expected, not a leak.
-  setMaxListeners(options.concurrency * 4 + 16, signal);
+  // Each lookup queued or in flight listens to the signal (at most the window's worth, plus a
+  // few per running attempt): expected, not a leak.
+  setMaxListeners(options.window + options.concurrency * 4 + 16, signal);
   const queue = createLookupQueue({ client, concurrency: options.concurrency, signal });
   const finished = new Map<number, GenerationResult>();
   let stoppedBy: GenerationResult | undefined;
