@@ -173,8 +173,8 @@ describe('results stream out as they resolve, and a signal keeps them (items 3, 
       stderr: captureOutput(),
       signal: controller.signal,
     });
-    // A second run polling a stalled id is the clock: two of its polls after the batch filled
-    // its look-ahead window leave it ample time to run on if nothing held it back.
+    // A second run polling a stalled id is the clock: two of its polls after the batch's first
+    // lookups were answered leave it ample time to run on if nothing held it back.
     const ticking = run({
       argv: ['get', clock],
       env: env(),
@@ -189,7 +189,7 @@ describe('results stream out as they resolve, and a signal keeps them (items 3, 
         const polls = calls.filter((call) => call.id === clock).length;
         if (
           pollsWhenFull === undefined &&
-          calls.filter((call) => call.status === 200).length >= 1024
+          calls.filter((call) => call.status === 200).length >= 64
         ) {
           pollsWhenFull = polls;
         }
@@ -205,8 +205,8 @@ describe('results stream out as they resolve, and a signal keeps them (items 3, 
     stdout.resume();
     expect(await blocked).toBe(130);
     expect(await ticking).toBe(130);
-    // the look-ahead window, plus at most one batch of writes (64 kB) taken before the reader
-    // was seen to be full
+    // at most the look-ahead window, plus one batch of writes (64 kB) taken before the reader
+    // was seen to be full; without backpressure the batch runs on to all 3,000
     expect(looked).toBeLessThanOrEqual(1024 + 64);
     expect(buffered).toBeLessThan(256 * 1024);
   });
@@ -222,7 +222,8 @@ describe('large and hostile stdin (items 13, 22)', () => {
     });
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(lines(result.stdout).map((line) => JSON.parse(line).id)).toEqual(ids);
-    expect(generationCalls()).toHaveLength(100);
+    // each id looked up (a retried connection may add a call, as in the 1,000-id bin test)
+    expect(new Set(generationCalls().map((call) => call.id))).toEqual(new Set(ids));
   });
 
   it('checks all 1,000,000 distinct ids before any request, naming the bad line', async () => {

@@ -63,9 +63,8 @@ export function lookUpInOrder(
 ): Promise<OrderedLookupOutcome> {
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-  // Each lookup queued or in flight listens to the signal (at most the window's worth, plus a
-  // few per running attempt): expected, not a leak.
-  setMaxListeners(options.window + options.concurrency * 4 + 16, signal);
+  // Each lookup in flight listens to the signal: expected, not a leak.
+  setMaxListeners(options.concurrency * 4 + 16, signal);
   const queue = createLookupQueue({ client, concurrency: options.concurrency, signal });
   const finished = new Map<number, GenerationResult>();
   let stoppedBy: GenerationResult | undefined;
@@ -120,10 +119,13 @@ export function lookUpInOrder(
       delivering.then(feed);
     };
     const feed = () => {
+      // Ids go to the queue only as slots free up: a queued lookup would hold a listener on the
+      // signal, and each one costs every other lookup's removal.
       while (
         !signal.aborted &&
         nextToStart < ids.length &&
-        nextToStart < nextToDeliver + options.window
+        nextToStart < nextToDeliver + options.window &&
+        unsettled < options.concurrency
       ) {
         const index = nextToStart++;
         const id = ids[index] as string;
