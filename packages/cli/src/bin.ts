@@ -1,14 +1,20 @@
 #!/usr/bin/env node
+import { exitCodes } from './internal/exit-codes';
 import { run } from './run';
 
 const controller = new AbortController();
-let interrupted = false;
-process.on('SIGINT', () => {
-  // A second Ctrl-C leaves at once.
-  if (interrupted) process.exit(130);
-  interrupted = true;
-  controller.abort(new Error('interrupted'));
-});
+// Results are printed as they resolve, so a signal keeps what was printed; run() then prints
+// what else had finished (and cost's summary so far) and resolves.
+const signalExitCodes = { SIGINT: exitCodes.interrupted, SIGTERM: exitCodes.terminated } as const;
+let received: keyof typeof signalExitCodes | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    // A second signal leaves at once.
+    if (received) process.exit(signalExitCodes[signal]);
+    received = signal;
+    controller.abort(new Error(signal === 'SIGINT' ? 'interrupted' : 'terminated'));
+  });
+}
 
 // `genmeta get ... | head -1`: the reader went away; stop quietly instead of crashing.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -24,4 +30,4 @@ const code = await run({
   stderr: process.stderr,
   signal: controller.signal,
 });
-process.exitCode = interrupted ? 130 : code;
+process.exitCode = received ? signalExitCodes[received] : code;

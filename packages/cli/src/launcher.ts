@@ -5,6 +5,7 @@
 // which runs `run()` with the client.
 import { pathToFileURL } from 'node:url';
 import { answerWithoutClient } from './internal/answer-without-client';
+import { oneLine } from './internal/terminal-text';
 
 const parsed = answerWithoutClient(process.argv.slice(2), process.env);
 if ('answer' in parsed) {
@@ -16,7 +17,7 @@ if ('answer' in parsed) {
   const bin = pathToFileURL(`${__dirname}/bin.js`).href;
   import(bin).catch((error: unknown) => {
     process.stderr.write(
-      `genmeta: internal error: ${error instanceof Error ? error.message : String(error)}\n`,
+      `genmeta: internal error: ${oneLine(error instanceof Error ? error.message : String(error))}\n`,
     );
     process.exitCode = 1;
   });

@@ -2,6 +2,7 @@ import { version as packageVersion } from '../package.json';
 import { type Answer, answerWithoutClient, usageAnswer } from './internal/answer-without-client';
 import { UsageError } from './internal/arguments';
 import { exitCodes } from './internal/exit-codes';
+import { oneLine } from './internal/terminal-text';
 
 /** Where `genmeta` writes: `process.stdout`, `process.stderr`, or anything with `write`. */
 export interface RunOutput {
@@ -29,16 +30,17 @@ export interface RunOptions {
    */
   env?: Readonly<Record<string, string | undefined>> | undefined;
   /**
-   * ids, one per line, read with `-` or when no id is given and it is not a terminal
+   * ids (or costLogger record lines), one per line, read with `-` or when no id is given and
+   * it is not a terminal
    * @default no input
    */
   stdin?: RunInput | undefined;
-  /** results */
+  /** results, written as they resolve; a Node stream's backpressure is respected */
   stdout: RunOutput;
   /** errors, warnings and progress */
   stderr: RunOutput;
   /**
-   * aborts lookups in flight; `run` then resolves to 130
+   * aborts lookups in flight; what had resolved is printed, then `run` resolves to 130
    * @default never aborted
    */
   signal?: AbortSignal | undefined;
@@ -93,7 +95,7 @@ export async function run(options: RunOptions): Promise<number> {
       return exitCodes.interrupted;
     }
     const message = error instanceof Error ? error.message : String(error);
-    stderr.write(`genmeta: internal error: ${message}\n`);
+    stderr.write(`genmeta: internal error: ${oneLine(message)}\n`);
     return exitCodes.internal;
   }
 }

@@ -125,6 +125,8 @@ describe('the built bin', () => {
     const usage = await spawnBin(['get', good.id, '--nope'], { env: env() });
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('--nope');
+    expect((await spawnBin(['get', good.id], { env: {} })).code).toBe(3);
+    // key-less against a server that wants a key: its 401 is an auth failure too
     expect(
       (await spawnBin(['get', good.id], { env: { OPENROUTER_BASE_URL: testbed.fake.url } })).code,
     ).toBe(3);

@@ -129,7 +129,34 @@ describe('genmeta get', () => {
     });
     for (const line of tiny.stdout.trimEnd().split('\n'))
       expect(line.length).toBeLessThanOrEqual(20);
-    expect(tiny.stdout.split('\n')[1]).toMatch(/^gen-\S*…$/);
+    // shortened from the middle: ids differ at their tail
+    expect(tiny.stdout.split('\n')[1]).toMatch(/^gen-\S*…\S+$/);
+  });
+
+  it('streams a long table: widths from the first 100 rows, later rows fitted or widened', async () => {
+    const ids = Array.from({ length: 120 }, (_, index) =>
+      testbed.fake.addGeneration({
+        model: index === 110 ? 'acme/a-model-name-far-longer-than-any-before-it' : 'openai/gpt-4o',
+      }),
+    ).map((generation) => generation.id);
+    const piped = await cli(['get', ...ids]);
+    const lines = piped.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(121);
+    expect(lines.filter((line) => /^ID\s+MODEL/.test(line))).toHaveLength(1);
+    expect(lines.slice(1).map((line) => line.split(/\s+/)[0])).toEqual(ids);
+    // piped, nothing is cut: the long name widens its own row
+    expect(lines[111]).toContain('acme/a-model-name-far-longer-than-any-before-it');
+    const terminal = await cli(['get', ...ids], {
+      stdoutIsTTY: true,
+      columns: 100,
+      env: env({ NO_COLOR: '1' }),
+    });
+    const fitted = terminal.stdout.trimEnd().split('\n');
+    expect(fitted).toHaveLength(121);
+    // on a terminal, the long name is shortened from the middle to its column
+    for (const line of fitted) expect(line.length).toBeLessThanOrEqual(100);
+    expect(fitted[111]).toMatch(/ {2}acme\/\S*…\S*it {2}/);
+    expect(fitted[111]).not.toContain('far-longer');
   });
 
   it('prints one JSON object for one id (pretty on a terminal) and NDJSON for many', async () => {
@@ -508,8 +535,9 @@ describe('the key', () => {
     expect(testbed.fake.calls).toHaveLength(0);
   });
 
-  it('missing: names both ways to give it (exit 3)', async () => {
-    const result = await cli(['get', 'gen-1'], { env: { OPENROUTER_BASE_URL: testbed.fake.url } });
+  it('missing for OpenRouter: names both ways to give it (exit 3)', async () => {
+    // OpenRouter's own API (the default base URL) needs a key; a proxy route elsewhere may not.
+    const result = await cli(['get', 'gen-1'], { env: {} });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('OPENROUTER_API_KEY');
     expect(result.stderr).toContain('--api-key-file');

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { DEFAULT_BASE_URL } from '@genmeta/core/engine';
+import { printable } from './terminal-text';
 
 /** No usable key: the message says which way to give one. Exit code 3. */
 export class MissingKeyError extends Error {
@@ -7,7 +9,7 @@ export class MissingKeyError extends Error {
 }
 
 const howToGiveKey =
-  'Set OPENROUTER_API_KEY in the environment, or pass --api-key-file PATH (a file holding only the key).';
+  "Set OPENROUTER_API_KEY in the environment, or pass --api-key-file PATH (a file holding only the key). A --base-url that is not OpenRouter's (a genmeta proxy route) needs no key.";
 
 function describeReadError(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
@@ -24,34 +26,58 @@ function describeReadError(error: unknown): string {
   }
 }
 
+// A key is printable ASCII without spaces; anything else would be refused by the HTTP header
+// (whose error message quotes the value) or be a sign of a file holding more than the key.
+const keyCharacters = /^[\x21-\x7e]+$/;
+
+function checkKey(key: string, source: string): string {
+  if (key === '') throw new MissingKeyError(`${source} is empty`);
+  if (/\s/.test(key)) {
+    throw new MissingKeyError(
+      `${source} must hold only the key (found more than one word or line)`,
+    );
+  }
+  if (!keyCharacters.test(key)) {
+    throw new MissingKeyError(
+      `${source} holds characters an API key cannot have (control or non-ASCII characters)`,
+    );
+  }
+  return key;
+}
+
+/** True for OpenRouter's own API (which needs a key); a proxy route elsewhere may need none. */
+export function isOpenRouterUrl(baseUrl: string | undefined): boolean {
+  const openRouter = new URL(DEFAULT_BASE_URL).hostname;
+  const host = new URL(baseUrl ?? DEFAULT_BASE_URL).hostname.toLowerCase();
+  return host === openRouter || host.endsWith(`.${openRouter}`);
+}
+
 /**
  * The API key: the trimmed content of `--api-key-file` when given (relative to `cwd`), else
- * OPENROUTER_API_KEY. Throws {@link MissingKeyError}, never with the key in the message.
+ * OPENROUTER_API_KEY; `undefined` when none is given and the base URL is not OpenRouter's.
+ * Throws {@link MissingKeyError}, never with the key (or any part of it) in the message.
  */
 export async function resolveApiKey(
   apiKeyFile: string | undefined,
   env: Readonly<Record<string, string | undefined>>,
   cwd: string,
-): Promise<string> {
+  baseUrl: string | undefined,
+): Promise<string | undefined> {
   if (apiKeyFile !== undefined) {
+    // The path is echoed: terminal-safe, like every user value on stderr.
+    const shownPath = printable(apiKeyFile, 200);
     let content: string;
     try {
       content = await readFile(resolve(cwd, apiKeyFile), 'utf8');
     } catch (error) {
       throw new MissingKeyError(
-        `cannot read --api-key-file ${apiKeyFile}: ${describeReadError(error)}`,
+        `cannot read --api-key-file ${shownPath}: ${describeReadError(error)}`,
       );
     }
-    const key = content.trim();
-    if (key === '') throw new MissingKeyError(`--api-key-file ${apiKeyFile} is empty`);
-    if (/\s/.test(key)) {
-      throw new MissingKeyError(
-        `--api-key-file ${apiKeyFile} must hold only the key (found more than one word)`,
-      );
-    }
-    return key;
+    return checkKey(content.trim(), `--api-key-file ${shownPath}`);
   }
   const key = env.OPENROUTER_API_KEY?.trim();
-  if (!key) throw new MissingKeyError(`no API key. ${howToGiveKey}`);
-  return key;
+  if (key) return checkKey(key, 'OPENROUTER_API_KEY');
+  if (!isOpenRouterUrl(baseUrl)) return undefined;
+  throw new MissingKeyError(`no API key. ${howToGiveKey}`);
 }

@@ -1,5 +1,9 @@
 import { parseArgs } from 'node:util';
-import { parseReportFlags, type ReportSettings } from '../report/arguments';
+import { parseReportFlags, type ReportSettings } from '../report/arguments.js';
+import { printable } from './terminal-text';
+
+// Echoing user input goes through the one terminal-safety rule; kept importable from here.
+export { printable };
 
 /** The commands `genmeta` knows. */
 export const commandNames = ['get', 'cost', 'report'] as const;
@@ -161,13 +165,6 @@ export function parseBaseUrl(value: string, source: string): string {
     throw new UsageError(`${source} must not contain credentials; give the key separately`);
   }
   return url.href.replace(/\/+$/, '');
-}
-
-/** Shortens and strips control characters, for echoing user input safely. */
-export function printable(value: string, maxLength = 40): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-  return clean.length > maxLength ? `${clean.slice(0, maxLength)}…` : clean;
 }
 
 function isCommandName(value: string): value is CommandName {

@@ -1,32 +1,27 @@
-import { setMaxListeners } from 'node:events';
 import {
   createClient,
-  type Generation,
   type GenerationResult,
-  type GenmetaError,
+  type GenmetaClient,
   generationSchema,
-  isGenerationId,
-  isGenmetaError,
-  summarize,
 } from '@genmeta/core';
 import type { RunInput, RunOutput } from '../run';
 import { MissingKeyError, resolveApiKey } from './api-key';
-import { type CommandOptions, printable, UsageError } from './arguments';
-import { exitCodeForBatch, exitCodeForError, exitCodes } from './exit-codes';
-import { defaultCsvFields, spendField } from './fields';
-import {
-  countByCode,
-  csvRow,
-  fieldValue,
-  pickFields,
-  renderCard,
-  renderCostReport,
-  renderTable,
-  type Unresolved,
-} from './format';
+import { type CommandOptions, UsageError } from './arguments';
+import { batchWrites } from './batched-output';
+import { writeCostTotals } from './cost-output';
+import { createCostTally, type Unresolved } from './cost-tally';
+import { drained } from './drain';
+import { exitCodeForBatch, stopsBatch } from './exit-code-of';
+import { exitCodes } from './exit-codes';
+import { checkFields } from './fields';
+import { createGenerationWriter } from './generation-writer';
+import { UnprintableError } from './json-text';
+import { lookUpInOrder } from './ordered-lookups';
 import { createProgress } from './progress';
-import { gatherIds, type IdSource } from './read-ids';
+import { type GatheredIds, gatherIds } from './read-ids';
+import { createScrubber, redacting, type Scrubber } from './secret-scrubber';
 import { createStyle, shouldColor } from './style';
+import { oneLine, printable } from './terminal-text';
 
 /** What a command may touch. */
 export interface CommandIo {
@@ -38,52 +33,14 @@ export interface CommandIo {
   cwd: string;
 }
 
-/** Replaces every occurrence of the key in what is written, whatever wrote it. */
-function redacting(output: RunOutput, key: string): RunOutput {
-  return {
-    isTTY: output.isTTY,
-    columns: output.columns,
-    write: (chunk: string) =>
-      output.write(chunk.includes(key) ? chunk.replaceAll(key, '[redacted]') : chunk),
-  };
-}
-
-function oneLine(text: string): string {
-  return printable(text.replace(/\s+/g, ' ').trim(), 300);
-}
-
-function checkIds(sources: readonly IdSource[]): void {
-  const bad = sources.filter((source) => !isGenerationId(source.id));
-  const key = sources.find((source) => /sk-or-/i.test(source.id));
-  if (key) {
-    throw new UsageError(
-      `${key.origin} looks like an API key, not a generation id; refusing to send it in a URL`,
-    );
-  }
-  if (bad.length === 0) return;
-  const shown = bad
-    .slice(0, 5)
-    .map((source) => `  ${source.origin}: "${printable(source.id, 40)}"`)
-    .join('\n');
-  const more = bad.length > 5 ? `\n  ... and ${bad.length - 5} more` : '';
-  throw new UsageError(
-    `not a generation id (ids have no spaces, control characters or / ? # &, at most 256 characters):\n${shown}${more}`,
-  );
-}
-
-const authCodes = new Set(['unauthorized', 'insufficient_credits', 'forbidden']);
-
-class StopBatch extends Error {
-  constructor(readonly error: GenmetaError) {
-    super(error.message);
-  }
-}
+/** Results held ahead of a slow lookup, at most: bounds memory for any number of ids. */
+const lookaheadWindow = 1024;
 
 /** Runs `get` or `cost` once argv is understood; resolves to the exit code. */
 export async function executeCommand(options: CommandOptions, io: CommandIo): Promise<number> {
-  let key: string;
+  let key: string | undefined;
   try {
-    key = await resolveApiKey(options.apiKeyFile, io.env, io.cwd);
+    key = await resolveApiKey(options.apiKeyFile, io.env, io.cwd, options.baseUrl);
   } catch (error) {
     if (error instanceof MissingKeyError) {
       io.stderr.write(`genmeta: ${error.message}\n`);
@@ -91,12 +48,52 @@ export async function executeCommand(options: CommandOptions, io: CommandIo): Pr
     }
     throw error;
   }
-  const stdout = redacting(io.stdout, key);
-  const stderr = redacting(io.stderr, key);
+  const scrubber = createScrubber(key);
+  const stderr = redacting(io.stderr, scrubber.pieces);
+  try {
+    return await printResults(options, io, key, scrubber);
+  } catch (error) {
+    // Nothing below prints a raw message: whatever it says is scrubbed of every piece of the key.
+    if (error instanceof UsageError) {
+      throw new UsageError(scrubber.pieces(error.message), error.topic);
+    }
+    if (io.signal?.aborted) {
+      stderr.write('genmeta: interrupted\n');
+      return exitCodes.interrupted;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    stderr.write(`genmeta: internal error: ${oneLine(scrubber.pieces(message))}\n`);
+    return exitCodes.internal;
+  }
+}
+
+async function printResults(
+  options: CommandOptions,
+  io: CommandIo,
+  key: string | undefined,
+  scrubber: Scrubber,
+): Promise<number> {
+  const batched = batchWrites(redacting(io.stdout, scrubber.whole));
+  try {
+    return await lookUpAndPrint(options, io, key, scrubber, batched);
+  } finally {
+    batched.flush();
+  }
+}
+
+async function lookUpAndPrint(
+  options: CommandOptions,
+  io: CommandIo,
+  key: string | undefined,
+  scrubber: Scrubber,
+  stdout: RunOutput,
+): Promise<number> {
+  const stderr = redacting(io.stderr, scrubber.pieces);
   const errorStyle = createStyle(shouldColor(io.stderr, io.env, options.color));
   const style = createStyle(shouldColor(io.stdout, io.env, options.color));
 
   const gathered = await gatherIds(options.sources, io.stdin, io.signal);
+  reportSkippedLines(gathered, stderr);
   if (gathered.ids.length === 0) {
     if (!gathered.readStdin) {
       throw new UsageError(
@@ -109,175 +106,103 @@ export async function executeCommand(options: CommandOptions, io: CommandIo): Pr
       return exitCodes.ok;
     }
   }
-  checkIds(gathered.sources);
 
-  const stop = new AbortController();
-  const signal = io.signal ? AbortSignal.any([io.signal, stop.signal]) : stop.signal;
-  // Each lookup in flight listens to the signal: that is expected, not a leak.
-  setMaxListeners(options.concurrency * 4 + 16, signal);
-  const client = createClient({
-    apiKey: key,
+  const client: GenmetaClient = createClient({
+    // No key: a proxy route that needs none (resolveApiKey allows it only off OpenRouter).
+    apiKey: key ?? null,
     ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }),
     deadlineMs: options.deadlineMs,
     cache: false,
   });
-  const progress = createProgress(io.stderr, gathered.ids.length);
-  let results: GenerationResult[];
-  try {
-    results =
-      gathered.ids.length === 0
-        ? []
-        : await client.getGenerations(gathered.ids, {
-            concurrency: options.concurrency,
-            signal,
-            wait: options.wait,
-            deadlineMs: options.deadlineMs,
-            onWaiting: (info) => progress.waiting(info.id),
-            onResult: (result) => {
-              progress.done(result.id);
-              // A refused key or empty account fails every other id the same way: stop early.
-              if (!result.ok && authCodes.has(result.error.code) && !stop.signal.aborted) {
-                stop.abort(new StopBatch(result.error));
-              }
-            },
-          });
-  } catch (error) {
-    progress.clear();
-    if (io.signal?.aborted) {
-      stderr.write('genmeta: interrupted\n');
-      return exitCodes.interrupted;
-    }
-    const reason = stop.signal.aborted ? stop.signal.reason : undefined;
-    if (reason instanceof StopBatch) {
-      stderr.write(
-        `${errorStyle.red('genmeta:')} ${reason.error.code}: ${oneLine(reason.error.message)}\n`,
-      );
-      return exitCodeForError(reason.error.code);
-    }
-    if (isGenmetaError(error)) {
-      stderr.write(`${errorStyle.red('genmeta:')} ${error.code}: ${oneLine(error.message)}\n`);
-      return exitCodeForError(error.code);
-    }
-    throw error;
-  } finally {
-    progress.clear();
-  }
-
-  const generations: Generation[] = [];
+  const { ids } = gathered;
+  const progress = createProgress(io.stderr, ids.length);
+  const writer =
+    options.command === 'get'
+      ? createGenerationWriter(stdout, options, style, ids.length === 1)
+      : undefined;
+  const tally = options.command === 'cost' ? createCostTally() : undefined;
   const unresolved: Unresolved[] = [];
-  for (const result of results) {
-    if (result.ok) generations.push(result.generation);
-    else {
-      unresolved.push({
-        id: result.id,
-        code: result.error.code,
-        message: oneLine(result.error.message),
-      });
+  const failureCounts = new Map<string, number>();
+  let resolvedCount = 0;
+  let fieldsChecked = false;
+
+  const fail = (id: string, code: string, message: string) => {
+    const line = oneLine(scrubber.pieces(message));
+    progress.clear();
+    stderr.write(`${errorStyle.red(printable(id, 300))}: ${code}: ${line}\n`);
+    failureCounts.set(code, (failureCounts.get(code) ?? 0) + 1);
+    if (tally) unresolved.push({ id, code, message: line });
+  };
+  const deliver = async (result: GenerationResult) => {
+    if (!result.ok) {
+      fail(result.id, result.error.code, result.error.message);
+      return;
     }
-  }
-
-  if (options.command === 'get' && options.fields && generations.length > 0) {
-    // The wire fields this version knows come from core's schema; newer ones count when present.
-    const knownFields = Object.keys(generationSchema.shape);
-    const unknown = options.fields.filter(
-      (field) =>
-        field !== spendField &&
-        !knownFields.includes(field) &&
-        !generations.some((generation) => Object.hasOwn(generation, field)),
-    );
-    if (unknown.length > 0) {
-      throw new UsageError(
-        `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((field) => `"${field}"`).join(', ')} in --fields. Valid: ${spendField}, ${knownFields.join(', ')}`,
-        'get',
-      );
+    if (options.fields && !fieldsChecked) {
+      checkFields(options.fields, result.generation, Object.keys(generationSchema.shape));
+      fieldsChecked = true;
     }
-  }
-
-  for (const item of unresolved) {
-    stderr.write(`${errorStyle.red(printable(item.id, 300))}: ${item.code}: ${item.message}\n`);
-  }
-
-  if (options.command === 'get') {
-    writeGenerations(stdout, generations, options, style, gathered.ids.length === 1);
-  } else {
-    writeCost(stdout, generations, unresolved, options, style);
-  }
-  return exitCodeForBatch(
-    generations.length,
-    unresolved.map((item) => item.code),
-  );
-}
-
-function writeGenerations(
-  stdout: RunOutput,
-  generations: readonly Generation[],
-  options: CommandOptions,
-  style: ReturnType<typeof createStyle>,
-  single: boolean,
-): void {
-  const fields = options.fields;
-  if (options.format === 'json') {
-    const pretty = single && stdout.isTTY === true;
-    for (const generation of generations) {
-      const value = fields ? pickFields(generation, fields) : generation;
-      stdout.write(`${JSON.stringify(value, null, pretty ? 2 : undefined)}\n`);
+    try {
+      progress.clear();
+      writer?.write(result.generation);
+      tally?.add(result.generation);
+      resolvedCount += 1;
+    } catch (error) {
+      if (!(error instanceof UnprintableError)) throw error;
+      fail(result.id, 'invalid_response', `the generation cannot be printed: ${error.message}`);
     }
-    return;
-  }
-  if (options.format === 'csv') {
-    const columns = fields ?? defaultCsvFields;
-    let text = csvRow(columns);
-    for (const generation of generations) {
-      text += csvRow(columns.map((field) => fieldValue(generation, field)));
-    }
-    stdout.write(text);
-    return;
-  }
-  if (generations.length === 0) return;
-  if (single) {
-    const [generation] = generations;
-    if (generation) stdout.write(renderCard(generation, style, fields));
-    return;
-  }
-  stdout.write(
-    renderTable(generations, style, fields, stdout.isTTY === true ? stdout.columns : undefined),
-  );
-}
+    await drained(io.stdout, io.signal);
+  };
 
-function writeCost(
-  stdout: RunOutput,
-  generations: readonly Generation[],
-  unresolved: readonly Unresolved[],
-  options: CommandOptions,
-  style: ReturnType<typeof createStyle>,
-): void {
-  const summary = summarize(generations);
-  if (options.format === 'json') {
-    const report = {
-      ...summary,
-      unresolvedCount: unresolved.length,
-      unresolvedByCode: countByCode(unresolved),
+  const outcome = await lookUpInOrder(client, ids, {
+    concurrency: options.concurrency,
+    window: lookaheadWindow,
+    signal: io.signal,
+    lookup: {
+      wait: options.wait,
+      deadlineMs: options.deadlineMs,
+      onWaiting: (info) => progress.waiting(info.id),
+    },
+    deliver,
+    onSettled: (result) => progress.done(result.id),
+    stopsBatch: (result) => !result.ok && stopsBatch(result.error.code),
+  });
+  progress.clear();
+  writer?.end();
+  const interrupted = io.signal?.aborted === true;
+  if (tally) {
+    const totals = {
+      summary: tally.summary(),
       unresolved,
+      notLookedUp: outcome.notLookedUp,
+      interrupted,
     };
-    stdout.write(`${JSON.stringify(report, null, stdout.isTTY === true ? 2 : undefined)}\n`);
-    return;
+    writeCostTotals(stdout, totals, options.format, style);
   }
-  if (options.format === 'csv') {
-    let text = csvRow(['group', 'name', 'count', 'spend_usd', 'unknown_count']);
-    text += csvRow(['total', '', summary.count, summary.totalUsd, summary.unknownCount]);
-    for (const [group, entries] of [
-      ['model', summary.byModel],
-      ['provider', summary.byProvider],
-    ] as const) {
-      for (const [name, entry] of Object.entries(entries)) {
-        text += csvRow([group, name, entry.count, entry.spendUsd, entry.unknownCount]);
-      }
-    }
-    for (const [code, count] of Object.entries(countByCode(unresolved))) {
-      text += csvRow(['unresolved', code, count, '', '']);
-    }
-    stdout.write(text);
-    return;
+  if (interrupted) {
+    stderr.write(
+      `genmeta: interrupted: ${outcome.notLookedUp} of ${ids.length} ids not looked up\n`,
+    );
+    return exitCodes.interrupted;
   }
-  stdout.write(renderCostReport(summary, unresolved, style));
+  if (outcome.stoppedBy && outcome.notLookedUp > 0) {
+    const code = outcome.stoppedBy.ok ? '' : outcome.stoppedBy.error.code;
+    stderr.write(
+      `${errorStyle.red('genmeta:')} ${code} stops the batch: ${outcome.notLookedUp} of ${ids.length} ids not looked up\n`,
+    );
+  }
+  if (key === undefined && failureCounts.has('unauthorized')) {
+    stderr.write(
+      'genmeta: the server wants an API key: set OPENROUTER_API_KEY, or pass --api-key-file PATH\n',
+    );
+  }
+  return exitCodeForBatch(resolvedCount, [...failureCounts.keys()]);
+}
+
+function reportSkippedLines(gathered: GatheredIds, stderr: RunOutput): void {
+  const { count, first } = gathered.skippedLines;
+  if (count === 0) return;
+  stderr.write(
+    `genmeta: skipped ${count} stdin line${count > 1 ? 's' : ''} that ${count > 1 ? 'are' : 'is'} JSON but not a cost record (first: line ${first})\n`,
+  );
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { exitCodeForBatch, exitCodeForError, exitCodeLines, exitCodes } from './exit-codes';
+import { exitCodeForBatch, exitCodeForError, stopsBatch } from './exit-code-of';
+import { exitCodeLines, exitCodes } from './exit-codes';
 
 describe('exit codes', () => {
   it('maps each error kind', () => {
@@ -21,6 +22,14 @@ describe('exit codes', () => {
     expect(exitCodeForBatch(0, ['not_found', 'rate_limited'])).toBe(5);
     expect(exitCodeForBatch(0, ['rate_limited', 'network'])).toBe(6);
     expect(exitCodeForBatch(0, ['network', 'unauthorized'])).toBe(3);
+  });
+
+  it('stops a batch on a refused key or an empty account, not on a 403', () => {
+    expect(stopsBatch('unauthorized')).toBe(true);
+    expect(stopsBatch('insufficient_credits')).toBe(true);
+    expect(stopsBatch('forbidden')).toBe(false);
+    expect(stopsBatch('not_found')).toBe(false);
+    expect(stopsBatch('server_error')).toBe(false);
   });
 
   it('documents every code on one line', () => {

@@ -16,8 +16,10 @@ export const exitCodes = {
   unavailable: 6,
   /** some ids resolved, some failed */
   partial: 7,
-  /** interrupted (Ctrl-C) */
+  /** interrupted (Ctrl-C, SIGINT) */
   interrupted: 130,
+  /** terminated (SIGTERM) */
+  terminated: 143,
 } as const;
 
 /** One of the values of {@link exitCodes}. */
@@ -32,51 +34,7 @@ export const exitCodeLines: readonly string[] = [
   '4    not found (404), also when still not ready at the deadline',
   '5    rate limited (429)',
   '6    network, timeout, server error (5xx) or an unreadable answer',
-  '7    partial: some ids resolved, some failed',
-  '130  interrupted (Ctrl-C)',
+  '7    partial: some ids resolved, some failed (or a refused key stopped the batch)',
+  '130  interrupted (Ctrl-C): what resolved before is printed',
+  '143  terminated (SIGTERM): what resolved before is printed',
 ];
-
-/** Maps an error code of @genmeta/core to the exit code of that kind of failure. */
-export function exitCodeForError(code: string): ExitCode {
-  switch (code) {
-    case 'unauthorized':
-    case 'insufficient_credits':
-    case 'forbidden':
-      return exitCodes.auth;
-    case 'not_found':
-      return exitCodes.notFound;
-    case 'rate_limited':
-      return exitCodes.rateLimited;
-    case 'invalid_id':
-      return exitCodes.usage;
-    case 'server_error':
-    case 'timeout':
-    case 'network':
-    case 'invalid_response':
-      return exitCodes.unavailable;
-    default:
-      return exitCodes.internal;
-  }
-}
-
-// When every id failed, the kind a user must fix first decides the code.
-const severity: readonly ExitCode[] = [
-  exitCodes.internal,
-  exitCodes.auth,
-  exitCodes.usage,
-  exitCodes.unavailable,
-  exitCodes.rateLimited,
-  exitCodes.notFound,
-];
-
-/**
- * The exit code of a batch: 0 when nothing failed, 7 when some ids resolved and some did not,
- * and when all failed the code of the most serious kind among the failures.
- */
-export function exitCodeForBatch(okCount: number, failureCodes: readonly string[]): ExitCode {
-  if (failureCodes.length === 0) return exitCodes.ok;
-  if (okCount > 0) return exitCodes.partial;
-  const kinds = new Set(failureCodes.map(exitCodeForError));
-  for (const code of severity) if (kinds.has(code)) return code;
-  return exitCodes.internal;
-}

@@ -1,3 +1,6 @@
+import type { Generation } from '@genmeta/core';
+import { UsageError } from './arguments';
+
 /** A computed field: what the generation really cost (BYOK included), `null` when unknown. */
 export const spendField = 'spend';
 
@@ -24,3 +27,23 @@ export const defaultCsvFields: readonly string[] = [
   'streamed',
   'cancelled',
 ];
+
+/**
+ * Throws a usage error for `--fields` names that neither core's schema nor `generation` (the
+ * first one resolved: a server may send fields newer than this version) knows.
+ */
+export function checkFields(
+  fields: readonly string[],
+  generation: Generation,
+  knownFields: readonly string[],
+): void {
+  const unknown = fields.filter(
+    (field) =>
+      field !== spendField && !knownFields.includes(field) && !Object.hasOwn(generation, field),
+  );
+  if (unknown.length === 0) return;
+  throw new UsageError(
+    `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((field) => `"${field}"`).join(', ')} in --fields. Valid: ${spendField}, ${knownFields.join(', ')}`,
+    'get',
+  );
+}

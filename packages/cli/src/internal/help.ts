@@ -2,10 +2,26 @@ import { reportHelp, reportUsageLine } from '../report/help';
 import type { CommandName } from './arguments';
 import { exitCodeLines } from './exit-codes';
 
+// The formats differ by command: get prints each generation, cost one summary.
+const formatLines: Record<'all' | 'get' | 'cost', readonly string[]> = {
+  all: [
+    '--json                get: one object per id (NDJSON); cost: one summary object',
+    '--csv                 get: a header, one row per id; cost: rows of groups (model, provider)',
+    '--fields a,b,c        get only: the fields to print (wire names, plus "spend")',
+  ],
+  get: [
+    '--json                one JSON object for one id, one line per id (NDJSON) for many',
+    '--csv                 a header row, then one row per id (formula-safe cells)',
+    '--fields a,b,c        the fields to print (wire names, plus "spend")',
+  ],
+  cost: [
+    '--json                one summary object: totals, by model and provider, unresolved ids',
+    '--csv                 group,name,count,spend_usd,unknown_count rows: total, per model,',
+    '                      per provider, unresolved by reason (formula-safe cells)',
+  ],
+};
+
 const flagLines = [
-  '--json                JSON: one object for one id, one line per id (NDJSON) for many',
-  '--csv                 CSV: a header row, then one row per id',
-  '--fields a,b,c        get only: the fields to print (wire names, plus "spend")',
   '--base-url URL        API base URL [env OPENROUTER_BASE_URL, default https://openrouter.ai/api/v1]',
   '--deadline DURATION   give up on an id after this long, waiting included: 500ms, 30s, 2m [30s]',
   '--no-wait             fail at once on a not-ready id (404) instead of waiting for it',
@@ -19,12 +35,14 @@ const flagLines = [
 const keyLines = [
   'The key comes from OPENROUTER_API_KEY or --api-key-file, never from an argument:',
   'arguments are visible to other users of the machine, so a key there is refused.',
+  "A --base-url that is not OpenRouter's (a genmeta proxy route) works without a key.",
 ];
 
 const idLines = [
   'Ids are generation ids (gen-...). With "-", or with none and stdin not a terminal,',
-  'ids are read from stdin, one per line; blank lines and # comments are skipped and',
-  'each id is looked up once, printed in the order it first appeared.',
+  'ids are read from stdin, one per line; blank lines and # comments are skipped, and',
+  'a costLogger record line (plain or pino) gives its generationIds. Each id is looked',
+  'up once; results are printed as they resolve, in the order ids first appeared.',
 ];
 
 function indent(lines: readonly string[]): string {
@@ -41,7 +59,7 @@ Usage
 ${reportUsageLine}
 
 Flags
-${indent(flagLines)}
+${indent([...formatLines.all, ...flagLines])}
 
 ${idLines.join('\n')}
 
@@ -53,7 +71,7 @@ ${indent(exitCodeLines)}
 Examples
   genmeta get gen-1764704027-YmgZuzDAKrAywxh1aHQW
   genmeta get --json gen-1 gen-2 | jq .total_cost
-  jq -r .id log.ndjson | genmeta cost -
+  genmeta cost - < costs.ndjson            # costLogger's records: what they cost
   genmeta get --csv --fields id,model,spend - < ids.txt > costs.csv
   genmeta report --by route,model,day --html spend.html app.log
 `;
@@ -77,14 +95,13 @@ export function commandHelp(command: CommandName): string {
           '',
           'Sums the spend of the generations: total (a lower bound, "at least", when some',
           'costs are unknown), by model, by provider, token totals, and the ids that could',
-          'not be resolved, grouped by reason. --json prints one summary object, --csv one',
-          'row per model and per provider.',
+          'not be resolved, grouped by reason, printed once at the end. After Ctrl-C or',
+          'SIGTERM it prints the summary so far, with the ids not looked up counted.',
         ];
-  const flags = flagLines.filter((line) => command === 'get' || !line.startsWith('--fields'));
   return `${lines.join('\n')}
 
 Flags
-${indent(flags)}
+${indent([...formatLines[command], ...flagLines])}
 
 ${idLines.join('\n')}
 

@@ -1,16 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { stdinFrom } from '../../test/helpers';
-import { gatherIds, readIdLines } from './read-ids';
+import { UsageError } from './arguments';
+import { gatherIds, maxLineLength, readLines } from './read-ids';
 
-describe('readIdLines', () => {
+async function lines(input: AsyncIterable<string | Uint8Array>) {
+  const seen: [string, number][] = [];
+  await readLines(input, undefined, (line, lineNumber) => seen.push([line, lineNumber]));
+  return seen;
+}
+
+describe('readLines and gatherIds', () => {
   it('skips blank lines and comments, trims, handles CRLF and a last line without newline', async () => {
     const input = stdinFrom('# header\r\ngen-1\r\n\n   \n  gen-2  # trailing note\n#gen-3\ngen-4');
-    const sources = await readIdLines(input as AsyncIterable<Uint8Array>);
-    expect(sources).toEqual([
-      { id: 'gen-1', origin: 'stdin line 2' },
-      { id: 'gen-2', origin: 'stdin line 5' },
-      { id: 'gen-4', origin: 'stdin line 7' },
-    ]);
+    expect((await gatherIds(['-'], input)).ids).toEqual(['gen-1', 'gen-2', 'gen-4']);
+    const numbered = await lines(
+      stdinFrom(
+        '# header\r\ngen-1\r\n\n   \n  gen-2  # trailing note\n#gen-3\ngen-4',
+      ) as AsyncIterable<Uint8Array>,
+    );
+    expect(numbered.map(([, lineNumber]) => lineNumber)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(numbered.at(-1)).toEqual(['gen-4', 7]);
   });
 
   it('decodes UTF-8 split across chunks', async () => {
@@ -19,7 +28,36 @@ describe('readIdLines', () => {
     async function* input() {
       yield* chunks;
     }
-    expect((await readIdLines(input())).map((source) => source.id)).toEqual(['gen-é']);
+    expect((await gatherIds(['-'], input() as never)).ids).toEqual(['gen-é']);
+  });
+
+  it('stops at a line over the cap, naming it, without reading the rest of an endless line', async () => {
+    let pulled = 0;
+    async function* endless() {
+      yield 'gen-1\ngen-2\n';
+      while (true) {
+        pulled += 64 * 1024;
+        yield 'x'.repeat(64 * 1024);
+      }
+    }
+    const error = await readLines(endless(), undefined, () => {}).catch((caught) => caught);
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toMatch(/^stdin line 3 is longer than 1048576 characters/);
+    expect(pulled).toBeLessThanOrEqual(maxLineLength + 64 * 1024);
+  });
+
+  it('takes the generationIds of cost record lines, plain or wrapped by pino', async () => {
+    const stdin = [
+      JSON.stringify({ requestId: 'r1', generationIds: ['gen-a', 'gen-b'], spendUsd: 1 }),
+      JSON.stringify({ level: 30, time: 1, msg: 'genmeta cost', generationIds: ['gen-c'] }),
+      JSON.stringify({ level: 30, record: { generationIds: ['gen-d', 'gen-a'] } }),
+      JSON.stringify({ level: 30, msg: 'request completed' }),
+      '{"truncated": ',
+      'gen-e # a plain id',
+    ].join('\n');
+    const gathered = await gatherIds(['-'], stdinFrom(stdin));
+    expect(gathered.ids).toEqual(['gen-a', 'gen-b', 'gen-c', 'gen-d', 'gen-e']);
+    expect(gathered.skippedLines).toEqual({ count: 2, first: 4 });
   });
 });
 
@@ -36,6 +74,6 @@ describe('gatherIds', () => {
   it('reads stdin with no ids only when stdin is not a terminal', async () => {
     expect((await gatherIds([], stdinFrom('gen-1\n'))).ids).toEqual(['gen-1']);
     const terminal = await gatherIds([], stdinFrom('gen-1\n', { isTTY: true }));
-    expect(terminal).toEqual({ ids: [], sources: [], readStdin: false });
+    expect(terminal).toMatchObject({ ids: [], readStdin: false });
   });
 });

@@ -1,4 +1,8 @@
+import { isGenerationId } from '@genmeta/core';
+import { GENERATION_ID_RULE } from '@genmeta/core/engine';
 import type { RunInput } from '../run';
+import { UsageError } from './arguments';
+import { printable } from './terminal-text';
 
 /** One id and where it came from, for error messages. */
 export interface IdSource {
@@ -8,31 +12,64 @@ export interface IdSource {
 }
 
 /**
- * Reads ids from text, one per line. Blank lines are skipped, and so is everything from `#`
- * on (an id never contains `#`), so both comment lines and trailing comments work.
+ * The longest stdin line read: far more than an id (at most 256 characters) or a cost record
+ * line needs, and a bound on what one line can make genmeta buffer.
  */
-export async function readIdLines(
+export const maxLineLength = 1024 * 1024;
+
+/**
+ * Calls `onLine` with each line of `input` (without its `\n`), as it arrives: nothing but the
+ * current line is buffered, and a line over {@link maxLineLength} stops the read with a
+ * {@link UsageError} naming its number.
+ */
+export async function readLines(
   input: AsyncIterable<string | Uint8Array>,
-  signal?: AbortSignal,
-): Promise<IdSource[]> {
+  signal: AbortSignal | undefined,
+  onLine: (line: string, lineNumber: number) => void,
+): Promise<void> {
   const decoder = new TextDecoder();
-  const sources: IdSource[] = [];
-  let pending = '';
+  let partial = '';
   let lineNumber = 0;
-  const take = (line: string) => {
-    lineNumber += 1;
-    const id = (line.split('#', 1)[0] ?? '').trim();
-    if (id !== '') sources.push({ id, origin: `stdin line ${lineNumber}` });
+  const tooLong = () =>
+    new UsageError(
+      `stdin line ${lineNumber + 1} is longer than ${maxLineLength} characters (an id has at most 256)`,
+    );
+  const take = (text: string) => {
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      if (partial.length + end - start > maxLineLength) throw tooLong();
+      lineNumber += 1;
+      onLine(partial + text.slice(start, end), lineNumber);
+      partial = '';
+      start = end + 1;
+    }
+    partial += text.slice(start);
+    if (partial.length > maxLineLength) throw tooLong();
   };
   for await (const chunk of abortable(input, signal)) {
-    pending += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) take(line);
+    take(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
   }
-  pending += decoder.decode();
-  if (pending !== '') take(pending);
-  return sources;
+  take(decoder.decode());
+  if (partial !== '') onLine(partial, lineNumber + 1);
+}
+
+/** The generation ids of a costLogger record line (plain, or inside a pino line), else none. */
+function recordIds(line: string): unknown[] | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const ids = (parsed as { generationIds?: unknown }).generationIds;
+  if (Array.isArray(ids)) return ids;
+  // pino with `nestedKey` puts the record one level down.
+  for (const value of Object.values(parsed)) {
+    const nested = (value as { generationIds?: unknown } | null)?.generationIds;
+    if (Array.isArray(nested)) return nested;
+  }
+  return undefined;
 }
 
 /**
@@ -73,38 +110,79 @@ async function* abortable<T>(source: AsyncIterable<T>, signal: AbortSignal | und
 export interface GatheredIds {
   /** every id once, in the order it first appeared */
   ids: string[];
-  /** each kept id's first origin */
-  sources: IdSource[];
   /** whether stdin was read */
   readStdin: boolean;
+  /** stdin lines that were JSON but not a cost record: how many, and the first one's number */
+  skippedLines: { count: number; first: number | undefined };
 }
+
+const shownInvalid = 5;
 
 /**
  * Expands the command's positional ids: `-` reads stdin there; with no id at all, stdin is read
- * when it is not a terminal. Duplicates are dropped (first appearance wins).
+ * when it is not a terminal. A stdin line is an id (blank lines and `#` comments skipped) or a
+ * costLogger record line, whose `generationIds` are taken. Duplicates are dropped (first
+ * appearance wins). Invalid ids are a {@link UsageError} listing the first few with their line.
  */
 export async function gatherIds(
   positionals: readonly string[],
   stdin: RunInput | undefined,
   signal?: AbortSignal,
 ): Promise<GatheredIds> {
-  const all: IdSource[] = [];
+  const ids: string[] = [];
+  const seen = new Set<string>();
+  const invalid: IdSource[] = [];
+  let invalidCount = 0;
+  const skippedLines = { count: 0, first: undefined as number | undefined };
+  const add = (id: unknown, origin: () => string) => {
+    if (typeof id === 'string' && /sk-or-/i.test(id)) {
+      throw new UsageError(
+        `${origin()} looks like an API key, not a generation id; refusing to send it in a URL`,
+      );
+    }
+    if (!isGenerationId(id)) {
+      invalidCount += 1;
+      if (invalid.length < shownInvalid) invalid.push({ id: String(id), origin: origin() });
+      return;
+    }
+    if (seen.has(id)) return;
+    seen.add(id);
+    ids.push(id);
+  };
+  const onLine = (line: string, lineNumber: number) => {
+    const origin = () => `stdin line ${lineNumber}`;
+    const trimmed = line.trim();
+    if (trimmed.startsWith('{')) {
+      const fromRecord = recordIds(trimmed);
+      if (fromRecord) for (const id of fromRecord) add(id, origin);
+      else {
+        skippedLines.count += 1;
+        skippedLines.first ??= lineNumber;
+      }
+      return;
+    }
+    const id = (trimmed.split('#', 1)[0] ?? '').trim();
+    if (id !== '') add(id, origin);
+  };
+
   let readStdin = false;
   const implicit = positionals.length === 0 && stdin !== undefined && stdin.isTTY !== true;
   const items = implicit ? ['-'] : positionals;
   for (const [index, item] of items.entries()) {
     if (item === '-') {
       readStdin = true;
-      if (stdin) all.push(...(await readIdLines(stdin, signal)));
+      if (stdin) await readLines(stdin, signal, onLine);
     } else {
-      all.push({ id: item, origin: `argument ${index + 1}` });
+      add(item, () => `argument ${index + 1}`);
     }
   }
-  const seen = new Set<string>();
-  const sources = all.filter((source) => {
-    if (seen.has(source.id)) return false;
-    seen.add(source.id);
-    return true;
-  });
-  return { ids: sources.map((source) => source.id), sources, readStdin };
+  if (invalidCount > 0) {
+    const shown = invalid.map((source) => `  ${source.origin}: "${printable(source.id, 40)}"`);
+    const more =
+      invalidCount > shownInvalid ? `\n  ... and ${invalidCount - shownInvalid} more` : '';
+    throw new UsageError(
+      `not a generation id (an id is ${GENERATION_ID_RULE}):\n${shown.join('\n')}${more}`,
+    );
+  }
+  return { ids, readStdin, skippedLines };
 }
