@@ -7,7 +7,7 @@ import {
   type RunOutput,
   run,
   version,
-} from './index';
+} from './index.js';
 
 describe('run types', () => {
   it('resolves to an exit code', () => {

@@ -1,8 +1,8 @@
 import { version as packageVersion } from '../package.json';
-import { type Answer, answerWithoutClient, usageAnswer } from './internal/answer-without-client';
-import { UsageError } from './internal/arguments';
-import { exitCodes } from './internal/exit-codes';
-import { oneLine } from './internal/terminal-text';
+import { type Answer, answerWithoutClient, usageAnswer } from './internal/answer-without-client.js';
+import { UsageError } from './internal/arguments.js';
+import { exitCodes } from './internal/exit-codes.js';
+import { oneLine } from './internal/terminal-text.js';
 
 /** Where `genmeta` writes: `process.stdout`, `process.stderr`, or anything with `write`. */
 export interface RunOutput {
@@ -82,11 +82,11 @@ export async function run(options: RunOptions): Promise<number> {
     };
     if (parsed.command.command === 'report') {
       // A report reads logs only: no key, no client.
-      const { executeReport } = await import('./report/report-command');
+      const { executeReport } = await import('./report/report-command.js');
       return await executeReport(parsed.command, io);
     }
     // Loaded only here so that --help and --version never load the client, zod or ky.
-    const { executeCommand } = await import('./internal/execute');
+    const { executeCommand } = await import('./internal/execute.js');
     return await executeCommand(parsed.command, io);
   } catch (error) {
     if (error instanceof UsageError) return write(usageAnswer(error));

@@ -2,11 +2,11 @@
 // built bin is spawned, fed large or endless stdin and signalled mid-batch.
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/index';
-import { captureOutput } from './helpers';
-import { secretWindows } from './hostile-server';
-import { spawnBin } from './spawn-bin';
-import { useCliTestbed } from './testbed';
+import { run } from '../src/index.js';
+import { captureOutput } from './helpers.js';
+import { secretWindows } from './hostile-server.js';
+import { spawnBin } from './spawn-bin.js';
+import { useCliTestbed } from './testbed.js';
 
 const testbed = useCliTestbed('genmeta-process-');
 const { env, generationCalls } = testbed;

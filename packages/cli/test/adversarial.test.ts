@@ -2,9 +2,9 @@
 // leaks, no upstream value can drive the terminal or a spreadsheet, nothing crashes. Upstreams
 // that misbehave are real node:http servers written here; the rest runs against the fake.
 import { describe, expect, it } from 'vitest';
-import { type RunCliOptions, runCli } from './helpers';
-import { secretWindows, sendJson, startHostileServer } from './hostile-server';
-import { useCliTestbed } from './testbed';
+import { type RunCliOptions, runCli } from './helpers.js';
+import { secretWindows, sendJson, startHostileServer } from './hostile-server.js';
+import { useCliTestbed } from './testbed.js';
 
 const testbed = useCliTestbed('genmeta-adversarial-');
 const { env, generationCalls } = testbed;

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import packageJson from '../package.json';
-import { runCli } from './helpers';
-import { binPath, spawnBin } from './spawn-bin';
-import { useCliTestbed } from './testbed';
+import { runCli } from './helpers.js';
+import { binPath, spawnBin } from './spawn-bin.js';
+import { useCliTestbed } from './testbed.js';
 
 const recorder = fileURLToPath(new URL('./fixtures/record-modules.mjs', import.meta.url));
 

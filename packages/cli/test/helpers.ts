@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { type RunOptions, run } from '../src/index';
+import { type RunOptions, run } from '../src/index.js';
 
 /** A captured output stream. */
 export interface CapturedOutput {

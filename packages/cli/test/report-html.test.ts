@@ -7,9 +7,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { formatUsd } from '@genmeta/core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReportData } from '../src/report/report-data';
-import { launchChromium } from './fixtures/report/chromium';
-import { spawnBin } from './spawn-bin';
+import type { ReportData } from '../src/report/report-data.js';
+import { launchChromium } from './fixtures/report/chromium.js';
+import { spawnBin } from './spawn-bin.js';
 
 const mixed = fileURLToPath(new URL('./fixtures/report/mixed.ndjson', import.meta.url));
 const synthetic = fileURLToPath(new URL('../bench/synthetic-records.mjs', import.meta.url));

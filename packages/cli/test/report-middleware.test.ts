@@ -2,9 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReportData } from '../src/report/report-data';
-import { type MiddlewareLog, spendsOf, writeMiddlewareLog } from './fixtures/report/middleware-log';
-import { spawnBin } from './spawn-bin';
+import type { ReportData } from '../src/report/report-data.js';
+import { type MiddlewareLog, spendsOf, writeMiddlewareLog } from './fixtures/report/middleware-log.js';
+import { spawnBin } from './spawn-bin.js';
 
 // Logs written by the real costLogger behind real Express routes, its lookups answered by the
 // fake OpenRouter: once as plain JSON lines, once through a real pino logger.

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { minBytesPerPart } from '../src/report/parallel';
-import type { ReportData } from '../src/report/report-data';
-import { binPath } from './spawn-bin';
+import { minBytesPerPart } from '../src/report/parallel.js';
+import type { ReportData } from '../src/report/report-data.js';
+import { binPath } from './spawn-bin.js';
 
 const synthetic = fileURLToPath(new URL('../bench/synthetic-records.mjs', import.meta.url));
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReportData } from '../src/report/report-data';
-import { ansiPattern } from './helpers';
-import { spawnBin } from './spawn-bin';
+import type { ReportData } from '../src/report/report-data.js';
+import { ansiPattern } from './helpers.js';
+import { spawnBin } from './spawn-bin.js';
 
 // A hand-made log exercising every shape: plain and pino-wrapped records, garbage, a pino line
 // that is no record, a record with a wrong type, a truncated line, a CRLF line, unresolved ids
@@ -184,7 +184,7 @@ describe('genmeta report over a mixed log', () => {
   });
 
   it('on a terminal: tables fit its width, names shortened from the middle, bars dropped first', async () => {
-    const { runCli } = await import('./helpers');
+    const { runCli } = await import('./helpers.js');
     const table = async (columns: number) => {
       const result = await runCli(['report', '--by', 'model', mixed], {
         stdoutIsTTY: true,
@@ -360,7 +360,7 @@ describe('genmeta report usage errors (exit 2)', () => {
   });
 
   it('a terminal on stdin and no file: says what to give', async () => {
-    const { runCli } = await import('./helpers');
+    const { runCli } = await import('./helpers.js');
     const result = await runCli(['report'], { stdinIsTTY: true });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no log to read: give files of cost records, or "-"');

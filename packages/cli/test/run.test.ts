@@ -2,9 +2,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import packageJson from '../package.json';
-import { run } from '../src/index';
-import { ansiPattern, captureOutput, type RunCliOptions, runCli } from './helpers';
-import { useCliTestbed } from './testbed';
+import { run } from '../src/index.js';
+import { ansiPattern, captureOutput, type RunCliOptions, runCli } from './helpers.js';
+import { useCliTestbed } from './testbed.js';
 
 const testbed = useCliTestbed('genmeta-cli-');
 const { env, generationCalls } = testbed;

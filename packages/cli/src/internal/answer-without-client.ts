@@ -1,7 +1,7 @@
 import { version } from '../../package.json';
-import { type CommandOptions, parseArguments, UsageError } from './arguments';
-import { exitCodes } from './exit-codes';
-import { commandHelp, mainHelp } from './help';
+import { type CommandOptions, parseArguments, UsageError } from './arguments.js';
+import { exitCodes } from './exit-codes.js';
+import { commandHelp, mainHelp } from './help.js';
 
 /** What genmeta prints and returns for an argv it can answer alone. */
 export interface Answer {

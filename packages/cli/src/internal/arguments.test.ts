@@ -5,7 +5,7 @@ import {
   parseDuration,
   refuseKeyArguments,
   UsageError,
-} from './arguments';
+} from './arguments.js';
 
 const parse = (argv: string[], env = {}) => parseArguments(argv, env);
 

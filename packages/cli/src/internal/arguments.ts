@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseReportFlags, type ReportSettings } from '../report/arguments.js';
-import { printable } from './terminal-text';
+import { printable } from './terminal-text.js';
 
 // Echoing user input goes through the one terminal-safety rule; kept importable from here.
 export { printable };

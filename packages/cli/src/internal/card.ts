@@ -7,9 +7,9 @@ import {
   formatMilliseconds,
   missing,
   nativeOr,
-} from './format';
-import type { Style } from './style';
-import { printable } from './terminal-text';
+} from './format.js';
+import type { Style } from './style.js';
+import { printable } from './terminal-text.js';
 
 /** A readable card for one generation. With `fields`, one line per field instead. */
 export function renderCard(

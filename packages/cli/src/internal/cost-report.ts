@@ -1,11 +1,11 @@
 import { formatUsd, type SpendGroup } from '@genmeta/core';
 import type { ErrorCategory } from '@genmeta/core/engine';
-import type { CostTotals, Unresolved } from './cost-tally';
-import { countByCode } from './cost-tally';
-import { categoryOf } from './exit-code-of';
-import { formatCount } from './format';
-import type { Style } from './style';
-import { printable } from './terminal-text';
+import type { CostTotals, Unresolved } from './cost-tally.js';
+import { countByCode } from './cost-tally.js';
+import { categoryOf } from './exit-code-of.js';
+import { formatCount } from './format.js';
+import type { Style } from './style.js';
+import { printable } from './terminal-text.js';
 
 // What each code is, in words; the advice comes from its category in core's error table.
 const codeLabels: Record<string, string> = {

@@ -1,5 +1,5 @@
-import { jsonText } from './json-text';
-import { terminalSafe } from './terminal-text';
+import { jsonText } from './json-text.js';
+import { terminalSafe } from './terminal-text.js';
 
 // A spreadsheet runs a cell starting with one of these as a formula (=HYPERLINK(...), +cmd|...,
 // @SUM(...)); tab and CR start one too in some. OWASP's advice: prefix such a cell with '.

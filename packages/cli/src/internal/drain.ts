@@ -1,4 +1,4 @@
-import type { RunOutput } from '../run';
+import type { RunOutput } from '../run.js';
 
 interface Drainable {
   writableNeedDrain?: boolean;

@@ -4,24 +4,24 @@ import {
   type GenmetaClient,
   generationSchema,
 } from '@genmeta/core';
-import type { RunInput, RunOutput } from '../run';
-import { MissingKeyError, resolveApiKey } from './api-key';
-import { type CommandOptions, UsageError } from './arguments';
-import { batchWrites } from './batched-output';
-import { writeCostTotals } from './cost-output';
-import { createCostTally, type Unresolved } from './cost-tally';
-import { drained } from './drain';
-import { exitCodeForBatch, stopsBatch } from './exit-code-of';
-import { exitCodes } from './exit-codes';
-import { checkFields } from './fields';
-import { createGenerationWriter } from './generation-writer';
-import { UnprintableError } from './json-text';
-import { lookUpInOrder } from './ordered-lookups';
-import { createProgress } from './progress';
-import { type GatheredIds, gatherIds } from './read-ids';
-import { createScrubber, redacting, type Scrubber } from './secret-scrubber';
-import { createStyle, shouldColor } from './style';
-import { oneLine, printable } from './terminal-text';
+import type { RunInput, RunOutput } from '../run.js';
+import { MissingKeyError, resolveApiKey } from './api-key.js';
+import { type CommandOptions, UsageError } from './arguments.js';
+import { batchWrites } from './batched-output.js';
+import { writeCostTotals } from './cost-output.js';
+import { createCostTally, type Unresolved } from './cost-tally.js';
+import { drained } from './drain.js';
+import { exitCodeForBatch, stopsBatch } from './exit-code-of.js';
+import { exitCodes } from './exit-codes.js';
+import { checkFields } from './fields.js';
+import { createGenerationWriter } from './generation-writer.js';
+import { UnprintableError } from './json-text.js';
+import { lookUpInOrder } from './ordered-lookups.js';
+import { createProgress } from './progress.js';
+import { type GatheredIds, gatherIds } from './read-ids.js';
+import { createScrubber, redacting, type Scrubber } from './secret-scrubber.js';
+import { createStyle, shouldColor } from './style.js';
+import { oneLine, printable } from './terminal-text.js';
 
 /** What a command may touch. */
 export interface CommandIo {

@@ -1,5 +1,5 @@
 import { type ErrorCategory, errorTable } from '@genmeta/core/engine';
-import { type ExitCode, exitCodes } from './exit-codes';
+import { type ExitCode, exitCodes } from './exit-codes.js';
 
 // The kind of a failure comes from core's error table; the CLI only names an exit code per kind.
 const exitCodeByCategory: { readonly [category in ErrorCategory]: ExitCode } = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { exitCodeForBatch, exitCodeForError, stopsBatch } from './exit-code-of';
-import { exitCodeLines, exitCodes } from './exit-codes';
+import { exitCodeForBatch, exitCodeForError, stopsBatch } from './exit-code-of.js';
+import { exitCodeLines, exitCodes } from './exit-codes.js';
 
 describe('exit codes', () => {
   it('maps each error kind', () => {

@@ -1,7 +1,7 @@
 import { formatUsd, type Generation, spendOf } from '@genmeta/core';
-import { spendField } from './fields';
-import { jsonTextOr } from './json-text';
-import { printable } from './terminal-text';
+import { spendField } from './fields.js';
+import { jsonTextOr } from './json-text.js';
+import { printable } from './terminal-text.js';
 
 /** What a missing value looks like for people. */
 export const missing = '-';

@@ -1,13 +1,13 @@
 import type { Generation } from '@genmeta/core';
-import type { RunOutput } from '../run';
-import type { CommandOptions } from './arguments';
-import { renderCard } from './card';
-import { csvRow } from './csv';
-import { defaultCsvFields } from './fields';
-import { fieldValue, pickFields } from './format';
-import { jsonText } from './json-text';
-import type { Style } from './style';
-import { createTableWriter } from './table';
+import type { RunOutput } from '../run.js';
+import type { CommandOptions } from './arguments.js';
+import { renderCard } from './card.js';
+import { csvRow } from './csv.js';
+import { defaultCsvFields } from './fields.js';
+import { fieldValue, pickFields } from './format.js';
+import { jsonText } from './json-text.js';
+import type { Style } from './style.js';
+import { createTableWriter } from './table.js';
 
 /** Writes the generations of `get` in the chosen format, one at a time, as they resolve. */
 export interface GenerationWriter {

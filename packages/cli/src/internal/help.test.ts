@@ -1,6 +1,6 @@
 import { DEFAULT_BASE_URL } from '@genmeta/core/engine';
 import { describe, expect, it } from 'vitest';
-import { commandHelp, mainHelp } from './help';
+import { commandHelp, mainHelp } from './help.js';
 
 describe('help', () => {
   // help.ts cannot import core (--help must not load it): this keeps its literal honest.

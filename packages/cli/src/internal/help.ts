@@ -1,6 +1,6 @@
-import { reportHelp, reportUsageLine } from '../report/help';
-import type { CommandName } from './arguments';
-import { exitCodeLines } from './exit-codes';
+import { reportHelp, reportUsageLine } from '../report/help.js';
+import type { CommandName } from './arguments.js';
+import { exitCodeLines } from './exit-codes.js';
 
 // The formats differ by command: get prints each generation, cost one summary.
 const formatLines: Record<'all' | 'get' | 'cost', readonly string[]> = {

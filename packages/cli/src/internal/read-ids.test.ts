@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { stdinFrom } from '../../test/helpers';
-import { UsageError } from './arguments';
-import { gatherIds, maxLineLength, readLines } from './read-ids';
+import { stdinFrom } from '../../test/helpers.js';
+import { UsageError } from './arguments.js';
+import { gatherIds, maxLineLength, readLines } from './read-ids.js';
 
 async function lines(input: AsyncIterable<string | Uint8Array>) {
   const seen: [string, number][] = [];

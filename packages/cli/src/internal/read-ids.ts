@@ -1,8 +1,8 @@
 import { isGenerationId } from '@genmeta/core';
 import { GENERATION_ID_RULE } from '@genmeta/core/engine';
-import type { RunInput } from '../run';
-import { UsageError } from './arguments';
-import { printable } from './terminal-text';
+import type { RunInput } from '../run.js';
+import { UsageError } from './arguments.js';
+import { printable } from './terminal-text.js';
 
 /** One id and where it came from, for error messages. */
 export interface IdSource {

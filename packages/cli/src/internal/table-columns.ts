@@ -1,5 +1,5 @@
 import { type Generation, spendOf } from '@genmeta/core';
-import { spendField } from './fields';
+import { spendField } from './fields.js';
 import {
   fieldValue,
   flagsOf,
@@ -8,8 +8,8 @@ import {
   formatMilliseconds,
   nativeOr,
   numericFields,
-} from './format';
-import { printable } from './terminal-text';
+} from './format.js';
+import { printable } from './terminal-text.js';
 
 /** A table column: its header, layout rules and how a generation fills its cell. */
 export interface Column {

@@ -1,6 +1,6 @@
 import type { Generation } from '@genmeta/core';
-import type { RunOutput } from '../run';
-import type { Style } from './style';
+import type { RunOutput } from '../run.js';
+import type { Style } from './style.js';
 import {
   type Column,
   defaultColumns,
@@ -8,7 +8,7 @@ import {
   fitColumns,
   gap,
   shortenMiddle,
-} from './table-columns';
+} from './table-columns.js';
 
 /** Rows whose widths set the table's layout; later rows are written as they come. */
 export const layoutRows = 100;

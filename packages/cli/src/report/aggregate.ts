@@ -1,16 +1,16 @@
-import type { Dimension } from './arguments';
+import type { Dimension } from './arguments.js';
 import {
   generationDimensions,
   generationKey,
   hourMs,
   requestKey,
   unresolvedKey,
-} from './group-keys';
-import type { ReportRecord, SkipReason } from './parse-record';
-import type { ReasonCounts, ReportData, TopRequest } from './report-data';
-import { buildReport, fromUnits, toUnits } from './report-result';
-import { maskKeys } from './secrets';
-import { TopHeap } from './top-heap';
+} from './group-keys.js';
+import type { ReportRecord, SkipReason } from './parse-record.js';
+import type { ReasonCounts, ReportData, TopRequest } from './report-data.js';
+import { buildReport, fromUnits, toUnits } from './report-result.js';
+import { maskKeys } from './secrets.js';
+import { TopHeap } from './top-heap.js';
 
 /** Distinct values one breakdown keeps; later new values are summed as `(other)`. */
 export const maxGroups = 10_000;

@@ -1,4 +1,4 @@
-import { printable, UsageError } from '../internal/arguments';
+import { printable, UsageError } from '../internal/arguments.js';
 
 /** A way to group records in `genmeta report --by`. */
 export type Dimension =

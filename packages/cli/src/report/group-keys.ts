@@ -1,5 +1,5 @@
-import type { Dimension } from './arguments';
-import type { ReportGeneration, ReportRecord } from './parse-record';
+import type { Dimension } from './arguments.js';
+import type { ReportGeneration, ReportRecord } from './parse-record.js';
 
 export const hourMs = 3_600_000;
 /** The group of tracked ids without stats, in the breakdowns by generation. */

@@ -1,7 +1,7 @@
 import { createReadStream, type ReadStream } from 'node:fs';
-import type { ReportAggregator } from './aggregate';
-import { parseLine } from './parse-record';
-import { readLines } from './read-lines';
+import type { ReportAggregator } from './aggregate.js';
+import { parseLine } from './parse-record.js';
+import { readLines } from './read-lines.js';
 
 /** Streams `input` line by line into `aggregator`: records added, other lines counted. */
 export function readRecords(

@@ -1,4 +1,4 @@
-import type { ReportData } from './report-data';
+import type { ReportData } from './report-data.js';
 
 // A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 const formulaStart = /^[=+\-@\t\r]/;

@@ -1,5 +1,5 @@
 import { formatUsd } from '@genmeta/core';
-import { escapeHtml } from './escape-html';
+import { escapeHtml } from './escape-html.js';
 import {
   breakdownTitle,
   countOf,
@@ -10,9 +10,9 @@ import {
   formatReasons,
   formatShare,
   keyHeader,
-} from './labels';
-import type { Breakdown, ReportData } from './report-data';
-import { barChart, timelineChart } from './svg-charts';
+} from './labels.js';
+import type { Breakdown, ReportData } from './report-data.js';
+import { barChart, timelineChart } from './svg-charts.js';
 
 /** Rows of a breakdown table in the HTML; the chart shows the first dozen. */
 const maxTableRows = 100;

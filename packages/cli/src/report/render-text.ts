@@ -1,4 +1,4 @@
-import type { Style } from '../internal/style';
+import type { Style } from '../internal/style.js';
 import {
   breakdownTitle,
   countOf,
@@ -9,9 +9,9 @@ import {
   formatReasons,
   formatShare,
   keyHeader,
-} from './labels';
-import type { Breakdown, ReportData } from './report-data';
-import { renderTextTable, type TextColumn, terminalSafe } from './text-table';
+} from './labels.js';
+import type { Breakdown, ReportData } from './report-data.js';
+import { renderTextTable, type TextColumn, terminalSafe } from './text-table.js';
 
 const barWidth = 16;
 const eighths = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];

@@ -1,18 +1,18 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { type CommandOptions, printable, UsageError } from '../internal/arguments';
-import type { CommandIo } from '../internal/execute';
-import { exitCodes } from '../internal/exit-codes';
-import { createStyle, shouldColor } from '../internal/style';
-import { ReportAggregator } from './aggregate';
-import { defaultTop, type ReportSettings } from './arguments';
-import { countOf, formatReasons } from './labels';
-import { readFileRecords } from './parallel';
-import { readRecords } from './read-records';
-import { renderReportCsv } from './render-csv';
-import { renderReportHtml } from './render-html';
-import { renderReportText } from './render-text';
-import { redactKey } from './secrets';
+import { type CommandOptions, printable, UsageError } from '../internal/arguments.js';
+import type { CommandIo } from '../internal/execute.js';
+import { exitCodes } from '../internal/exit-codes.js';
+import { createStyle, shouldColor } from '../internal/style.js';
+import { ReportAggregator } from './aggregate.js';
+import { defaultTop, type ReportSettings } from './arguments.js';
+import { countOf, formatReasons } from './labels.js';
+import { readFileRecords } from './parallel.js';
+import { readRecords } from './read-records.js';
+import { renderReportCsv } from './render-csv.js';
+import { renderReportHtml } from './render-html.js';
+import { renderReportText } from './render-text.js';
+import { redactKey } from './secrets.js';
 
 /** Breakdowns the HTML report always charts, besides those asked with `--by`. */
 const htmlDimensions = ['model', 'route'] as const;

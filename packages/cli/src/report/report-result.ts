@@ -1,7 +1,7 @@
-import type { AggregateState, GroupsState, Sums } from './aggregate';
-import { dimensionLabel } from './arguments';
-import { hourMs } from './group-keys';
-import type { Breakdown, ReportData, TimelinePoint } from './report-data';
+import type { AggregateState, GroupsState, Sums } from './aggregate.js';
+import { dimensionLabel } from './arguments.js';
+import { hourMs } from './group-keys.js';
+import type { Breakdown, ReportData, TimelinePoint } from './report-data.js';
 
 /** Up to this span the timeline is by hour, beyond it by day. */
 const hourlyUpToMs = 48 * hourMs;

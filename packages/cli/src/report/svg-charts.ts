@@ -1,7 +1,7 @@
 import { formatUsd } from '@genmeta/core';
-import { escapeHtml } from './escape-html';
-import { formatCount, formatShare } from './labels';
-import type { BreakdownRow, ReportData } from './report-data';
+import { escapeHtml } from './escape-html.js';
+import { formatCount, formatShare } from './labels.js';
+import type { BreakdownRow, ReportData } from './report-data.js';
 
 const accent = '#3b6fd8';
 const unknownColor = '#d98a1c';
