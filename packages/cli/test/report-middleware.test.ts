@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportData } from '../src/report/report-data.js';
-import { type MiddlewareLog, spendsOf, writeMiddlewareLog } from './fixtures/report/middleware-log.js';
+import {
+  type MiddlewareLog,
+  spendsOf,
+  writeMiddlewareLog,
+} from './fixtures/report/middleware-log.js';
 import { spawnBin } from './spawn-bin.js';
 
 // Logs written by the real costLogger behind real Express routes, its lookups answered by the
