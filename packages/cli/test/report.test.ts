@@ -147,7 +147,7 @@ describe('genmeta report over a mixed log', () => {
     expect(result.stdout).not.toMatch(ansiPattern);
     // The escape sequence in a logged path is shown, not sent to the terminal.
     expect(result.stdout).not.toContain('\u001b');
-    expect(result.stdout).toContain('/api/?[31mred');
+    expect(result.stdout).toContain('/api/?red');
     expect(result.stdout).toMatch(/known spend {2}>= \$3\.13\n/);
     expect(result.stdout).toMatch(
       /unknown {6}3 generations not counted \(not_found 1, overloaded 1, spend_unknown 1\)/,
