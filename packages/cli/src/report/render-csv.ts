@@ -1,18 +1,5 @@
+import { csvValue } from '../internal/csv.js';
 import type { ReportData } from './report-data.js';
-
-// A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-const formulaStart = /^[=+\-@\t\r]/;
-
-/**
- * One CSV cell: numbers as they are, null empty, text quoted when it holds a comma, quote or
- * line break (RFC 4180) and prefixed with `'` when a spreadsheet would read it as a formula.
- */
-export function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  const safe = formulaStart.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
 
 const header = [
   'by',
@@ -38,7 +25,7 @@ export function renderReportCsv(report: ReportData): string {
         row.unknownCount,
         row.share,
       ];
-      text += `${cells.map(csvCell).join(',')}\n`;
+      text += `${cells.map((cell) => csvValue(cell)).join(',')}\n`;
     }
   }
   return text;
