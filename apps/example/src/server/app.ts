@@ -7,6 +7,7 @@ import {
   createTrackingFetch,
   generationProxy,
 } from '@genmeta/node-middleware';
+import { createRedisStores, type RedisStores } from '@genmeta/redis';
 import express, { type Express, type Request, type Response } from 'express';
 import type { AppInfo, ChatEvent } from '../shared/protocol.ts';
 import { readCompletionChunks, upstreamErrorMessage } from './openrouter-stream.ts';
@@ -29,6 +30,12 @@ export interface AppOptions {
   cliCommand: string;
   /** How many cost records the page's log keeps. @default 50 */
   recordLimit?: number;
+  /**
+   * A Redis to share the generation cache and the proxy's registry with other instances of this
+   * server (behind a load balancer): `redis://…`. Unset, both stay in this process.
+   * @default undefined
+   */
+  redisUrl?: string;
   /** Human-readable lines (startup, one per chat). @default a line on stderr */
   log?: (line: string) => void;
   /**
@@ -67,12 +74,17 @@ export function createApp(options: AppOptions): ExampleApp {
     writeRecord = (line) => process.stdout.write(`${line}\n`),
   } = options;
   const records = new RecordStore(recordLimit);
+  // With REDIS_URL, what another instance tracked or looked up is shared: an id tracked where
+  // the chat was answered is servable by every instance's proxy, and looked up once in all.
+  const stores = options.redisUrl ? sharedStores(options.redisUrl, log) : undefined;
   // One client for the logger and the proxy: a generation the logger resolved is then served
   // to the page from the cache, without a second upstream call.
-  const client = createClient({ baseUrl, apiKey });
+  const client = createClient({ baseUrl, apiKey, ...(stores && { cache: stores.cache }) });
+  const registry = stores && { registry: stores.registry };
 
   const logger = costLogger({
     client,
+    ...registry,
     onRecord: (record: CostRecord) => {
       writeRecord(JSON.stringify(record));
       records.add(toLogEntry(record));
@@ -103,7 +115,7 @@ export function createApp(options: AppOptions): ExampleApp {
 
   // Every API request runs in its own cost context; only those that track ids emit a record.
   app.use('/api', logger);
-  app.use('/api/genmeta', generationProxy({ client }));
+  app.use('/api/genmeta', generationProxy({ client, ...registry }));
 
   app.get('/api/info', (_request, response) => {
     const info: AppInfo = { mode, model, cliCommand };
@@ -163,7 +175,21 @@ export function createApp(options: AppOptions): ExampleApp {
       .json({ error: { message: status < 500 ? 'Bad request' : 'Internal error' } });
   });
 
-  return { app, records, close: () => logger.close({ timeoutMs: 5_000 }) };
+  return {
+    app,
+    records,
+    async close() {
+      await logger.close({ timeoutMs: 5_000 });
+      await stores?.close();
+    },
+  };
+}
+
+/** The Redis stores, reporting an outage (and the recovery) once as a human-readable line. */
+function sharedStores(url: string, log: (line: string) => void): RedisStores {
+  const line = (details: object, message?: string) =>
+    log(`redis: ${message ?? ''} ${JSON.stringify(details)}`.trim());
+  return createRedisStores({ url }, { logger: { warn: line, info: line } });
 }
 
 function statusOf(error: unknown): number {

@@ -16,13 +16,20 @@ try {
     host: process.env.HOST || '127.0.0.1',
     apiKey: process.env.OPENROUTER_API_KEY,
     baseUrl: process.env.OPENROUTER_BASE_URL,
-    app: { model: process.env.OPENROUTER_MODEL || undefined },
+    app: {
+      model: process.env.OPENROUTER_MODEL || undefined,
+      redisUrl: process.env.REDIS_URL || undefined,
+    },
   });
   if (server.mode === 'offline') {
     say('No OPENROUTER_API_KEY: using a fake OpenRouter in this process (offline, no cost).');
     say(`  fake OpenRouter at ${server.openRouterUrl}`);
   } else {
     say(`Using OpenRouter at ${server.openRouterUrl} with the key from OPENROUTER_API_KEY.`);
+  }
+  if (process.env.REDIS_URL) {
+    // The URL may hold a password: name the variable, not its value.
+    say('Sharing the generation cache and the proxy registry through Redis (REDIS_URL).');
   }
   say(`genmeta example listening on ${server.url}`);
   say('Look a generation up from a terminal (each chat prints its own line):');

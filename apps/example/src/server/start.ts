@@ -22,7 +22,9 @@ export interface StartServerOptions {
    */
   statsDelayMs?: number;
   /** Passed to {@link createApp}. */
-  app?: Partial<Pick<AppOptions, 'model' | 'clientDir' | 'recordLimit' | 'log' | 'writeRecord'>>;
+  app?: Partial<
+    Pick<AppOptions, 'model' | 'clientDir' | 'recordLimit' | 'log' | 'writeRecord' | 'redisUrl'>
+  >;
 }
 
 /** A listening example server. */
