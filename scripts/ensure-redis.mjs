@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// @genmeta/redis's tests start their own redis-server (a free port, a scratch folder). Install
+// The tests of @genmeta/redis, node-middleware (several instances), the example (two instances)
+// and the release rehearsal start their own redis-server (a free port, a scratch folder). Install
 // Debian's when it is missing and we may (root on Debian); otherwise say how, and let the tests
 // report what they could not start.
 import { execSync } from 'node:child_process';
@@ -14,7 +15,7 @@ if (!isRoot || !existsSync('/usr/bin/apt-get')) {
   );
   process.exit(0);
 }
-console.log('Installing redis-server for the @genmeta/redis tests (apt-get)...');
+console.log('Installing redis-server for the tests (apt-get)...');
 const quiet = {
   stdio: ['ignore', 'ignore', 'inherit'],
   env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
