@@ -5,7 +5,6 @@
 // what awaiting the write before the response costs). POST /api/chat makes a chat completion at
 // the fake through createTrackingFetch and answers its id. Prints `listening <port>` on stderr.
 import { readFileSync } from 'node:fs';
-import { createMemoryCache } from '@genmeta/core';
 import { createRedisStores } from '@genmeta/redis';
 import express from 'express';
 import {
@@ -20,35 +19,23 @@ const { FAKE_URL: baseUrl, FAKE_KEY: apiKey } = process.env;
 const ids = process.env.IDS_FILE ? JSON.parse(readFileSync(process.env.IDS_FILE, 'utf8')) : [];
 const stores =
   process.env.STORES === 'redis'
-    ? createRedisStores({ url: process.env.REDIS_URL }, { prefix: process.env.PREFIX })
+    ? createRedisStores(
+        { url: process.env.REDIS_URL },
+        // LOCAL_CACHE=0: every read goes to Redis (the stores' process-local copy off).
+        {
+          prefix: process.env.PREFIX,
+          ...(process.env.LOCAL_CACHE === '0' && { localCacheEntries: 0 }),
+        },
+      )
     : undefined;
 // The memory registry is the default's kind; named here so AWAIT_ADD can write to it too.
 const registry = stores?.registry ?? createMemoryRegistry();
-const cache = stores && (process.env.LOCAL_CACHE === '1' ? layered(stores.cache) : stores.cache);
+const cache = stores?.cache;
 const clientOptions = { baseUrl, apiKey, ...(cache && { cache }) };
 const logger = costLogger({ registry, clientOptions, onRecord: () => undefined });
 const trackingFetch = createTrackingFetch({ baseUrl });
 const awaitAdd = process.env.AWAIT_ADD === '1';
 let next = 0;
-
-/** A process-local LRU in front of the shared cache (finished generations never change). */
-function layered(shared) {
-  const local = createMemoryCache({ maxEntries: 1000 });
-  return {
-    get(id) {
-      const hit = local.get(id);
-      if (hit !== undefined) return hit;
-      return Promise.resolve(shared.get(id)).then((found) => {
-        if (found !== undefined) local.set(id, found);
-        return found;
-      });
-    },
-    set(id, generation) {
-      local.set(id, generation);
-      return shared.set(id, generation);
-    },
-  };
-}
 
 const app = express();
 app.use(logger);

@@ -1,7 +1,7 @@
 // Benchmark of several instances on @genmeta/redis (built dist), loopback only, bounded in time.
 //   1. throughput: the trivial tracked app (one id per request from a pool of 200, res.json)
-//      on the memory stores, on the Redis stores, on the Redis stores behind a process-local
-//      LRU of finished generations (what the Redis cache read costs), and on the Redis stores
+//      on the memory stores, on the Redis stores without and with (the default) their
+//      process-local copy of finished generations (what the Redis cache read costs), and on the Redis stores
 //      with the handler awaiting the registry write before it answers; alternating rounds under autocannon;
 //      medians of requests/s ratio, mean and p99 latency and CPU per request (the app's
 //      process.cpuUsage, background work included) against the memory stores.
@@ -99,10 +99,13 @@ async function throughput(fake, redisUrl) {
   };
   const apps = [
     { name: 'memory stores', app: await startApp({ ...base, STORES: 'memory' }) },
-    { name: 'Redis stores', app: await startApp({ ...base, STORES: 'redis', PREFIX: 't1:' }) },
     {
-      name: 'Redis stores + local LRU',
-      app: await startApp({ ...base, STORES: 'redis', PREFIX: 't3:', LOCAL_CACHE: '1' }),
+      name: 'Redis stores, no local copy',
+      app: await startApp({ ...base, STORES: 'redis', PREFIX: 't1:', LOCAL_CACHE: '0' }),
+    },
+    {
+      name: 'Redis stores (local copy, the default)',
+      app: await startApp({ ...base, STORES: 'redis', PREFIX: 't3:' }),
     },
     {
       name: 'Redis stores, add awaited',

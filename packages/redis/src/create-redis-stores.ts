@@ -6,6 +6,7 @@ import {
   type RedisConnection,
 } from './internal/connection.js';
 import { createHealth, createRedactor, summarizeFailure } from './internal/health.js';
+import { withLocalCopy } from './internal/local-copy.js';
 import {
   createRedisCache,
   createRedisRegistry,
@@ -62,6 +63,13 @@ export interface RedisStoresOptions {
    */
   operationTimeoutMs?: number;
   /**
+   * Finished generations also kept in this process's memory (least recently used first out), so
+   * each is read from Redis once per process and then answered without a round trip. `0` reads
+   * Redis every time.
+   * @default 1000
+   */
+  localCacheEntries?: number;
+  /**
    * Told once when Redis stops answering and once when it answers again.
    * @default console (warn and info)
    */
@@ -112,6 +120,12 @@ export function createRedisStores(
   const registryTtlMs = positiveInteger('registryTtlMs', options.registryTtlMs, 86_400_000);
   const cacheTtlMs = positiveInteger('cacheTtlMs', options.cacheTtlMs, 2_592_000_000);
   const operationTimeoutMs = positiveInteger('operationTimeoutMs', options.operationTimeoutMs, 500);
+  const localCacheEntries = options.localCacheEntries ?? 1000;
+  if (!Number.isSafeInteger(localCacheEntries) || localCacheEntries < 0) {
+    throw new TypeError(
+      `createRedisStores: localCacheEntries must be a non-negative integer (got ${String(localCacheEntries)})`,
+    );
+  }
   const logger = options.logger ?? consoleLogger;
   if (typeof logger?.warn !== 'function') {
     throw new TypeError('createRedisStores: logger must have a warn(object, message) method');
@@ -153,21 +167,24 @@ export function createRedisStores(
   const keys = keyLayout(prefix);
   let closing: Promise<void> | undefined;
   return {
-    cache: createRedisCache({
-      commands,
-      keys,
-      ttlMs: cacheTtlMs,
-      onInvalidEntry: (id) => {
-        try {
-          logger.warn(
-            { id, key: keys.cache(id) },
-            'genmeta redis: a cache entry is not a generation; ignored',
-          );
-        } catch {
-          // a failing logger must not fail the lookup
-        }
-      },
-    }),
+    cache: withLocalCopy(
+      createRedisCache({
+        commands,
+        keys,
+        ttlMs: cacheTtlMs,
+        onInvalidEntry: (id) => {
+          try {
+            logger.warn(
+              { id, key: keys.cache(id) },
+              'genmeta redis: a cache entry is not a generation; ignored',
+            );
+          } catch {
+            // a failing logger must not fail the lookup
+          }
+        },
+      }),
+      localCacheEntries,
+    ),
     registry: createRedisRegistry({
       commands,
       keys,

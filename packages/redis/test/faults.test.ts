@@ -1,5 +1,7 @@
 // Redis down at start, killed mid-run, restarted, hung: the cache fails open, the registry fails
 // closed, spend fails open, one warning per outage, and everything works again after a restart.
+// These suites look at Redis itself, so the process-local copy of the cache is off
+// (`shared`); the last suite shows what the copy adds.
 
 import type { Generation } from '@genmeta/core';
 import { createClient } from 'redis';
@@ -15,6 +17,8 @@ import {
 } from './clients.ts';
 import { rawClient } from './raw.ts';
 import { type RedisServer, startRedisServer, startSilentServer } from './redis-server.ts';
+
+const shared = { localCacheEntries: 0 };
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -74,7 +78,7 @@ describe('Redis down when the stores start', () => {
     const server = await serverForTest();
     await server.kill();
     const logger = recordingLogger();
-    const opened = await urlKind.open(server.url, { logger });
+    const opened = await urlKind.open(server.url, { ...shared, logger });
     cleanups.push(() => opened.close());
     // The first connect is refused; wait until the client knows it.
     await eventually(async () => expect(logger.lines).toHaveLength(1));
@@ -95,7 +99,7 @@ describe('Redis down when the stores start', () => {
     const server = await serverForTest();
     await server.kill();
     const logger = recordingLogger();
-    const opened = await ioRedis6Kind.open(server.url, { logger });
+    const opened = await ioRedis6Kind.open(server.url, { ...shared, logger });
     cleanups.push(() => opened.close());
     await eventually(() => expectOutageBehaviour(opened.stores, 'error or timeout'));
     for (let round = 0; round < 10; round += 1) {
@@ -116,7 +120,7 @@ describe.each([urlKind, nodeRedisKind, ioRedis6Kind])(
     it('one warning per outage, the registry refuses, and it recovers after each restart', async () => {
       const server = await serverForTest();
       const logger = recordingLogger();
-      const opened = await kind.open(server.url, { logger });
+      const opened = await kind.open(server.url, { ...shared, logger });
       cleanups.push(() => opened.close());
       const { stores } = opened;
       await stores.registry.add('gen-before');
@@ -162,7 +166,7 @@ describe('a logger that throws', () => {
         throw new Error('logger broke');
       },
     };
-    const opened = await nodeRedisKind.open(server.url, { logger: throwing });
+    const opened = await nodeRedisKind.open(server.url, { ...shared, logger: throwing });
     cleanups.push(() => opened.close());
     await server.kill();
     await eventually(() => expectOutageBehaviour(opened.stores, 'error or timeout'));
@@ -177,7 +181,7 @@ describe('slow Redis, bounded by operationTimeoutMs', () => {
     const silent = await startSilentServer();
     cleanups.push(() => silent.close());
     const logger = recordingLogger();
-    const opened = await urlKind.open(silent.url, { logger, operationTimeoutMs: 100 });
+    const opened = await urlKind.open(silent.url, { ...shared, logger, operationTimeoutMs: 100 });
     cleanups.push(() => opened.close());
     await expectOutageBehaviour(opened.stores, 'timeout');
     expect(levels(logger.lines)).toEqual(['warn']);
@@ -187,6 +191,7 @@ describe('slow Redis, bounded by operationTimeoutMs', () => {
     const silent = await startSilentServer();
     cleanups.push(() => silent.close());
     const opened = await ioRedis6Kind.open(silent.url, {
+      ...shared,
       logger: recordingLogger(),
       operationTimeoutMs: 100,
     });
@@ -197,7 +202,11 @@ describe('slow Redis, bounded by operationTimeoutMs', () => {
   it('a Redis that stops answering mid-run (SIGSTOP) times out, then recovers when it resumes', async () => {
     const server = await serverForTest();
     const logger = recordingLogger();
-    const opened = await nodeRedisKind.open(server.url, { logger, operationTimeoutMs: 100 });
+    const opened = await nodeRedisKind.open(server.url, {
+      ...shared,
+      logger,
+      operationTimeoutMs: 100,
+    });
     cleanups.push(async () => {
       server.resume();
       await opened.close();
@@ -216,6 +225,7 @@ describe('slow Redis, bounded by operationTimeoutMs', () => {
     const raw = await rawClient(server.url);
     cleanups.push(async () => raw.destroy());
     const opened = await nodeRedisKind.open(server.url, {
+      ...shared,
       logger: recordingLogger(),
       operationTimeoutMs: 100,
     });
@@ -259,6 +269,7 @@ describe('slow Redis, bounded by operationTimeoutMs', () => {
     const raw = await rawClient(server.url);
     cleanups.push(async () => raw.destroy());
     const opened = await urlKind.open(server.url, {
+      ...shared,
       logger: recordingLogger(),
       operationTimeoutMs: 100,
     });
@@ -282,7 +293,7 @@ describe('close()', () => {
     const raw = await rawClient(server.url);
     cleanups.push(async () => raw.destroy());
     const logger = recordingLogger();
-    const stores = (await urlKind.open(server.url, { logger })).stores;
+    const stores = (await urlKind.open(server.url, { ...shared, logger })).stores;
     await stores.registry.add('gen-close');
     const clientsBefore = (await raw.clientList()).length;
     await stores.close();
@@ -301,10 +312,31 @@ describe('close()', () => {
     const client = createClient({ url: server.url });
     await client.connect();
     cleanups.push(async () => client.destroy());
-    const stores = createRedisStores({ client }, { logger: recordingLogger() });
+    const stores = createRedisStores({ client }, { ...shared, logger: recordingLogger() });
     await stores.registry.add('gen-given');
     await stores.close();
     expect(client.isReady).toBe(true);
     expect(await client.ping()).toBe('PONG');
+  });
+});
+
+describe('the process-local copy of the cache (the default)', () => {
+  it('answers a generation this process already read or wrote while Redis is away, synchronously', async () => {
+    const server = await startRedisServer();
+    cleanups.push(() => server.close());
+    const opened = await urlKind.open(server.url, { logger: recordingLogger() });
+    cleanups.push(() => opened.close());
+    const writer = await urlKind.open(server.url, { ...shared, logger: recordingLogger() });
+    cleanups.push(() => writer.close());
+    await opened.stores.cache.set('gen-f', generation);
+    await writer.stores.cache.set('gen-read', { ...generation, id: 'gen-read' });
+    expect(await opened.stores.cache.get('gen-read')).toMatchObject({ id: 'gen-read' });
+
+    await server.kill();
+    // Held in memory: no promise, no Redis round trip, the same answer.
+    expect(opened.stores.cache.get('gen-f')).toEqual(generation);
+    expect(opened.stores.cache.get('gen-read')).toMatchObject({ id: 'gen-read' });
+    // What this process never held still fails open.
+    expect(await opened.stores.cache.get('gen-never')).toBeUndefined();
   });
 });
