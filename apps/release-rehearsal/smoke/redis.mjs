@@ -104,13 +104,15 @@ try {
     [0.25],
   );
 
-  // Redis gone: the registry refuses (a proxy answers 503), the cache misses, one warning.
+  // Redis gone: the registry refuses (a proxy answers 503); the cache still answers what this
+  // process holds (its local copy) and misses the rest; one warning.
   redis.kill('SIGKILL');
   await redisExited;
   const refused = await stores.registry.has(generation.id).catch((error) => error);
   assert.ok(isRedisUnavailableError(refused), 'the registry fails closed');
   assert.equal(refused.code, 'redis_unavailable');
-  assert.equal(await stores.cache.get(generation.id), undefined, 'the cache fails open');
+  assert.equal(stores.cache.get(generation.id)?.id, generation.id, 'the local copy answers');
+  assert.equal(await stores.cache.get('gen-never-seen'), undefined, 'the cache fails open');
   assert.equal(warnings.length, 1, 'one warning for the outage');
 
   const client = withIoredis ? `ioredis ${require('ioredis/package.json').version}` : 'url';
