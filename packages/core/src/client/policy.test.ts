@@ -19,37 +19,38 @@ const state = (overrides: Partial<PolicyState> = {}): PolicyState => ({
 const notReady = new NotFoundError('404', { status: 404 });
 
 describe('nextStep', () => {
-  it('waits out a not-ready 404 on the schedule: first aim 600 ms, each 1.7 times the last', () => {
-    expect(nextStep(notReady, state())).toEqual({ kind: 'wait', delayMs: 600 });
-    // Aims count from the anchor: an attempt that took 100 ms leaves 500 ms to wait.
+  it('waits out a not-ready 404 on the schedule: first aim 550 ms, each 1.7 times the last', () => {
+    expect(nextStep(notReady, state())).toEqual({ kind: 'wait', delayMs: 550 });
+    // Aims count from the anchor: an attempt that took 100 ms leaves 450 ms to wait.
     expect(nextStep(notReady, state({ sinceAnchorMs: 100 }))).toEqual({
       kind: 'wait',
-      delayMs: 500,
+      delayMs: 450,
     });
-    expect(nextStep(notReady, state({ notReady: 1, sinceAnchorMs: 610 }))).toEqual({
+    expect(nextStep(notReady, state({ notReady: 1, sinceAnchorMs: 560 }))).toEqual({
       kind: 'wait',
-      delayMs: 410,
+      delayMs: 375,
     });
     expect([0, 1, 2, 3, 4].map((index) => Math.round(notReadyAimMs(index, 1)))).toEqual([
-      600, 1020, 1734, 2948, 5011,
+      550, 935, 1590, 2702, 4594,
     ]);
     // No gap over 8 s, and a passed aim still leaves a minimum gap.
     expect(notReadyAimMs(20, 1) - notReadyAimMs(19, 1)).toBe(8_000);
     expect(nextStep(notReady, state({ sinceAnchorMs: 5_000 }))).toEqual({
       kind: 'wait',
-      delayMs: 60,
+      delayMs: 55,
     });
     // retryDelayMs scales the schedule.
-    expect(nextStep(notReady, state({ retryDelayMs: 25 }))).toEqual({ kind: 'wait', delayMs: 60 });
+    expect(nextStep(notReady, state({ retryDelayMs: 25 }))).toEqual({ kind: 'wait', delayMs: 55 });
   });
 
   it('cuts a wait that would reach the deadline to leave room for one last attempt', () => {
-    expect(nextStep(notReady, state({ notReady: 3, remainingMs: 300, lastAttemptMs: 40 }))).toEqual(
-      { kind: 'wait', delayMs: 220 },
+    // Room: twice the last attempt's time, at least 100 ms.
+    expect(nextStep(notReady, state({ notReady: 3, remainingMs: 300, lastAttemptMs: 80 }))).toEqual(
+      { kind: 'wait', delayMs: 140 },
     );
     expect(nextStep(notReady, state({ remainingMs: 300, lastAttemptMs: 2 }))).toEqual({
       kind: 'wait',
-      delayMs: 280,
+      delayMs: 200,
     });
   });
 
@@ -62,7 +63,7 @@ describe('nextStep', () => {
       kind: 'fail',
       reason: 'deadline',
     });
-    expect(nextStep(notReady, state({ remainingMs: 100, lastAttemptMs: 50 }))).toMatchObject({
+    expect(nextStep(notReady, state({ remainingMs: 150, lastAttemptMs: 80 }))).toMatchObject({
       kind: 'fail',
       reason: 'deadline',
     });

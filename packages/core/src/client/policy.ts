@@ -47,7 +47,7 @@ const fail = (reason: 'not_ready' | 'deadline' | 'final'): Step => ({
 });
 
 /** Least room left for a last attempt before the deadline, ms. */
-const minimumLastAttemptRoomMs = 20;
+const minimumLastAttemptRoomMs = 100;
 
 /**
  * The one wait and retry policy: not-ready 404s wait on the not-ready schedule (see

@@ -71,7 +71,7 @@ export interface ClientOptions {
   dangerouslyAllowBrowser?: boolean;
   /**
    * Advanced: first backoff step of transient retries in ms (doubles per retry, full jitter,
-   * capped at 8 s). The not-ready schedule scales with it (its first wait is 2.4 times this).
+   * capped at 8 s). The not-ready schedule scales with it (its first wait is 2.2 times this).
    * @default 250
    */
   retryDelayMs?: number;
@@ -126,7 +126,7 @@ export interface GetGenerationOptions {
   /**
    * When the completion ended (a `Date` or epoch ms), if the caller knows: the not-ready
    * schedule counts from then, and the first request waits until the stats can be ready
-   * (about 0.6 s after the end) instead of being spent on a 404.
+   * (about 0.55 s after the end) instead of being spent on a 404.
    * @default undefined (the lookup asks at once, then follows the schedule from its start)
    */
   finishedAt?: number | Date;

@@ -36,6 +36,9 @@ export function resolveBaseUrl(baseUrl: string): string {
       );
     }
   }
+  if (absolute.protocol !== 'http:' && absolute.protocol !== 'https:') {
+    throw new TypeError(`baseUrl must be an http: or https: URL, got a ${absolute.protocol} one`);
+  }
   if (absolute.username !== '' || absolute.password !== '') {
     throw new TypeError(
       'baseUrl must not contain credentials (user:password@host): they would appear wherever the URL is named. Pass the key as apiKey, or other credentials in headers.',

@@ -7,25 +7,31 @@ export const MAX_JSON_DEPTH = 64;
 
 /**
  * Why `value` is not plain JSON data that `JSON.stringify` can write back (too deep, a cycle,
- * or a bigint, function or symbol inside), or `undefined` when it is. Iterative, so a hostile
- * depth cannot overflow the stack here either.
+ * or a bigint, function or symbol inside), or `undefined` when it is. The recursion stops at
+ * `maxDepth`, so a hostile depth cannot overflow the stack here.
  */
 export function jsonShapeProblem(value: unknown, maxDepth = MAX_JSON_DEPTH): string | undefined {
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [current, depth] = stack.pop() as [unknown, number];
-    const type = typeof current;
-    if (type === 'bigint' || type === 'function' || type === 'symbol') {
-      return `it holds a ${type}, which JSON cannot carry`;
+  return problemAt(value, 1, maxDepth);
+}
+
+function problemAt(value: unknown, depth: number, maxDepth: number): string | undefined {
+  if (typeof value !== 'object') {
+    return typeof value === 'bigint' || typeof value === 'function' || typeof value === 'symbol'
+      ? `it holds a ${typeof value}, which JSON cannot carry`
+      : undefined;
+  }
+  if (value === null) return undefined;
+  if (depth > maxDepth) return `it nests deeper than ${maxDepth} levels`;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const problem = problemAt(item, depth + 1, maxDepth);
+      if (problem !== undefined) return problem;
     }
-    if (type !== 'object' || current === null) continue;
-    if (depth > maxDepth) return `it nests deeper than ${maxDepth} levels`;
-    const children = Array.isArray(current) ? current : Object.values(current as object);
-    for (const child of children) {
-      if (typeof child === 'object' ? child !== null : typeof child !== 'string') {
-        stack.push([child, depth + 1]);
-      }
-    }
+    return undefined;
+  }
+  for (const key in value) {
+    const problem = problemAt((value as Record<string, unknown>)[key], depth + 1, maxDepth);
+    if (problem !== undefined) return problem;
   }
   return undefined;
 }

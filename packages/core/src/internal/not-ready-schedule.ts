@@ -10,7 +10,7 @@ import { maxBackoffMs } from './retry-delay.js';
  */
 export const notReadySchedule = {
   /** Aim of the first renewed attempt after the anchor, at the default `retryDelayMs` (250). */
-  firstMs: 600,
+  firstMs: 550,
   /** Each aim is this many times the previous one. */
   growth: 1.7,
   /** Aims are spread by ± this fraction, so lookups started together do not ask together. */
