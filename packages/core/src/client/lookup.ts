@@ -49,6 +49,7 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
       remainingMs: deadlineMs,
       sinceAnchorMs: 0,
       lastAttemptMs: 0,
+      lastChance: false,
       random: Math.random,
     };
     // A caller that knows when the completion ended spends no request before its stats can be ready.
@@ -56,6 +57,7 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
       const first = notReadyStep({ ...state, sinceAnchorMs: startedAt - anchor });
       if (first.kind === 'wait' && first.delayMs > 0) {
         state.notReady++;
+        if (first.last) state.lastChance = true;
         await controller.sleep(first.delayMs);
       }
     }
@@ -92,6 +94,7 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
       }
       if (step.kind === 'wait') {
         state.notReady++;
+        if (step.last) state.lastChance = true;
         const info: WaitingInfo = {
           id,
           attempt: attempts,

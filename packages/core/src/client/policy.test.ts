@@ -12,6 +12,7 @@ const state = (overrides: Partial<PolicyState> = {}): PolicyState => ({
   remainingMs: 30_000,
   sinceAnchorMs: 0,
   lastAttemptMs: 0,
+  lastChance: false,
   random: () => 0.5,
   ...overrides,
 });
@@ -44,13 +45,24 @@ describe('nextStep', () => {
   });
 
   it('cuts a wait that would reach the deadline to leave room for one last attempt', () => {
-    // Room: twice the last attempt's time, at least 100 ms.
-    expect(nextStep(notReady, state({ notReady: 3, remainingMs: 300, lastAttemptMs: 80 }))).toEqual(
-      { kind: 'wait', delayMs: 140 },
-    );
-    expect(nextStep(notReady, state({ remainingMs: 300, lastAttemptMs: 2 }))).toEqual({
+    // Room: twice the last attempt's time, at least 250 ms or half of what is left.
+    expect(
+      nextStep(notReady, state({ notReady: 3, remainingMs: 500, lastAttemptMs: 200 })),
+    ).toEqual({ kind: 'wait', delayMs: 100, last: true });
+    expect(nextStep(notReady, state({ remainingMs: 600, lastAttemptMs: 2 }))).toEqual({
       kind: 'wait',
-      delayMs: 200,
+      delayMs: 350,
+      last: true,
+    });
+    expect(nextStep(notReady, state({ remainingMs: 200, lastAttemptMs: 2 }))).toEqual({
+      kind: 'wait',
+      delayMs: 100,
+      last: true,
+    });
+    // After that last attempt, the next 404 is the answer.
+    expect(nextStep(notReady, state({ remainingMs: 90, lastChance: true }))).toMatchObject({
+      kind: 'fail',
+      reason: 'deadline',
     });
   });
 
@@ -63,7 +75,7 @@ describe('nextStep', () => {
       kind: 'fail',
       reason: 'deadline',
     });
-    expect(nextStep(notReady, state({ remainingMs: 150, lastAttemptMs: 80 }))).toMatchObject({
+    expect(nextStep(notReady, state({ remainingMs: 300, lastAttemptMs: 160 }))).toMatchObject({
       kind: 'fail',
       reason: 'deadline',
     });

@@ -23,20 +23,23 @@ export interface PolicyState {
   sinceAnchorMs: number;
   /** ms the last attempt took: a last attempt needs about that much room before the deadline. */
   lastAttemptMs: number;
+  /** The last wait was cut short by the deadline: the attempt after it was the last one. */
+  lastChance: boolean;
   /** Source of jitter, in [0, 1). */
   random: () => number;
 }
 
 /**
  * What a lookup does after a failed attempt:
- * - `wait`: the stats are not ready yet (a 404); try again after `delayMs`;
+ * - `wait`: the stats are not ready yet (a 404); try again after `delayMs` (`last`: that
+ *   attempt is the last one the deadline allows);
  * - `retry`: a transient failure; try again after `delayMs`;
  * - `fail`: stop, because `not_ready` (a 404 while not waiting), `deadline` (no time left
  *   for another attempt) or `final` (not retryable, out of retries, or the wait would pass
  *   the deadline: the error itself is the answer).
  */
 export type Step =
-  | { kind: 'wait'; delayMs: number }
+  | { kind: 'wait'; delayMs: number; last?: true }
   | { kind: 'retry'; delayMs: number }
   | { kind: 'fail'; delayMs: 0; reason: 'not_ready' | 'deadline' | 'final' };
 
@@ -47,12 +50,13 @@ const fail = (reason: 'not_ready' | 'deadline' | 'final'): Step => ({
 });
 
 /** Least room left for a last attempt before the deadline, ms. */
-const minimumLastAttemptRoomMs = 100;
+const minimumLastAttemptRoomMs = 250;
 
 /**
  * The one wait and retry policy: not-ready 404s wait on the not-ready schedule (see
  * `not-ready-schedule.ts`); a wait that would reach the deadline is cut to leave room for one
- * last attempt (twice the last attempt's time), and with no room left the lookup fails.
+ * last attempt (twice the last attempt's time, at least 250 ms or half of what is left), and
+ * after that attempt, or with no room left, the lookup fails.
  * Transient failures retry with exponential backoff from `retryDelayMs` (full jitter, capped
  * at 8 s) or the server's `Retry-After` (capped at 60 s), whichever is longer.
  */
@@ -72,7 +76,12 @@ export function nextStep(error: GenmetaError, state: PolicyState): Step {
  * first attempt when the caller said when the completion ended), or `fail('deadline')`.
  */
 export function notReadyStep(state: PolicyState): Step {
-  const room = Math.max(2 * state.lastAttemptMs, minimumLastAttemptRoomMs);
+  if (state.lastChance) return fail('deadline');
+  // Room for one attempt: twice the last one's time, at least 250 ms, unless less is left.
+  const room = Math.max(
+    2 * state.lastAttemptMs,
+    Math.min(minimumLastAttemptRoomMs, state.remainingMs / 2),
+  );
   const latest = state.remainingMs - room;
   if (latest <= 0) return fail('deadline');
   const planned = notReadyDelay(
@@ -81,5 +90,7 @@ export function notReadyStep(state: PolicyState): Step {
     state.retryDelayMs / defaultRetryDelayMs,
     state.random,
   );
-  return { kind: 'wait', delayMs: Math.min(planned, latest) };
+  return planned < latest
+    ? { kind: 'wait', delayMs: planned }
+    : { kind: 'wait', delayMs: Math.round(latest), last: true };
 }

@@ -30,13 +30,31 @@ function describeNetworkFailure(error: unknown): string {
   return String(error);
 }
 
+/**
+ * `headers` as `Headers`; a value no header can carry throws a TypeError naming the header but
+ * not quoting the value (extra headers may hold credentials too).
+ */
+function headersOf(headers: Record<string, string> | undefined): Headers {
+  const built = new Headers();
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    try {
+      built.set(name, value);
+    } catch {
+      throw new TypeError(
+        `headers: "${name.replace(/[^\x21-\x7e]/g, '?')}" is not a valid header name, or its value holds a line break or a character outside ISO-8859-1`,
+      );
+    }
+  }
+  return built;
+}
+
 /** The ky instance and request shape, built once per client. */
 export function createTransport(options: ResolvedOptions, log: Log): Transport {
   const { baseUrl, logger, fetch: customFetch, maxResponseBytes } = options;
   const generationUrl = `${baseUrl}/generation?id=`;
   const keyPerAttempt = typeof options.apiKey === 'function';
   // Headers known up front go into the ky instance once, not into every request's options.
-  const staticHeaders = new Headers(options.headers);
+  const staticHeaders = headersOf(options.headers);
   if (!staticHeaders.has('accept')) staticHeaders.set('accept', 'application/json');
   if (typeof options.apiKey === 'string') {
     staticHeaders.set('authorization', `Bearer ${options.apiKey}`);

@@ -17,7 +17,7 @@ const fake = setupFakeOpenRouter({ resetAfterEach: true });
 const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
 
 describe('the deadline', () => {
-  it.each([800, 1_200])(
+  it.each([800, 1_100])(
     'leaves room for a last attempt: deadlineMs 1500, stats ready at %i ms, 20 lookups, none not found',
     async (readyInMs) => {
       // The real schedule (default retryDelayMs), so the last wait is the one cut by the deadline.

@@ -160,6 +160,20 @@ describe('a key no header can carry', () => {
     },
   );
 
+  it('in extra headers is refused naming the header, not quoting the value', () => {
+    let thrown: unknown;
+    try {
+      createClient({ apiKey: null, baseUrl: upstream.url, headers: { 'x-api-key': broken[0][1] } });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(TypeError);
+    expect((thrown as Error).message).toMatch(
+      /^headers: "x-api-key" is not a valid header name, or its value/,
+    );
+    expectNoPieceOf(key, renderings(thrown));
+  });
+
   it('keeps working when only surrounding whitespace is wrong (a key file ending in a newline)', async () => {
     const created = fake.addGeneration();
     for (const apiKey of [`${fake.apiKey}\n`, () => ` ${fake.apiKey}\r\n`]) {
