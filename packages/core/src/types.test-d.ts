@@ -26,6 +26,14 @@ describe('public types', () => {
     expectTypeOf(client.getGenerations(['a'])).resolves.toEqualTypeOf<GenerationResult[]>();
   });
 
+  it('finishedAt takes a Date or epoch ms, and the limits are numbers', () => {
+    const client = createClient({ apiKey: 'k', maxResponseBytes: 100_000, cacheTimeoutMs: 50 });
+    expectTypeOf(client.getGeneration).toBeCallableWith('gen-1', { finishedAt: new Date() });
+    expectTypeOf(client.getGeneration).toBeCallableWith('gen-1', { finishedAt: Date.now() });
+    // @ts-expect-error a string is no time
+    client.getGeneration('gen-1', { finishedAt: '2026-01-01' });
+  });
+
   it('apiKey takes a string, null (no key at all) or a function', () => {
     expectTypeOf(createClient).toBeCallableWith({ apiKey: null });
     expectTypeOf(createClient).toBeCallableWith({ apiKey: async () => undefined });

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { bundleSize, coreEntry } from '../bench/bundle-size.mjs';
 
 /**
- * Gzipped size of `createClient().getGeneration()` bundled for a browser from dist/ (16.0 kB
- * today: 15.2 kB before the client was split into modules by role and the error table was
- * added). The goal is 12 kB; ky (~5.0 kB) and zod/mini (~5.4 kB) alone add up to about 10 kB, so
- * the budget guards against growth from where the package stands.
+ * Gzipped size of `createClient().getGeneration()` bundled for a browser from dist/ (18.2 kB
+ * today: 16.0 kB before key, body, shape and cache checks were added, 15.2 kB before the
+ * client was split into modules by role). The goal is 12 kB; ky (~5.0 kB) and zod/mini
+ * (~5.4 kB) alone add up to about 10 kB, so the budget guards against growth from where the
+ * package stands.
  */
-const budgetBytes = 16_000;
+const budgetBytes = 18_500;
 
 describe('browser bundle', () => {
   it(`stays within ${budgetBytes / 1000} kB gzipped and pulls in no zod classic`, async () => {

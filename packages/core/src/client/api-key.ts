@@ -7,14 +7,65 @@ export type KeyReading = string | undefined | Promise<string | undefined>;
 export const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
   typeof (value as { then?: unknown } | undefined)?.then === 'function';
 
+/**
+ * Why `key` cannot go into an `Authorization` header, or `undefined` when it can. Says where
+ * the offending character is, never what the key is.
+ */
+export function apiKeyProblem(key: string): string | undefined {
+  for (let index = 0; index < key.length; index++) {
+    const code = key.charCodeAt(index);
+    const where = `(character ${index + 1} of ${key.length})`;
+    if (code === 0x0a || code === 0x0d) return `it contains a line break ${where}`;
+    if (code < 0x20 || code === 0x7f) return `it contains a control character ${where}`;
+    if (code > 0xff) return `it contains a character outside ISO-8859-1 ${where}`;
+  }
+  return undefined;
+}
+
+/** The advice every invalid-key message ends with. */
+const keyAdvice =
+  'An API key is one line of printable characters: check how it was read (a file with a second line, a pasted quote or space?)';
+
+/**
+ * `key` without surrounding whitespace (a key read from a file keeps its final newline), or
+ * `undefined` for an empty one. Throws `invalid(message)` for a key no header can carry; the
+ * message never contains the key.
+ */
+export function checkApiKey(
+  key: string,
+  what: string,
+  invalid: (message: string) => Error,
+): string | undefined {
+  const trimmed = key.trim();
+  if (trimmed === '') return undefined;
+  const problem = apiKeyProblem(trimmed);
+  if (problem !== undefined)
+    throw invalid(`${what} is not a usable API key: ${problem}. ${keyAdvice}.`);
+  return trimmed;
+}
+
 const keyFunctionFailed = (error: unknown): never => {
   throw new UnauthorizedError('The apiKey function failed', { cause: error, isRetryable: false });
 };
-const nonEmpty = (key: string | undefined): string | undefined => (key === '' ? undefined : key);
+
+// No cause: the raw key must not travel with the error.
+const invalidFromFunction = (message: string): Error =>
+  new UnauthorizedError(message, { isRetryable: false });
+
+const checked = (key: string | undefined): string | undefined => {
+  if (key === undefined || key === null) return undefined;
+  if (typeof key !== 'string') {
+    throw new UnauthorizedError(`The apiKey function returned ${typeof key}, not a string`, {
+      isRetryable: false,
+    });
+  }
+  return checkApiKey(key, 'The key the apiKey function returned', invalidFromFunction);
+};
 
 /**
- * Reads the key before each attempt. A static key is returned as is; a synchronous key
- * function's answer is used without a trip through the microtask queue.
+ * Reads the key before each attempt. A static key (checked at creation) is returned as is; a
+ * key function's answer is checked each time, and a synchronous one is used without a trip
+ * through the microtask queue.
  */
 export function createKeyReader(apiKey: ApiKeySource | undefined): () => KeyReading {
   if (typeof apiKey !== 'function') return () => apiKey;
@@ -25,6 +76,6 @@ export function createKeyReader(apiKey: ApiKeySource | undefined): () => KeyRead
     } catch (error) {
       return keyFunctionFailed(error);
     }
-    return isPromise(key) ? key.then(nonEmpty, keyFunctionFailed) : nonEmpty(key);
+    return isPromise(key) ? key.then(checked, keyFunctionFailed) : checked(key);
   };
 }

@@ -1,14 +1,17 @@
 import { type GenmetaError, isGenmetaError } from '../errors.js';
-import { sleep } from '../internal/abort.js';
+import { abortable, sleep } from '../internal/abort.js';
 import type { Generation } from '../schemas/generation.js';
 import { isPromise, type KeyReading } from './api-key.js';
 import type { Transport } from './transport.js';
 
-/** One attempt's end: the generation, a typed error, or the attempt's own timeout. */
+/**
+ * One attempt's end: the generation, a typed error, or the attempt's own timeout (`waitingFor`:
+ * the key function's answer, or the server's).
+ */
 export type AttemptOutcome =
   | { generation: Generation }
   | { error: GenmetaError }
-  | { timedOut: true };
+  | { timedOut: true; waitingFor: 'key' | 'server' };
 
 /**
  * Owns the abort controller of one lookup: it aborts whatever the lookup does now (a request
@@ -16,7 +19,10 @@ export type AttemptOutcome =
  * common path needs one controller per lookup, not one per attempt.
  */
 export interface AttemptController {
-  /** One GET with its own timeout. Rejects with the abandon reason once abandoned. */
+  /**
+   * Reads the key, then one GET, both within the attempt's own timeout. Rejects with the
+   * abandon reason once abandoned.
+   */
   attempt(id: string, timeoutMs: number): Promise<AttemptOutcome>;
   /** Waits `ms`; rejects with the abandon reason once abandoned. */
   sleep(ms: number): Promise<void>;
@@ -34,21 +40,25 @@ export function createAttemptController(
 
   return {
     async attempt(id, timeoutMs) {
-      let key = readKey();
-      if (isPromise(key)) key = await key;
       const current = controller;
       const signal = current.signal;
       if (signal.aborted) throw signal.reason;
       let timedOut = false;
+      let waitingFor: 'key' | 'server' = 'key';
       const timer = setTimeout(() => {
         timedOut = true;
         current.abort();
       }, timeoutMs);
+      let key: string | undefined;
       try {
+        const reading = readKey();
+        // A key function that never answers is bounded like a server that never answers.
+        key = isPromise(reading) ? await abortable(reading, signal) : reading;
+        waitingFor = 'server';
         return await transport.get(id, key, signal);
       } catch (error) {
         if (abandoned) throw signal.reason;
-        if (timedOut) return { timedOut: true };
+        if (timedOut) return { timedOut: true, waitingFor };
         if (isGenmetaError(error)) return { error };
         return { error: transport.networkError(error, id, key) };
       } finally {

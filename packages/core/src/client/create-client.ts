@@ -7,7 +7,7 @@ import { createBatch } from './batch.js';
 import { createFlights } from './flights.js';
 import { createLog } from './log.js';
 import { createLookup } from './lookup.js';
-import { positiveMs, resolveOptions } from './options.js';
+import { checkFinishedAt, positiveMs, resolveOptions } from './options.js';
 import { createTransport } from './transport.js';
 import type { ClientOptions, GenmetaClient, GetGenerationOptions, WaitingInfo } from './types.js';
 
@@ -36,12 +36,16 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
     if (signal?.aborted) throw signal.reason;
     const wait = lookupOptions.wait ?? true;
     const deadlineMs = positiveMs('deadlineMs', lookupOptions.deadlineMs, resolved.deadlineMs);
+    const finishedAt = checkFinishedAt(lookupOptions.finishedAt);
     const ticket = (wait ? waitingFlights : immediateFlights).join(
       validId,
       (notify) => {
         const controller = createAttemptController(transport, readKey);
         return {
-          promise: lookup(validId, deadlineMs, wait, notify, controller),
+          promise: lookup(
+            { id: validId, deadlineMs, wait, finishedAt, onWaiting: notify },
+            controller,
+          ),
           abort: (reason) => controller.abandon(reason),
         };
       },

@@ -33,9 +33,15 @@ export function pastDeadlineError(
   );
 }
 
-/** One attempt that got no answer within `timeoutMs`. */
-export function attemptTimeoutError(id: string, timeoutMs: number): TimeoutError {
-  return new TimeoutError(`No answer for generation ${id} within ${timeoutMs} ms`, {
-    generationId: id,
-  });
+/** One attempt that got no answer within `timeoutMs` (from the server, or the key function). */
+export function attemptTimeoutError(
+  id: string,
+  timeoutMs: number,
+  waitingFor: 'key' | 'server' = 'server',
+): TimeoutError {
+  const what =
+    waitingFor === 'key'
+      ? `The apiKey function gave no key for generation ${id}`
+      : `No answer for generation ${id}`;
+  return new TimeoutError(`${what} within ${timeoutMs} ms`, { generationId: id });
 }

@@ -2,58 +2,41 @@ import type { GenmetaError } from '../errors.js';
 import type { Generation } from '../schemas/generation.js';
 import { isPromise } from './api-key.js';
 import type { AttemptController } from './attempt.js';
+import { createCacheAccess } from './cache-access.js';
 import type { Log } from './log.js';
 import { attemptTimeoutError, notFoundError, pastDeadlineError } from './lookup-errors.js';
 import type { ResolvedOptions } from './options.js';
-import { nextStep, type PolicyState } from './policy.js';
+import { nextStep, notReadyStep, type PolicyState } from './policy.js';
 import type { WaitingInfo } from './types.js';
 
-/**
- * The lookup loop: cache, attempts, and what {@link nextStep} says after each failure. `wait`:
- * wait out not-ready 404s; `onWaiting` hears each wait.
- */
-export type Lookup = (
-  id: string,
-  deadlineMs: number,
-  wait: boolean,
-  onWaiting: (info: WaitingInfo) => void,
-  controller: AttemptController,
-) => Promise<Generation>;
+/** What one lookup was asked: see {@link GetGenerationOptions}. */
+export interface LookupRequest {
+  id: string;
+  deadlineMs: number;
+  /** Wait out not-ready 404s. */
+  wait: boolean;
+  /** When the completion ended (epoch ms), if the caller knows: the not-ready schedule's anchor. */
+  finishedAt: number | undefined;
+  /** Hears each not-ready wait. */
+  onWaiting: (info: WaitingInfo) => void;
+}
+
+/** The lookup loop: cache, attempts, and what {@link nextStep} says after each failure. */
+export type Lookup = (request: LookupRequest, controller: AttemptController) => Promise<Generation>;
 
 export function createLookup(options: ResolvedOptions, log: Log): Lookup {
-  const { cache, timeoutMs, maxRetries, retryDelayMs } = options;
+  const { timeoutMs, maxRetries, retryDelayMs, cacheTimeoutMs } = options;
+  const cache = createCacheAccess(options.cache, log);
 
-  /** The cached generation; a synchronous cache (the default) is read without an await. */
-  const cached = (id: string): Generation | undefined | Promise<Generation | undefined> => {
-    if (cache === undefined) return undefined;
-    const failed = (error: unknown): undefined => {
-      log('warn', { id, error: String(error) }, 'cache get failed');
-      return undefined;
-    };
-    try {
-      const got = cache.get(id);
-      return isPromise(got) ? got.catch(failed) : got;
-    } catch (error) {
-      return failed(error);
-    }
-  };
-
-  const remember = async (id: string, generation: Generation): Promise<void> => {
-    if (cache === undefined) return;
-    try {
-      const stored = cache.set(id, generation);
-      if (isPromise(stored)) await stored;
-    } catch (error) {
-      log('warn', { id, error: String(error) }, 'cache set failed');
-    }
-  };
-
-  return async (id, deadlineMs, wait, onWaiting, controller) => {
-    let hit = cached(id);
-    if (isPromise(hit)) hit = await hit;
-    if (hit !== undefined) return hit;
+  return async ({ id, deadlineMs, wait, finishedAt, onWaiting }, controller) => {
     const startedAt = Date.now();
     const deadlineAt = startedAt + deadlineMs;
+    // The cache is bounded by the deadline too: a hung read is skipped, not waited for.
+    const cacheBound = (): number => Math.max(1, Math.min(cacheTimeoutMs, deadlineAt - Date.now()));
+    let hit = cache.get(id, cacheBound());
+    if (isPromise(hit)) hit = await hit;
+    if (hit !== undefined) return hit;
+    const anchor = finishedAt === undefined ? startedAt : Math.min(finishedAt, startedAt);
     let attempts = 0;
     let last: GenmetaError | undefined;
     // One policy state per lookup, updated in place.
@@ -64,28 +47,45 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
       maxRetries,
       retryDelayMs,
       remainingMs: deadlineMs,
+      sinceAnchorMs: 0,
+      lastAttemptMs: 0,
+      lastChance: false,
       random: Math.random,
     };
+    // A caller that knows when the completion ended spends no request before its stats can be ready.
+    if (finishedAt !== undefined && wait) {
+      const first = notReadyStep({ ...state, sinceAnchorMs: startedAt - anchor });
+      if (first.kind === 'wait' && first.delayMs > 0) {
+        state.notReady++;
+        if (first.last) state.lastChance = true;
+        await controller.sleep(first.delayMs);
+      }
+    }
 
     for (;;) {
-      const remaining = deadlineAt - Date.now();
+      const attemptStart = Date.now();
+      const remaining = deadlineAt - attemptStart;
       if (remaining <= 0) throw pastDeadlineError(id, deadlineMs, last);
       const attemptTimeoutMs = Math.min(timeoutMs, remaining);
       attempts++;
       const outcome = await controller.attempt(id, attemptTimeoutMs);
       if ('generation' in outcome) {
-        if (cache) await remember(id, outcome.generation);
+        const stored = cache.set(id, outcome.generation, cacheBound());
+        if (isPromise(stored)) await stored;
         return outcome.generation;
       }
       let error: GenmetaError;
       if ('timedOut' in outcome) {
         if (attemptTimeoutMs < timeoutMs) throw pastDeadlineError(id, deadlineMs, last);
-        error = attemptTimeoutError(id, timeoutMs);
+        error = attemptTimeoutError(id, timeoutMs, outcome.waitingFor);
       } else {
         error = outcome.error;
       }
       last = error;
-      state.remainingMs = deadlineAt - Date.now();
+      const now = Date.now();
+      state.remainingMs = deadlineAt - now;
+      state.sinceAnchorMs = now - anchor;
+      state.lastAttemptMs = now - attemptStart;
       const step = nextStep(error, state);
       if (step.kind === 'fail') {
         if (step.reason === 'not_ready') throw notFoundError(id, { said: error.message });
@@ -94,17 +94,18 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
       }
       if (step.kind === 'wait') {
         state.notReady++;
+        if (step.last) state.lastChance = true;
         const info: WaitingInfo = {
           id,
           attempt: attempts,
-          elapsedMs: Date.now() - startedAt,
+          elapsedMs: now - startedAt,
           delayMs: step.delayMs,
         };
         log('info', { ...info }, 'generation not ready, waiting');
         onWaiting(info);
         await controller.sleep(step.delayMs);
         // With a shared cache another instance may have stored it meanwhile.
-        let stored = cached(id);
+        let stored = cache.get(id, cacheBound());
         if (isPromise(stored)) stored = await stored;
         if (stored !== undefined) return stored;
         continue;

@@ -1,6 +1,7 @@
 import { createMemoryCache, type GenerationCache } from '../cache.js';
 import { API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL } from '../internal/defaults.js';
 import { environmentVariable, isBrowserLike, resolveBaseUrl } from '../internal/environment.js';
+import { checkApiKey } from './api-key.js';
 import type { ClientOptions, Logger } from './types.js';
 
 /** A key, or a (possibly async) function returning one, as `apiKey` accepts. */
@@ -17,30 +18,74 @@ export interface ResolvedOptions {
   deadlineMs: number;
   maxRetries: number;
   retryDelayMs: number;
+  maxResponseBytes: number;
+  cacheTimeoutMs: number;
   cache: GenerationCache | undefined;
   headers: Record<string, string> | undefined;
   logger: Logger | undefined;
 }
 
-/** `value`, or `fallback` when undefined; throws a RangeError naming the option otherwise. */
+/** Longest delay a timer can take (2^31-1 ms, about 24.8 days): Node turns a longer one into 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * `value`, or `fallback` when undefined; throws a RangeError naming the option unless it is a
+ * positive number of ms a timer can wait (at most 2^31-1).
+ */
 export function positiveMs(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) {
     throw new RangeError(`${name} must be a positive number of ms, got ${String(value)}`);
   }
+  if (value > MAX_TIMER_MS) {
+    throw new RangeError(
+      `${name} must be at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest timer), got ${String(value)}`,
+    );
+  }
   return value;
+}
+
+/** `value`, or `fallback` when undefined; throws a RangeError naming the option otherwise. */
+export function integerAtLeast(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  minimum: number,
+): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < minimum) {
+    throw new RangeError(`${name} must be an integer >= ${minimum}, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** `finishedAt` as a lookup option: an epoch time in ms, or undefined. */
+export function checkFinishedAt(value: number | Date | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = value instanceof Date ? value.getTime() : value;
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+    throw new RangeError(
+      `finishedAt must be a Date or a time in ms since the epoch (Date.now()), got ${String(value)}`,
+    );
+  }
+  return ms;
+}
+
+function resolveApiKey(options: ClientOptions): ApiKeySource | undefined {
+  const apiKey =
+    options.apiKey === null ? undefined : (options.apiKey ?? environmentVariable(API_KEY_ENV));
+  if (typeof apiKey === 'function' || apiKey === undefined) return apiKey;
+  if (typeof apiKey !== 'string') {
+    throw new TypeError(`apiKey must be a string, a function or null, got ${typeof apiKey}`);
+  }
+  const what = options.apiKey === undefined ? API_KEY_ENV : 'apiKey';
+  return checkApiKey(apiKey, what, (message) => new TypeError(message));
 }
 
 /** Validates the client's options once, at creation, and applies the defaults. */
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
-  const apiKey =
-    options.apiKey === null ? undefined : (options.apiKey ?? environmentVariable(API_KEY_ENV));
-  if (
-    apiKey !== undefined &&
-    apiKey !== '' &&
-    isBrowserLike() &&
-    !options.dangerouslyAllowBrowser
-  ) {
+  const apiKey = resolveApiKey(options);
+  if (apiKey !== undefined && isBrowserLike() && !options.dangerouslyAllowBrowser) {
     throw new Error(
       `${options.apiKey === undefined ? `${API_KEY_ENV} was found` : 'An apiKey was given'} in a browser-like environment, where every visitor could read it: keep the key on a server and point baseUrl at a proxy route with apiKey: null, or pass dangerouslyAllowBrowser: true.`,
     );
@@ -48,21 +93,16 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   const baseUrl = resolveBaseUrl(
     options.baseUrl ?? environmentVariable(BASE_URL_ENV) ?? DEFAULT_BASE_URL,
   );
-  const timeoutMs = positiveMs('timeoutMs', options.timeoutMs, 10_000);
-  const deadlineMs = positiveMs('deadlineMs', options.deadlineMs, 30_000);
-  const retryDelayMs = positiveMs('retryDelayMs', options.retryDelayMs, 250);
-  const maxRetries = options.maxRetries ?? 3;
-  if (!Number.isInteger(maxRetries) || maxRetries < 0) {
-    throw new RangeError(`maxRetries must be a non-negative integer, got ${String(maxRetries)}`);
-  }
   return {
-    apiKey: apiKey === '' ? undefined : apiKey,
+    apiKey,
     baseUrl,
     fetch: options.fetch,
-    timeoutMs,
-    deadlineMs,
-    maxRetries,
-    retryDelayMs,
+    timeoutMs: positiveMs('timeoutMs', options.timeoutMs, 10_000),
+    deadlineMs: positiveMs('deadlineMs', options.deadlineMs, 30_000),
+    maxRetries: integerAtLeast('maxRetries', options.maxRetries, 3, 0),
+    retryDelayMs: positiveMs('retryDelayMs', options.retryDelayMs, 250),
+    maxResponseBytes: integerAtLeast('maxResponseBytes', options.maxResponseBytes, 1_000_000, 1),
+    cacheTimeoutMs: positiveMs('cacheTimeoutMs', options.cacheTimeoutMs, 100),
     cache: options.cache === false ? undefined : (options.cache ?? createMemoryCache()),
     headers: options.headers,
     logger: options.logger,

@@ -1,7 +1,8 @@
 import ky, { type KyInstance, type Options as KyOptions } from 'ky';
-import { type GenmetaError, NetworkError } from '../errors.js';
+import { type GenmetaError, InvalidResponseError, NetworkError } from '../errors.js';
 import { describeErrorBody, errorFromStatus } from '../internal/http-errors.js';
 import { parseGenerationBody } from '../internal/parse-generation.js';
+import { readCappedText } from '../internal/read-body.js';
 import { redactRequestHeaders, scrubSecret } from '../internal/redact.js';
 import { parseRetryAfter } from '../internal/retry-delay.js';
 import type { Generation } from '../schemas/generation.js';
@@ -29,13 +30,31 @@ function describeNetworkFailure(error: unknown): string {
   return String(error);
 }
 
+/**
+ * `headers` as `Headers`; a value no header can carry throws a TypeError naming the header but
+ * not quoting the value (extra headers may hold credentials too).
+ */
+function headersOf(headers: Record<string, string> | undefined): Headers {
+  const built = new Headers();
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    try {
+      built.set(name, value);
+    } catch {
+      throw new TypeError(
+        `headers: "${name.replace(/[^\x21-\x7e]/g, '?')}" is not a valid header name, or its value holds a line break or a character outside ISO-8859-1`,
+      );
+    }
+  }
+  return built;
+}
+
 /** The ky instance and request shape, built once per client. */
 export function createTransport(options: ResolvedOptions, log: Log): Transport {
-  const { baseUrl, logger, fetch: customFetch } = options;
+  const { baseUrl, logger, fetch: customFetch, maxResponseBytes } = options;
   const generationUrl = `${baseUrl}/generation?id=`;
   const keyPerAttempt = typeof options.apiKey === 'function';
   // Headers known up front go into the ky instance once, not into every request's options.
-  const staticHeaders = new Headers(options.headers);
+  const staticHeaders = headersOf(options.headers);
   if (!staticHeaders.has('accept')) staticHeaders.set('accept', 'application/json');
   if (typeof options.apiKey === 'string') {
     staticHeaders.set('authorization', `Bearer ${options.apiKey}`);
@@ -77,18 +96,24 @@ export function createTransport(options: ResolvedOptions, log: Log): Transport {
         requestOptions.headers = { authorization: `Bearer ${key}` };
       }
       const response = await http.get(generationUrl + encodeURIComponent(id), requestOptions);
-      const text = await response.text();
-      if (response.ok) return { generation: parseGenerationBody(text, id).data };
-      const said = describeErrorBody(text, response.headers.get('content-type'));
+      const text = await readCappedText(response, maxResponseBytes);
+      if (text === undefined && response.ok) {
+        // A generation is a few kB: an answer past the cap is broken or hostile, not worth a retry.
+        throw new InvalidResponseError(
+          `OpenRouter answered with a body over the ${maxResponseBytes}-byte cap (maxResponseBytes); reading stopped there`,
+          { generationId: id, isRetryable: false },
+        );
+      }
+      if (response.ok) return { generation: parseGenerationBody(text as string, id).data };
+      const said =
+        text === undefined
+          ? `a body over the ${maxResponseBytes}-byte cap`
+          : describeErrorBody(text, response.headers.get('content-type'), key);
       return {
-        error: errorFromStatus(
-          response.status,
-          said === undefined ? undefined : scrubSecret(said, key),
-          {
-            generationId: id,
-            retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()),
-          },
-        ),
+        error: errorFromStatus(response.status, said, {
+          generationId: id,
+          retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()),
+        }),
       };
     },
     networkError(error, id, key) {

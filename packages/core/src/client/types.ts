@@ -70,10 +70,23 @@ export interface ClientOptions {
    */
   dangerouslyAllowBrowser?: boolean;
   /**
-   * Advanced: first backoff step in ms (doubles per attempt, full jitter, capped at 8 s).
+   * Advanced: first backoff step of transient retries in ms (doubles per retry, full jitter,
+   * capped at 8 s). The not-ready schedule scales with it (its first wait is 2.2 times this).
    * @default 250
    */
   retryDelayMs?: number;
+  /**
+   * Largest response body read, in bytes (after decompression). A generation is a few kB; a
+   * body past the cap stops being read and the lookup fails with `invalid_response`.
+   * @default 1_000_000
+   */
+  maxResponseBytes?: number;
+  /**
+   * Longest wait for an async cache's `get` (then skipped, as a miss) or `set` (then not waited
+   * for), in ms; never past the lookup's deadline.
+   * @default 100
+   */
+  cacheTimeoutMs?: number;
 }
 
 /** What `onWaiting` receives each time a not-ready 404 makes the client wait. */
@@ -110,6 +123,13 @@ export interface GetGenerationOptions {
    * @default undefined
    */
   onWaiting?: (info: WaitingInfo) => void;
+  /**
+   * When the completion ended (a `Date` or epoch ms), if the caller knows: the not-ready
+   * schedule counts from then, and the first request waits until the stats can be ready
+   * (about 0.55 s after the end) instead of being spent on a 404.
+   * @default undefined (the lookup asks at once, then follows the schedule from its start)
+   */
+  finishedAt?: number | Date;
 }
 
 /** One entry of {@link GenmetaClient.getGenerations}' answer. */

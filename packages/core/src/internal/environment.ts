@@ -7,23 +7,42 @@ export function isBrowserLike(): boolean {
   return typeof window !== 'undefined' && typeof document !== 'undefined';
 }
 
+/** `url` with any `user:password@` part replaced, so a message can name the URL safely. */
+export function withoutUserinfo(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#@]*@/i, (_, scheme: string | undefined) =>
+    scheme === undefined ? '[REDACTED]@' : `${scheme}[REDACTED]@`,
+  );
+}
+
 /**
  * An absolute base URL without trailing slashes. A relative one ('/api/genmeta') is resolved
- * against `location.href` where there is a location.
+ * against `location.href` where there is a location. Credentials in it (`user:pass@`) are
+ * refused: they would travel in every message that names the URL.
  */
 export function resolveBaseUrl(baseUrl: string): string {
-  let absolute: string;
+  if (typeof baseUrl !== 'string') {
+    throw new TypeError(`baseUrl must be a string, got ${typeof baseUrl}`);
+  }
+  let absolute: URL;
   try {
-    absolute = new URL(baseUrl).href;
+    absolute = new URL(baseUrl);
   } catch {
     const here = typeof location === 'undefined' ? undefined : location.href;
     try {
-      absolute = new URL(baseUrl, here).href;
+      absolute = new URL(baseUrl, here);
     } catch {
       throw new TypeError(
-        `baseUrl "${baseUrl}" is not an absolute URL, and there is no page location to resolve it against`,
+        `baseUrl "${withoutUserinfo(baseUrl)}" is not an absolute URL, and there is no page location to resolve it against`,
       );
     }
   }
-  return normalizeBaseUrl(absolute);
+  if (absolute.protocol !== 'http:' && absolute.protocol !== 'https:') {
+    throw new TypeError(`baseUrl must be an http: or https: URL, got a ${absolute.protocol} one`);
+  }
+  if (absolute.username !== '' || absolute.password !== '') {
+    throw new TypeError(
+      'baseUrl must not contain credentials (user:password@host): they would appear wherever the URL is named. Pass the key as apiKey, or other credentials in headers.',
+    );
+  }
+  return normalizeBaseUrl(absolute.href);
 }

@@ -1,11 +1,15 @@
 import { codeOfStatus, isRetryableByDefault } from '../errors/table.js';
 import { errorClasses, type GenmetaError, type GenmetaErrorOptions } from '../errors.js';
 import { errorResponseSchema } from '../schemas/error-response.js';
+import { scrubSecret } from './redact.js';
 
-/** Collapses whitespace and cuts long text so it reads well inside an error message. */
-function shorten(text: string, max = 200): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+/**
+ * Collapses whitespace and cuts long text so it reads well inside an error message. The secret
+ * is scrubbed before the cut (so no head of it survives) and again after (a piece at the cut).
+ */
+function shorten(text: string, secret: string | undefined, max = 200): string {
+  const flat = scrubSecret(text.replace(/\s+/g, ' ').trim(), secret);
+  return flat.length > max ? `${scrubSecret(flat.slice(0, max - 1), secret)}…` : flat;
 }
 
 const entities: Readonly<Record<string, string>> = {
@@ -22,27 +26,32 @@ function decodeEntities(text: string): string {
 
 /**
  * What the server said, readable: the `error.message` of OpenRouter's JSON shape, the `<title>`
- * of an HTML page (or its text), other text shortened, or `undefined` for an empty body.
+ * of an HTML page (or its text), other text shortened, or `undefined` for an empty body; with
+ * `secret` scrubbed from it.
  */
-export function describeErrorBody(body: string, contentType: string | null): string | undefined {
+export function describeErrorBody(
+  body: string,
+  contentType: string | null,
+  secret?: string,
+): string | undefined {
   const trimmed = body.trim();
   if (trimmed === '') return undefined;
   if (trimmed.startsWith('{')) {
     try {
       const parsed = errorResponseSchema.safeParse(JSON.parse(trimmed));
-      if (parsed.success) return shorten(parsed.data.error.message);
+      if (parsed.success) return shorten(parsed.data.error.message, secret);
     } catch {
       // not JSON after all: described as text below
     }
   }
   if (contentType?.includes('html') || trimmed.startsWith('<')) {
     const title = /<title[^>]*>([^<]*)<\/title>/i.exec(trimmed)?.[1];
-    if (title?.trim()) return shorten(decodeEntities(title));
+    if (title?.trim()) return shorten(decodeEntities(title), secret);
     const text = trimmed.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ');
-    const described = shorten(decodeEntities(text));
+    const described = shorten(decodeEntities(text), secret);
     return described === '' ? 'an HTML page' : described;
   }
-  return shorten(trimmed);
+  return shorten(trimmed, secret);
 }
 
 /**

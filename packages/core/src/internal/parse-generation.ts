@@ -1,5 +1,11 @@
 import { InvalidResponseError } from '../errors.js';
-import { type GenerationResponse, generationResponseSchema } from '../schemas/generation.js';
+import {
+  type Generation,
+  type GenerationResponse,
+  generationResponseSchema,
+  generationSchema,
+} from '../schemas/generation.js';
+import { jsonShapeProblem } from './json-shape.js';
 
 function typeName(value: unknown): string {
   if (value === null) return 'null';
@@ -24,9 +30,13 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
+const invalid = (message: string, generationId: string | undefined): InvalidResponseError =>
+  new InvalidResponseError(message, { generationId, isRetryable: false });
+
 /**
  * Parses the text of a success answer into the generation, or throws an
- * {@link InvalidResponseError} naming the first failing field.
+ * {@link InvalidResponseError} naming the first failing field. The generation must be plain
+ * JSON of a sane depth (so it can always be written back) and, given `generationId`, that one.
  */
 export function parseGenerationBody(text: string, generationId?: string): GenerationResponse {
   let json: unknown;
@@ -34,13 +44,23 @@ export function parseGenerationBody(text: string, generationId?: string): Genera
     json = JSON.parse(text);
   } catch {
     const what = text.trim() === '' ? 'an empty body' : 'a body that is not JSON';
-    throw new InvalidResponseError(`OpenRouter answered with ${what}`, {
-      generationId,
-      isRetryable: false,
-    });
+    throw invalid(`OpenRouter answered with ${what}`, generationId);
+  }
+  const shape = jsonShapeProblem(json);
+  if (shape !== undefined) {
+    throw invalid(`OpenRouter answered with an unusable generation: ${shape}`, generationId);
   }
   const result = generationResponseSchema.safeParse(json);
-  if (result.success) return result.data;
+  if (result.success) {
+    if (generationId !== undefined && result.data.data.id !== generationId) {
+      // The upstream's id is not quoted: it is untrusted text of any length.
+      throw invalid(
+        `OpenRouter answered with another generation than ${generationId} (data.id differs)`,
+        generationId,
+      );
+    }
+    return result.data;
+  }
   const issue = result.error.issues[0];
   const path = issue?.path ?? [];
   const received = valueAt(json, path);
@@ -51,8 +71,21 @@ export function parseGenerationBody(text: string, generationId?: string): Genera
       : expected
         ? `expected ${expected}, got ${typeName(received)}`
         : 'is invalid';
-  throw new InvalidResponseError(
+  throw invalid(
     `OpenRouter answered with an unexpected generation: ${formatPath(path)} ${why}`,
-    { generationId, isRetryable: false },
+    generationId,
   );
+}
+
+/**
+ * Why a value a cache handed back is not generation `id` (not one by the schema, another id,
+ * or not plain JSON), or `undefined` when it is.
+ */
+export function cachedGenerationProblem(value: unknown, id: string): string | undefined {
+  if (typeof value !== 'object' || value === null) return `it is ${typeName(value)}`;
+  const shape = jsonShapeProblem(value);
+  if (shape !== undefined) return shape;
+  if (!generationSchema.safeParse(value).success) return 'it is not a generation';
+  if ((value as Generation).id !== id) return 'it is another generation';
+  return undefined;
 }

@@ -25,13 +25,76 @@ export function redactRequestHeaders(headers: Headers): Record<string, string> {
 }
 
 /**
- * Replaces every occurrence of `secret` in `text`, also URL-encoded (defence against servers
- * echoing the key). Secrets shorter than 4 characters are left alone (they would match noise).
+ * Secrets at least this long are scrubbed wherever they occur, and so is any piece of them this
+ * long at the start or end of a text (where a cut may have left it); shorter secrets only as
+ * whole tokens, so a 3-character key does not turn every word containing it into a marker.
+ */
+export const SCRUB_ANYWHERE_LENGTH = 8;
+
+const hex = (character: string): string => character.charCodeAt(0).toString(16).padStart(4, '0');
+
+/** The secret as a server may echo it: raw, URL-encoded (either hex case, form style), JSON-escaped. */
+function echoedForms(secret: string): string[] {
+  const uri = encodeURIComponent(secret);
+  const json = JSON.stringify(secret).slice(1, -1);
+  const forms = new Set([
+    secret,
+    uri,
+    uri.replace(/%[0-9A-F]{2}/g, (sequence) => sequence.toLowerCase()),
+    json,
+    json.replace(/\//g, '\\/'),
+    // Encoders that write every symbol as \uXXXX (e.g. `+` as \u002b, `=` as \u003d).
+    secret.replace(/[^A-Za-z0-9_-]/g, (character) => `\\u${hex(character)}`),
+    secret.replace(/[^A-Za-z0-9_-]/g, (character) => `\\u${hex(character).toUpperCase()}`),
+  ]);
+  // Longest first, so a longer form is not broken up by a shorter one.
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Replaces a piece of `form` of at least {@link SCRUB_ANYWHERE_LENGTH} left at either edge of `text`. */
+function scrubEdges(text: string, form: string): string {
+  let scrubbed = text;
+  for (
+    let length = Math.min(form.length - 1, scrubbed.length);
+    length >= SCRUB_ANYWHERE_LENGTH;
+    length--
+  ) {
+    if (scrubbed.endsWith(form.slice(0, length))) {
+      scrubbed = scrubbed.slice(0, -length) + REDACTED;
+      break;
+    }
+  }
+  for (
+    let length = Math.min(form.length - 1, scrubbed.length);
+    length >= SCRUB_ANYWHERE_LENGTH;
+    length--
+  ) {
+    if (scrubbed.startsWith(form.slice(-length))) {
+      scrubbed = REDACTED + scrubbed.slice(length);
+      break;
+    }
+  }
+  return scrubbed;
+}
+
+/**
+ * Replaces every occurrence of `secret` in `text` with {@link REDACTED}: raw, URL-encoded and
+ * JSON-escaped (servers echo keys in all of these), and a piece of it of 8 or more characters
+ * left at the start or end of the text by a cut. Any non-empty secret is scrubbed; one shorter
+ * than 8 characters only where it stands as a whole token (not inside a longer word).
  */
 export function scrubSecret(text: string, secret: string | null | undefined): string {
-  if (secret === undefined || secret === null || secret.length < 4) return text;
-  let scrubbed = text.split(secret).join(REDACTED);
-  const encoded = encodeURIComponent(secret);
-  if (encoded !== secret) scrubbed = scrubbed.split(encoded).join(REDACTED);
+  if (secret === undefined || secret === null || secret === '') return text;
+  let scrubbed = text;
+  for (const form of echoedForms(secret)) {
+    if (form.length >= SCRUB_ANYWHERE_LENGTH) {
+      scrubbed = scrubEdges(scrubbed.split(form).join(REDACTED), form);
+    } else {
+      const token = new RegExp(`(?<![A-Za-z0-9_-])${escapeRegExp(form)}(?![A-Za-z0-9_-])`, 'g');
+      scrubbed = scrubbed.replace(token, REDACTED);
+    }
+  }
   return scrubbed;
 }
