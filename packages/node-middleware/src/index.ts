@@ -14,10 +14,13 @@ export type {
   OtelTracerLike,
 } from './otel-sink.js';
 export { otelSink } from './otel-sink.js';
+export { setCostAttributes } from './set-cost-attributes.js';
 export { trackGeneration } from './track-generation.js';
 export type { TrackingFetchOptions } from './tracking-fetch.js';
 export { createTrackingFetch } from './tracking-fetch.js';
 export type {
+  CostAttributes,
+  CostAttributeValue,
   CostLoggerLogger,
   CostRecord,
   CostRecordGeneration,

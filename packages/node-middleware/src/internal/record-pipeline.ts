@@ -6,6 +6,7 @@ import type {
   RecordSink,
   UnresolvedReason,
 } from '../types.js';
+import { mergeAttributes } from './attributes.js';
 import { type RequestContext, requestStorage } from './context.js';
 import { buildRecord, type LookupOutcome, outcomeOfError, type RequestFacts } from './record.js';
 import type { Reporter } from './report.js';
@@ -67,6 +68,16 @@ export interface RecordPipeline {
 }
 
 const NO_META: RecordMeta = Object.freeze({});
+
+function notifyEmitted(context: RequestContext, built: Parameters<RecordSink>[0]): void {
+  for (const observer of context.spendObservers ?? []) {
+    try {
+      observer.emitted(built);
+    } catch {
+      // an observer reports its own failures
+    }
+  }
+}
 
 export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
   const { sinks, lookups, lookupOptions, maxPending, report, abandon } = options;
@@ -182,14 +193,25 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
     }
     let waiting: Array<Promise<void>> | undefined;
     try {
-      const { context } = record;
+      const { context, facts } = record;
+      // values set in the request's flow win over the option's, key by key
+      const attributes =
+        context.attributes === undefined
+          ? facts.attributes
+          : mergeAttributes(
+              facts.attributes === undefined ? undefined : { ...facts.attributes },
+              context.attributes,
+              context.tracker.invalidAttribute,
+            );
       const built = buildRecord(
-        record.facts,
+        facts,
         context.ids,
         record.outcomes,
         context.inline,
         record.unresolvedFetches,
+        attributes,
       );
+      if (context.spendObservers !== undefined) notifyEmitted(context, built);
       const meta =
         context.otelContext === undefined ? NO_META : { otelContext: context.otelContext };
       waiting = callSinks(sinks, built, meta, sinkFailed);
