@@ -4,7 +4,7 @@ import { createLookupQueue, type GenerationRegistry } from '@genmeta/core/engine
 import { requestStorage, type Tracker } from './internal/context.js';
 import { type DefaultClient, defaultClient } from './internal/default-client.js';
 import { defaultRegistry } from './internal/default-registry.js';
-import { trackerOfLogger } from './internal/logger-links.js';
+import { loggerLinks } from './internal/logger-links.js';
 import { durationOption, integerOption } from './internal/options.js';
 import { createRecordPipeline, type LookupClient } from './internal/record-pipeline.js';
 import { createReporter } from './internal/report.js';
@@ -308,7 +308,7 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
     signals = installSignalHandlers(() => close({ timeoutMs: shutdownTimeoutMs }));
   }
 
-  trackerOfLogger.set(middleware, tracker);
+  loggerLinks.set(middleware, { tracker, report });
   return Object.defineProperties(middleware, {
     flush: { value: flush },
     close: { value: close },

@@ -1,7 +1,13 @@
 import type { Tracker } from './context.js';
+import type { Reporter } from './report.js';
 
-/**
- * The tracker of each costLogger, by the middleware function: a spend limiter given
- * `logger` checks that a request's context belongs to that logger.
- */
-export const trackerOfLogger = new WeakMap<object, Tracker>();
+/** What a spend limiter needs of the costLogger it is attached to. */
+export interface LoggerLink {
+  /** a request's context belongs to this logger when its tracker is this one */
+  readonly tracker: Tracker;
+  /** the logger's once-per-key reporter (its `logger.warn`) */
+  readonly report: Reporter;
+}
+
+/** The link of each costLogger, by its middleware function. */
+export const loggerLinks = new WeakMap<object, LoggerLink>();
