@@ -6,9 +6,11 @@ import {
   costLogger,
   createTrackingFetch,
   generationProxy,
+  spendLimit,
 } from '@genmeta/node-middleware';
 import express, { type Express, type Request, type Response } from 'express';
 import type { AppInfo, ChatEvent } from '../shared/protocol.ts';
+import { demoUserOf, demoUsers } from './demo-users.ts';
 import { readCompletionChunks, upstreamErrorMessage } from './openrouter-stream.ts';
 import { RecordStore } from './record-store.ts';
 import { toLogEntry } from './to-log-entry.ts';
@@ -73,12 +75,33 @@ export function createApp(options: AppOptions): ExampleApp {
 
   const logger = costLogger({
     client,
+    // Each record says which demo user spent it: the page groups its log by user.
+    attributes: (request) => {
+      const user = demoUserOf(request);
+      return user === undefined ? undefined : { user: user.id };
+    },
     onRecord: (record: CostRecord) => {
       writeRecord(JSON.stringify(record));
       records.add(toLogEntry(record));
     },
   });
   const trackingFetch = createTrackingFetch(fetch, { baseUrl });
+  // One limiter per demo user with a budget, counting that user's spend from the logger's records.
+  const limiters = demoUsers.flatMap((user) =>
+    user.limitUsd === null || user.limitWindowMs === null
+      ? []
+      : [
+          spendLimit({
+            logger,
+            key: (request) =>
+              demoUserOf(request as Request)?.id === user.id ? user.id : undefined,
+            limitUsd: user.limitUsd,
+            windowMs: user.limitWindowMs,
+            message: (limit) =>
+              `${user.name}'s spend limit is reached: ${limit.spentUsd} of ${limit.limitUsd} USD in the last ${limit.windowMs / 60_000} minutes. Try again in ${limit.retryAfterSeconds} s, or pick another user.`,
+          }),
+        ],
+  );
 
   const app = express();
   app.disable('x-powered-by');
@@ -106,7 +129,7 @@ export function createApp(options: AppOptions): ExampleApp {
   app.use('/api/genmeta', generationProxy({ client }));
 
   app.get('/api/info', (_request, response) => {
-    const info: AppInfo = { mode, model, cliCommand };
+    const info: AppInfo = { mode, model, cliCommand, users: [...demoUsers] };
     response.json(info);
   });
 
@@ -114,7 +137,7 @@ export function createApp(options: AppOptions): ExampleApp {
     response.set('cache-control', 'no-store').json(records.snapshot());
   });
 
-  app.post('/api/chat', express.json({ limit: '32kb' }), async (request, response) => {
+  app.post('/api/chat', ...limiters, express.json({ limit: '32kb' }), async (request, response) => {
     const prompt = readPrompt(request.body);
     if (typeof prompt !== 'string') {
       response.status(400).json({ error: { message: prompt.error } });
