@@ -12,10 +12,11 @@ export { generationProxy } from './generation-proxy.js';
 export type { MemorySpendStoreOptions } from './memory-spend-store.js';
 export { createMemorySpendStore } from './memory-spend-store.js';
 export type {
-  OtelCounterLike,
   OtelHistogramLike,
   OtelMeterLike,
   OtelMetricsOptions,
+  OtelObservableCounterLike,
+  OtelObservableResultLike,
 } from './otel-metrics.js';
 export { otelMetrics } from './otel-metrics.js';
 export type {

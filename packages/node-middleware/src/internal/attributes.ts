@@ -24,6 +24,18 @@ function valueProblem(value: unknown): string | undefined {
   return `is a ${value === null ? 'null' : typeof value}, not a string, finite number or boolean`;
 }
 
+function setAttribute(target: CostAttributes, key: string, value: CostAttributeValue): void {
+  if (key === '__proto__') {
+    // defined, not assigned: it stays a plain own property instead of setting the prototype
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else target[key] = value;
+}
+
 /**
  * Merges valid attributes of `input` into `target` (created on first use and returned). Invalid
  * keys, values and keys past {@link MAX_ATTRIBUTES} are dropped and passed to `invalid`; never
@@ -48,6 +60,7 @@ export function mergeAttributes(
     invalid('genmeta: cost attributes could not be read; dropped');
     return target;
   }
+  let count = target === undefined ? 0 : Object.keys(target).length;
   for (const key of keys) {
     if (!ATTRIBUTE_KEY_PATTERN.test(key)) {
       invalid(
@@ -69,19 +82,42 @@ export function mergeAttributes(
       continue;
     }
     target ??= {};
-    if (!Object.hasOwn(target, key) && Object.keys(target).length >= MAX_ATTRIBUTES) {
+    const known = Object.hasOwn(target, key);
+    if (!known && count >= MAX_ATTRIBUTES) {
       invalid(
         `genmeta: cost attribute ${shownKey(key)} dropped: a record carries at most ${MAX_ATTRIBUTES} attributes`,
       );
       continue;
     }
-    // defined, not assigned: a key such as `__proto__` stays a plain own property
-    Object.defineProperty(target, key, {
-      value: value as CostAttributeValue,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    if (!known) count += 1;
+    setAttribute(target, key, value as CostAttributeValue);
   }
   return target;
+}
+
+/**
+ * Puts already valid attributes over `base` (mutated), key by key, within
+ * {@link MAX_ATTRIBUTES}: the cheap merge for attributes that went through
+ * {@link mergeAttributes} once.
+ */
+export function overlayAttributes(
+  base: CostAttributes,
+  overlay: CostAttributes,
+  invalid: InvalidAttribute,
+): CostAttributes {
+  let count = -1;
+  for (const key of Object.keys(overlay)) {
+    if (!Object.hasOwn(base, key)) {
+      if (count === -1) count = Object.keys(base).length;
+      if (count >= MAX_ATTRIBUTES) {
+        invalid(
+          `genmeta: cost attribute ${shownKey(key)} dropped: a record carries at most ${MAX_ATTRIBUTES} attributes`,
+        );
+        continue;
+      }
+      count += 1;
+    }
+    setAttribute(base, key, overlay[key]!);
+  }
+  return base;
 }

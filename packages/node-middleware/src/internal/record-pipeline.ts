@@ -6,7 +6,7 @@ import type {
   RecordSink,
   UnresolvedReason,
 } from '../types.js';
-import { mergeAttributes } from './attributes.js';
+import { overlayAttributes } from './attributes.js';
 import { type RequestContext, requestStorage } from './context.js';
 import { buildRecord, type LookupOutcome, outcomeOfError, type RequestFacts } from './record.js';
 import type { Reporter } from './report.js';
@@ -195,11 +195,12 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
     try {
       const { context, facts } = record;
       // values set in the request's flow win over the option's, key by key
+      // (both are this record's own objects, and sealed by now: merged in place)
       const attributes =
-        context.attributes === undefined
-          ? facts.attributes
-          : mergeAttributes(
-              facts.attributes === undefined ? undefined : { ...facts.attributes },
+        context.attributes === undefined || facts.attributes === undefined
+          ? (context.attributes ?? facts.attributes)
+          : overlayAttributes(
+              facts.attributes,
               context.attributes,
               context.tracker.invalidAttribute,
             );
