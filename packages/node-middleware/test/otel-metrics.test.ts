@@ -213,4 +213,36 @@ describe('otelMetrics', () => {
       await prometheus.close();
     }
   });
+
+  it('keeps at most maxSeries label sets per table, then adds to one overflow series', async () => {
+    const prometheus = await startPrometheus();
+    const app = await startApp(
+      otelMetrics({
+        meter: prometheus.provider.getMeter('test'),
+        attributeKeys: ['feature'],
+        maxSeries: 1,
+      }),
+    );
+    try {
+      for (const feature of ['first', 'second', 'third']) {
+        await fetch(`${app.url}/api/chat/${feature}`, {
+          method: 'POST',
+          headers: { 'x-user': 'dan' },
+        });
+      }
+      const records = await app.waitForRecords(3);
+      const text = await prometheus.scrape();
+      const costs = series(text, 'genmeta_cost_total');
+      expect(costs).toHaveLength(2);
+      expect(costs[0]?.labels.genmeta_attribute_feature).toBe('first');
+      expect(costs[1]?.labels).toMatchObject({ otel_metric_overflow: 'true' });
+      const spendOf = (feature: string) =>
+        records.find((record) => record.attributes.feature === feature)!.spendUsd!;
+      expect(costs[1]?.value).toBeCloseTo(spendOf('second') + spendOf('third'), 12);
+      expect(() => otelMetrics({ maxSeries: 0 })).toThrow(/"maxSeries" must be an integer/);
+    } finally {
+      await app.close();
+      await prometheus.close();
+    }
+  });
 });
