@@ -246,8 +246,8 @@ export function spendLimit(options: SpendLimitOptions): SpendLimiter {
     response: ServerResponse,
     next?: (error?: unknown) => void,
   ) => {
-    check(request).then(
-      (info) => {
+    check(request)
+      .then((info) => {
         if (info === undefined) {
           next?.();
           return;
@@ -261,10 +261,11 @@ export function spendLimit(options: SpendLimitOptions): SpendLimiter {
         response.setHeader('content-type', 'application/json; charset=utf-8');
         response.setHeader('retry-after', retryAfter);
         response.end(body);
-      },
-      // check never rejects; a failure here must still not hang the request
-      () => next?.(),
-    );
+      })
+      // never an unhandled rejection in the host (a response that cannot be written any more)
+      .catch((error: unknown) =>
+        report('spendLimit:respond', 'genmeta: spendLimit: answering a request failed', error),
+      );
   }) as SpendLimiter;
 
   async function fetchCheck(request: Request): Promise<Response | undefined> {
