@@ -121,3 +121,16 @@ export function overlayAttributes(
   }
   return base;
 }
+
+/**
+ * A record's attributes: the option's, overridden key by key by those set in the request's flow.
+ * Both are the record's own objects, sealed by now: merged in place.
+ */
+export function recordAttributes(
+  fromOption: CostAttributes | undefined,
+  fromFlow: CostAttributes | undefined,
+  invalid: InvalidAttribute,
+): CostAttributes | undefined {
+  if (fromOption === undefined || fromFlow === undefined) return fromFlow ?? fromOption;
+  return overlayAttributes(fromOption, fromFlow, invalid);
+}

@@ -83,6 +83,17 @@ export function setAttributesInContext(context: RequestContext, attributes: unkn
   return true;
 }
 
+/** The record of this context was built: its spend observers correct what they counted. */
+export function notifyEmitted(context: RequestContext, record: CostRecord): void {
+  for (const observer of context.spendObservers ?? []) {
+    try {
+      observer.emitted(record);
+    } catch {
+      // an observer reports its own failures
+    }
+  }
+}
+
 function notifyTracked(context: RequestContext, id: string): void {
   const observers = context.spendObservers;
   if (observers === undefined) return;

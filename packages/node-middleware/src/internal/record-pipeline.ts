@@ -6,8 +6,8 @@ import type {
   RecordSink,
   UnresolvedReason,
 } from '../types.js';
-import { overlayAttributes } from './attributes.js';
-import { type RequestContext, requestStorage } from './context.js';
+import { recordAttributes } from './attributes.js';
+import { notifyEmitted, type RequestContext, requestStorage } from './context.js';
 import { buildRecord, type LookupOutcome, outcomeOfError, type RequestFacts } from './record.js';
 import type { Reporter } from './report.js';
 import { callSinks, createDropCounter } from './sinks.js';
@@ -68,16 +68,6 @@ export interface RecordPipeline {
 }
 
 const NO_META: RecordMeta = Object.freeze({});
-
-function notifyEmitted(context: RequestContext, built: Parameters<RecordSink>[0]): void {
-  for (const observer of context.spendObservers ?? []) {
-    try {
-      observer.emitted(built);
-    } catch {
-      // an observer reports its own failures
-    }
-  }
-}
 
 export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
   const { sinks, lookups, lookupOptions, maxPending, report, abandon } = options;
@@ -195,15 +185,11 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
     try {
       const { context, facts } = record;
       // values set in the request's flow win over the option's, key by key
-      // (both are this record's own objects, and sealed by now: merged in place)
-      const attributes =
-        context.attributes === undefined || facts.attributes === undefined
-          ? (context.attributes ?? facts.attributes)
-          : overlayAttributes(
-              facts.attributes,
-              context.attributes,
-              context.tracker.invalidAttribute,
-            );
+      const attributes = recordAttributes(
+        facts.attributes,
+        context.attributes,
+        context.tracker.invalidAttribute,
+      );
       const built = buildRecord(
         facts,
         context.ids,
