@@ -225,6 +225,13 @@ describe('the example app, offline, in chromium', () => {
       expect(await notice.textContent()).toMatch(
         /^429 Spend limit reached\. Grace's spend limit is reached: .* Try again in \d+ s, or pick another user\.$/,
       );
+      // ...and her group in the log says so
+      const graceLimit = group('grace').getByTestId('user-limit');
+      await expect
+        .poll(() => graceLimit.getAttribute('data-limited'), { timeout: 15_000 })
+        .toBe('true');
+      expect(await graceLimit.textContent()).toMatch(/limit reached next chat in \d+ s$/);
+      expect(await group('linus').getByTestId('user-limit').count()).toBe(0);
       // ...with OpenRouter's error shape and a Retry-After, while Linus still chats.
       const refused = await fetch(`${server!.url}/api/chat`, {
         method: 'POST',

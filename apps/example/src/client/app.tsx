@@ -18,6 +18,7 @@ export function App() {
   const [requestId, setRequestId] = useState<string | null>(null);
   const [pickedUser, setPickedUser] = useState<string | null>(null);
   const [limitedMessage, setLimitedMessage] = useState<string | null>(null);
+  const [refusals, setRefusals] = useState(0);
   const user = pickedUser ?? info?.users[0]?.id ?? 'ada';
   const controllerRef = useRef<AbortController | null>(null);
   const hintId = useId();
@@ -57,8 +58,10 @@ export function App() {
       if (controller.signal.aborted) return;
       setGenerationId(finalId);
       const message = error instanceof Error ? error.message : String(error);
-      if (error instanceof ChatRequestError && error.status === 429) setLimitedMessage(message);
-      else setErrorMessage(message);
+      if (error instanceof ChatRequestError && error.status === 429) {
+        setLimitedMessage(message);
+        setRefusals((count) => count + 1);
+      } else setErrorMessage(message);
       setStatus('error');
     }
   }
@@ -176,7 +179,11 @@ export function App() {
 
           <section className="panel" aria-labelledby="log-heading">
             <h2 id="log-heading">Request log</h2>
-            <RequestLogPanel currentRequestId={requestId} users={info?.users ?? []} />
+            <RequestLogPanel
+              currentRequestId={requestId}
+              users={info?.users ?? []}
+              refusals={refusals}
+            />
           </section>
         </div>
       </main>

@@ -80,6 +80,18 @@ export interface DemoUser {
   limitWindowMs: number | null;
 }
 
+/** `GET /api/limits`: a limited demo user's spend in the current window. */
+export interface UserLimit {
+  user: string;
+  /** known spend in the window, USD */
+  spentUsd: number;
+  limitUsd: number;
+  /** true when the user's next chat is refused */
+  limited: boolean;
+  /** when limited: seconds until the user may chat again */
+  retryAfterSeconds: number | null;
+}
+
 /** `GET /api/info`: how the server is wired. */
 export interface AppInfo {
   /** `offline`: an in-process fake OpenRouter; `openrouter`: the real one (or OPENROUTER_BASE_URL). */

@@ -1,6 +1,7 @@
 import { formatUsd } from '@genmeta/core';
-import type { DemoUser, LogEntry, UserTotal } from '../../shared/protocol.ts';
+import type { DemoUser, LogEntry, UserLimit, UserTotal } from '../../shared/protocol.ts';
 import { formatMilliseconds, formatTime } from '../format.ts';
+import { useLimits } from '../use-limits.ts';
 import { useRequestLog } from '../use-request-log.ts';
 
 /**
@@ -11,11 +12,15 @@ import { useRequestLog } from '../use-request-log.ts';
 export function RequestLogPanel({
   currentRequestId,
   users,
+  refusals,
 }: {
   currentRequestId: string | null;
   users: readonly DemoUser[];
+  /** chats refused so far: the limits are asked again after each */
+  refusals: number;
 }) {
   const { log } = useRequestLog();
+  const limits = useLimits(`${log.count}:${refusals}`);
   const nameOf = (user: string | null) =>
     user === null ? 'No user' : (users.find((demoUser) => demoUser.id === user)?.name ?? user);
 
@@ -39,6 +44,7 @@ export function RequestLogPanel({
             key={total.user ?? ''}
             name={nameOf(total.user)}
             total={total}
+            limit={limits.find((limit) => limit.user === total.user)}
             entries={log.entries.filter((entry) => entry.user === total.user)}
             currentRequestId={currentRequestId}
           />
@@ -51,11 +57,13 @@ export function RequestLogPanel({
 function UserGroup({
   name,
   total,
+  limit,
   entries,
   currentRequestId,
 }: {
   name: string;
   total: UserTotal;
+  limit: UserLimit | undefined;
   entries: LogEntry[];
   currentRequestId: string | null;
 }) {
@@ -74,6 +82,18 @@ function UserGroup({
         </span>
         <strong data-testid="user-total">{formatUsd(total.totalUsd)}</strong>
       </h3>
+      {limit && (
+        <p className="user-limit muted" data-testid="user-limit" data-limited={limit.limited}>
+          Spend limit: {formatUsd(limit.spentUsd)} of {formatUsd(limit.limitUsd)} in the window
+          {limit.limited && (
+            <>
+              {' '}
+              <span className="badge limit-badge">limit reached</span> next chat in{' '}
+              {limit.retryAfterSeconds} s
+            </>
+          )}
+        </p>
+      )}
       <ol className="log-entries">
         {entries.map((entry) => (
           <LogRow
