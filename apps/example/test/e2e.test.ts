@@ -24,6 +24,7 @@ const cliBin = path.join(repoDir, 'packages/cli', cliPackage.bin.genmeta);
 interface RecordLine {
   requestId: string;
   path: string;
+  attributes: Record<string, unknown>;
   spendUsd: number | null;
   generations: {
     id: string;
@@ -177,6 +178,78 @@ describe('the example app, offline, in chromium', () => {
     await page.close();
   });
 
+  it('attributes chats to the picked user, groups the log by user, and shows a spend limit hit', async () => {
+    const page = await openPage();
+    await screenshotOnFailure(page, 'users', async () => {
+      const picker = page.getByLabel('Demo user');
+      await expect.poll(() => picker.locator('option').count()).toBe(3);
+      await picker.selectOption('linus');
+      const linus = await chat(page, 'Linus asks first');
+      await picker.selectOption('grace');
+      const grace = await chat(page, 'Grace asks once');
+
+      // Each record on stdout names its user.
+      const recordOf = async (id: string) =>
+        parseRecord(
+          await server!.waitForStdout(
+            (text) => parseRecord(text)?.generations.some((item) => item.id === id) ?? false,
+          ),
+        )!;
+      const linusRecord = await recordOf(linus.id);
+      const graceRecord = await recordOf(grace.id);
+      expect(linusRecord.attributes).toEqual({ user: 'linus' });
+      expect(graceRecord.attributes).toEqual({ user: 'grace' });
+
+      // The log groups requests by user, each with its own running total.
+      const group = (user: string) =>
+        page.locator(`[data-testid="log-group"][data-user="${user}"]`);
+      await expect
+        .poll(() => group('grace').getByTestId('user-total').textContent(), { timeout: 15_000 })
+        .toBe(formatUsd(graceRecord.spendUsd));
+      await expect
+        .poll(() => group('linus').getByTestId('user-total').textContent(), { timeout: 15_000 })
+        .toBe(formatUsd(linusRecord.spendUsd));
+      expect(
+        await group('grace').locator(`[data-request-id="${graceRecord.requestId}"]`).count(),
+      ).toBe(1);
+      expect(
+        await group('grace').locator(`[data-request-id="${linusRecord.requestId}"]`).count(),
+      ).toBe(0);
+      expect(await group('grace').getByRole('heading').textContent()).toContain('Grace');
+
+      // Grace's budget (a millionth of a dollar) is spent: her next chat is refused...
+      await page.getByLabel('Prompt').fill('Grace asks again');
+      await page.getByRole('button', { name: 'Send' }).click();
+      const notice = page.getByTestId('limit-notice');
+      await notice.waitFor({ timeout: 15_000 });
+      expect(await notice.textContent()).toMatch(
+        /^429 Spend limit reached\. Grace's spend limit is reached: .* Try again in \d+ s, or pick another user\.$/,
+      );
+      // ...and her group in the log says so
+      const graceLimit = group('grace').getByTestId('user-limit');
+      await expect
+        .poll(() => graceLimit.getAttribute('data-limited'), { timeout: 15_000 })
+        .toBe('true');
+      expect(await graceLimit.textContent()).toMatch(/limit reached next chat in \d+ s$/);
+      expect(await group('linus').getByTestId('user-limit').count()).toBe(0);
+      // ...with OpenRouter's error shape and a Retry-After, while Linus still chats.
+      const refused = await fetch(`${server!.url}/api/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-demo-user': 'grace' },
+        body: JSON.stringify({ prompt: 'over budget' }),
+      });
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(((await refused.json()) as { error: { code: number } }).error.code).toBe(429);
+      await picker.selectOption('linus');
+      expect(await notice.count()).toBe(0);
+      await chat(page, 'Linus is not limited');
+      mkdirSync(resultsDir, { recursive: true });
+      await page.screenshot({ path: path.join(resultsDir, 'users.png'), fullPage: true });
+    });
+    await page.close();
+  });
+
   it('labels the form, marks live regions, and tabs in reading order', async () => {
     const page = await openPage();
     await screenshotOnFailure(page, 'a11y', async () => {
@@ -198,6 +271,8 @@ describe('the example app, offline, in chromium', () => {
             ? `${element.tagName.toLowerCase()}:${element.textContent?.trim() || element.id}`
             : '';
         });
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('user');
       await page.keyboard.press('Tab');
       expect(await focused()).toBe('textarea:prompt');
       await page.keyboard.press('Tab');

@@ -122,7 +122,13 @@ describe('the example server', () => {
       }
     };
     snapshots.push(await nextSnapshot());
-    expect(snapshots[0]).toEqual({ entries: [], totalUsd: 0, count: 0, unknownCount: 0 });
+    expect(snapshots[0]).toEqual({
+      entries: [],
+      totalUsd: 0,
+      count: 0,
+      unknownCount: 0,
+      users: [],
+    });
 
     const response = await chat(server, JSON.stringify({ prompt: 'log me' }));
     const generationId = response.headers.get('x-generation-id');

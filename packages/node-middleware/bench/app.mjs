@@ -6,22 +6,68 @@
 // request makes a non-streaming chat completion at the fake, like an LLM app, through plain
 // fetch (plain) or createTrackingFetch (genmeta), so every request tracks the new generation.
 // SINK=none replaces the stdout sink by a no-op callback; CONCURRENCY sets the lookups at once.
+// ATTRIBUTES=1 (genmeta): records carry attributes (the `attributes` option and
+// setCostAttributes in the handler) and go to otelMetrics too, on a real MeterProvider whose
+// Prometheus reader aggregates them (never scraped); METRICS=0 leaves the metrics sink out.
 // Prints `listening <port>` on stderr. Records go to stdout (the bench discards it).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import express from 'express';
-import { costLogger, createTrackingFetch, trackGeneration } from '../dist/index.js';
+import {
+  costLogger,
+  createTrackingFetch,
+  otelMetrics,
+  setCostAttributes,
+  trackGeneration,
+} from '../dist/index.js';
 
 const mode = process.env.MODE ?? 'plain';
 const handler = process.env.HANDLER ?? 'trivial';
 const ids = process.env.IDS_FILE ? JSON.parse(readFileSync(process.env.IDS_FILE, 'utf8')) : [];
 let next = 0;
+const withAttributes = process.env.ATTRIBUTES === '1';
+
+/** The sinks and options ATTRIBUTES=1 adds: attributes on each record, and the metrics sink. */
+async function attributeOptions() {
+  if (!withAttributes) return {};
+  const { PrometheusExporter } = await import('@opentelemetry/exporter-prometheus');
+  const { MeterProvider } = await import('@opentelemetry/sdk-metrics');
+  const provider = new MeterProvider({
+    readers: [new PrometheusExporter({ preventServerStart: true })],
+  });
+  const metrics = otelMetrics({ meter: provider.getMeter('bench'), attributeKeys: ['feature'] });
+  const plans = ['free', 'pro', 'team'];
+  // the same JSON lines as the default stdout sink (batched per event-loop turn), plus metrics
+  let lines = '';
+  let scheduled = false;
+  const write = () => {
+    scheduled = false;
+    process.stdout.write(lines);
+    lines = '';
+  };
+  const stdout = (record) => {
+    lines += `${JSON.stringify(record)}\n`;
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(write);
+    }
+  };
+  return {
+    attributes: (request) => ({
+      user: `user-${next % 50}`,
+      plan: plans[next % 3],
+      method: request.method,
+    }),
+    onRecord: process.env.METRICS === '0' ? stdout : [metrics, stdout],
+  };
+}
 
 const app = express();
 const logger =
   mode === 'genmeta'
     ? costLogger({
         clientOptions: { baseUrl: process.env.FAKE_URL, apiKey: process.env.FAKE_KEY },
+        ...(await attributeOptions()),
         ...(process.env.SINK === 'none' ? { onRecord: () => undefined } : {}),
         ...(process.env.CONCURRENCY ? { concurrency: Number(process.env.CONCURRENCY) } : {}),
       })
@@ -100,6 +146,7 @@ if (handler === 'chat') {
 } else {
   app.get('/', (_request, response) => {
     if (logger && process.env.TRACK !== '0') {
+      if (withAttributes) setCostAttributes({ feature: 'bench', tier: next % 4 });
       trackGeneration(ids[next % ids.length]);
       next += 1;
     } else if (floor) {

@@ -10,10 +10,14 @@
 //      so a real lookup, per request).
 //      Both in alternating rounds under autocannon; medians of requests/s ratio, p99 latency
 //      difference and CPU per request (process.cpuUsage of the app, background work included).
-//   3. memory: 20,000 requests with distinct tracked ids; heap after settling (flush + gc)
+//   3. attributes: costLogger + trackGeneration against the same with attributes on every record
+//      (the `attributes` option, setCostAttributes) and the otelMetrics sink on a real
+//      MeterProvider; target at most +5 µs CPU per request.
+//   4. memory: 20,000 requests with distinct tracked ids; heap after settling (flush + gc)
 //      against the heap before.
 // Environment: BENCH_SECONDS (default 10), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (10),
-// BENCH_MEMORY_REQUESTS (20000), BENCH_ONLY (comma-separated: trivial, chat, memory; default all).
+// BENCH_MEMORY_REQUESTS (20000), BENCH_ONLY (comma-separated: trivial, chat, attributes, memory;
+// default all).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,7 +30,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const memoryRequests = Number(process.env.BENCH_MEMORY_REQUESTS ?? 20_000);
-const only = new Set((process.env.BENCH_ONLY ?? 'trivial,chat,memory').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'trivial,chat,attributes,memory').split(','));
 const here = (name) => fileURLToPath(new URL(name, import.meta.url));
 const fakeBin = fileURLToPath(new URL('../../fake-openrouter/dist/bin.js', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'genmeta-bench-'));
@@ -171,7 +175,10 @@ async function compare(title, apps, duration = seconds) {
 async function throughput(fake) {
   const idsFile = join(scratch, 'ids.json');
   writeFileSync(idsFile, JSON.stringify(await createIds(fake, 200)));
-  if (!only.has('trivial')) return chatThroughput(fake, idsFile);
+  if (!only.has('trivial')) {
+    await attributeCost(fake, idsFile);
+    return chatThroughput(fake, idsFile);
+  }
   const trivial = [
     { name: 'plain', app: await startApp('plain', fake, idsFile) },
     { name: 'hand-rolled floor', app: await startApp('floor', fake, idsFile) },
@@ -189,7 +196,28 @@ async function throughput(fake) {
     'trivial handler (res.json, no upstream call; worst case: tracking competes with nothing):',
     trivial,
   );
+  await attributeCost(fake, idsFile);
   await chatThroughput(fake, idsFile);
+}
+
+async function attributeCost(fake, idsFile) {
+  if (!only.has('attributes')) return;
+  const apps = [
+    { name: 'costLogger + trackGeneration', app: await startApp('genmeta', fake, idsFile) },
+    {
+      name: '+ attributes',
+      app: await startApp('genmeta', fake, idsFile, [], { ATTRIBUTES: '1', METRICS: '0' }),
+    },
+    {
+      name: '+ attributes + otelMetrics',
+      app: await startApp('genmeta', fake, idsFile, [], { ATTRIBUTES: '1' }),
+      against: 'costLogger + trackGeneration',
+    },
+  ];
+  await compare(
+    'records with attributes and the otelMetrics sink (trivial handler, one cached id per request):',
+    apps,
+  );
 }
 
 async function chatThroughput(fake, idsFile) {

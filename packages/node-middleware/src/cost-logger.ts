@@ -4,13 +4,14 @@ import { createLookupQueue, type GenerationRegistry } from '@genmeta/core/engine
 import { requestStorage, type Tracker } from './internal/context.js';
 import { lookupsFor } from './internal/default-client.js';
 import { defaultRegistry } from './internal/default-registry.js';
+import { loggerLinks } from './internal/logger-links.js';
 import { durationOption, integerOption } from './internal/options.js';
 import { createRecordPipeline } from './internal/record-pipeline.js';
 import { createReporter } from './internal/report.js';
 import { beginRequest, defaultRequestId } from './internal/request-hook.js';
 import { installSignalHandlers } from './internal/shutdown.js';
 import { createSinks } from './internal/sinks.js';
-import type { CostLoggerLogger, RecordSink } from './types.js';
+import type { CostAttributes, CostLoggerLogger, RecordSink } from './types.js';
 
 /** Options of {@link costLogger}. */
 export interface CostLoggerOptions {
@@ -55,6 +56,14 @@ export interface CostLoggerOptions {
    * @default undefined
    */
   skip?: (request: IncomingMessage) => boolean;
+  /**
+   * Who or what the request's spend belongs to, e.g. `(req) => ({ user: req.user?.id })`.
+   * Called once per recorded request, when its response is over; values set with
+   * `setCostAttributes` or `res.locals.genmeta.setAttributes` win on the same key. Invalid
+   * entries are dropped and a throw is contained, both reported once through `logger`.
+   * @default undefined (records carry `attributes: {}` unless set in the request's flow)
+   */
+  attributes?: (request: IncomingMessage, response: ServerResponse) => CostAttributes | undefined;
   /**
    * Produces the request id. The default takes an incoming `x-request-id` when it is 1 to 128
    * printable ASCII characters, else a random UUID. The id is echoed as `x-request-id`.
@@ -190,6 +199,11 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
         'genmeta: writing a tracked id to the registry failed (reported once)',
         error,
       ),
+    invalidAttribute: (message) =>
+      report(
+        'attributes:invalid',
+        `${message} (reported once per logger; later invalid attributes are dropped the same way)`,
+      ),
   };
 
   const { client: lookupClient, peek } = lookupsFor(options.client, options.clientOptions);
@@ -216,6 +230,7 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
     skip: options.skip,
     requestId: options.requestId ?? defaultRequestId,
     emitEmpty: options.emitEmpty === true,
+    attributes: options.attributes,
     tracker,
     report,
     finish: pipeline.finish,
@@ -282,6 +297,7 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
     signals = installSignalHandlers(() => close({ timeoutMs: shutdownTimeoutMs }));
   }
 
+  loggerLinks.set(middleware, { tracker, report });
   return Object.defineProperties(middleware, {
     flush: { value: flush },
     close: { value: close },

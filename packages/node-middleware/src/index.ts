@@ -2,11 +2,23 @@ export {
   createMemoryRegistry,
   type GenerationRegistry,
   type MemoryRegistryOptions,
+  type SpendEntry,
+  type SpendStore,
 } from '@genmeta/core/engine';
 export type { CloseOptions, CostLogger, CostLoggerOptions } from './cost-logger.js';
 export { costLogger } from './cost-logger.js';
 export type { GenerationProxy, GenerationProxyOptions } from './generation-proxy.js';
 export { generationProxy } from './generation-proxy.js';
+export type { MemorySpendStoreOptions } from './memory-spend-store.js';
+export { createMemorySpendStore } from './memory-spend-store.js';
+export type {
+  OtelHistogramLike,
+  OtelMeterLike,
+  OtelMetricsOptions,
+  OtelObservableCounterLike,
+  OtelObservableResultLike,
+} from './otel-metrics.js';
+export { otelMetrics } from './otel-metrics.js';
 export type {
   OtelAttributeValue,
   OtelSinkOptions,
@@ -14,10 +26,21 @@ export type {
   OtelTracerLike,
 } from './otel-sink.js';
 export { otelSink } from './otel-sink.js';
+export { setCostAttributes } from './set-cost-attributes.js';
+export type {
+  SpendLimiter,
+  SpendLimitInfo,
+  SpendLimitOptions,
+  SpendLimitRequest,
+  SpendLimitStatus,
+} from './spend-limit.js';
+export { spendLimit } from './spend-limit.js';
 export { trackGeneration } from './track-generation.js';
 export type { TrackingFetchOptions } from './tracking-fetch.js';
 export { createTrackingFetch } from './tracking-fetch.js';
 export type {
+  CostAttributes,
+  CostAttributeValue,
   CostLoggerLogger,
   CostRecord,
   CostRecordGeneration,

@@ -61,6 +61,9 @@ function requestAttributes(record: CostRecord): Attributes {
     'http.request.method': record.method,
   };
   put(attributes, 'http.route', record.route);
+  for (const key in record.attributes) {
+    attributes[`genmeta.attribute.${key}`] = record.attributes[key]!;
+  }
   return attributes;
 }
 
@@ -98,7 +101,8 @@ function validDate(milliseconds: number, fallback: number): Date {
  * A record sink that turns each generation into an OpenTelemetry span following the GenAI
  * semantic conventions (`gen_ai.*`), plus `genmeta.cost.*` attributes. A span starts at the
  * generation's `created_at` and lasts its `latency`. Unresolved ids become error spans
- * (`error.type` = the reason) over the request's duration.
+ * (`error.type` = the reason) over the request's duration. The record's attributes are on
+ * every span as `genmeta.attribute.<key>`.
  *
  * Spans are parented to `meta.otelContext` (the context active when the request started), so
  * a wrapper sink must pass `meta` on: `(record, meta) => sink(redact(record), meta)`.

@@ -27,6 +27,16 @@ export interface InlineUsage {
  */
 export type UnresolvedReason = GenmetaErrorCode | 'overloaded' | 'closed' | 'internal_error';
 
+/** A cost attribute value: a string (at most 256 characters), a finite number or a boolean. */
+export type CostAttributeValue = string | number | boolean;
+
+/**
+ * Who or what a request's spend belongs to (`{ user: 'u-42', feature: 'search' }`): at most 32
+ * keys of 1 to 64 characters of `[A-Za-z0-9_.-]`. Invalid entries are dropped and reported once
+ * through the logger, never thrown.
+ */
+export type CostAttributes = Record<string, CostAttributeValue>;
+
 /** Token counts of one generation (`null` where OpenRouter did not report them). */
 export interface CostRecordTokens {
   /** `tokens_prompt` (normalized). */
@@ -74,6 +84,10 @@ export interface CostRecordGeneration {
   streamed: boolean | null;
   /** `usage.cost` seen inline on the completion response, when the tracking fetch saw one. */
   inlineCostUsd?: number;
+  /** OpenRouter's `external_user` (the completion request's `user`), when present. */
+  external_user?: string;
+  /** OpenRouter's `session_id`, when present. */
+  session_id?: string;
 }
 
 /** A tracked id whose stats could not be obtained. */
@@ -140,6 +154,11 @@ export interface CostRecord {
   spendComplete: boolean;
   /** Tracked fetches whose generation id was still unknown when the record was sealed (only when any). */
   unresolvedFetches?: CostRecordUnresolvedFetch[];
+  /**
+   * Who or what the spend belongs to: the `attributes` option's result, overridden key by key by
+   * `setCostAttributes` / `res.locals.genmeta.setAttributes`. Empty when none.
+   */
+  attributes: CostAttributes;
 }
 
 /** What a sink gets beside the record: the record stays plain data. */
@@ -175,4 +194,9 @@ export interface GenmetaLocals {
    * generation id or the response has already finished.
    */
   track(id: string, inline?: InlineUsage): boolean;
+  /**
+   * Adds attributes to this request's record (a key set again is replaced). Invalid entries are
+   * dropped and reported once through the logger. Returns false once the record is sealed.
+   */
+  setAttributes(attributes: CostAttributes): boolean;
 }

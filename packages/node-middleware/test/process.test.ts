@@ -75,5 +75,7 @@ describe('in a real process (built package)', () => {
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(0);
     expect(stdout).toContain('otelSink() needs the optional peer dependency @opentelemetry/api');
+    expect(stdout).toContain('otelMetrics() needs the optional peer dependency @opentelemetry/api');
+    expect(stdout).not.toContain('no error');
   });
 });

@@ -1,5 +1,6 @@
+import { formatUsd } from '@genmeta/core';
 import { type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
-import { streamChat } from './chat-stream.ts';
+import { ChatRequestError, streamChat } from './chat-stream.ts';
 import { CostCard } from './components/cost-card.tsx';
 import { RequestLogPanel } from './components/request-log-panel.tsx';
 import { useAppInfo } from './use-app-info.ts';
@@ -15,6 +16,10 @@ export function App() {
   const [errorMessage, setErrorMessage] = useState<string | null>(null);
   const [generationId, setGenerationId] = useState<string | null>(null);
   const [requestId, setRequestId] = useState<string | null>(null);
+  const [pickedUser, setPickedUser] = useState<string | null>(null);
+  const [limitedMessage, setLimitedMessage] = useState<string | null>(null);
+  const [refusals, setRefusals] = useState(0);
+  const user = pickedUser ?? info?.users[0]?.id ?? 'ada';
   const controllerRef = useRef<AbortController | null>(null);
   const hintId = useId();
   const streaming = status === 'streaming';
@@ -30,10 +35,12 @@ export function App() {
     setErrorMessage(null);
     setGenerationId(null);
     setRequestId(null);
+    setLimitedMessage(null);
     let finalId: string | null = null;
     try {
       await streamChat(
         text,
+        user,
         (event) => {
           if (event.type === 'delta') setReply((previous) => previous + event.text);
           else if (event.type === 'start') {
@@ -50,7 +57,11 @@ export function App() {
     } catch (error) {
       if (controller.signal.aborted) return;
       setGenerationId(finalId);
-      setErrorMessage(error instanceof Error ? error.message : String(error));
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof ChatRequestError && error.status === 429) {
+        setLimitedMessage(message);
+        setRefusals((count) => count + 1);
+      } else setErrorMessage(message);
       setStatus('error');
     }
   }
@@ -89,6 +100,25 @@ export function App() {
           <section className="panel" aria-labelledby="ask-heading">
             <h2 id="ask-heading">Ask</h2>
             <form className="prompt-form" onSubmit={onSubmit}>
+              <label htmlFor="user">Demo user</label>
+              <select
+                id="user"
+                name="user"
+                value={user}
+                onChange={(event) => {
+                  setPickedUser(event.target.value);
+                  setLimitedMessage(null);
+                }}
+              >
+                {(info?.users ?? []).map((demoUser) => (
+                  <option key={demoUser.id} value={demoUser.id}>
+                    {demoUser.name}
+                    {demoUser.limitUsd === null
+                      ? ''
+                      : ` (spend limit ${formatUsd(demoUser.limitUsd)} per ${(demoUser.limitWindowMs ?? 0) / 60_000} min)`}
+                  </option>
+                ))}
+              </select>
               <label htmlFor="prompt">Prompt</label>
               <textarea
                 id="prompt"
@@ -133,6 +163,11 @@ export function App() {
                 {errorMessage}
               </p>
             )}
+            {limitedMessage && (
+              <p className="error limit-notice" role="alert" data-testid="limit-notice">
+                <strong>429 Spend limit reached.</strong> {limitedMessage}
+              </p>
+            )}
           </section>
         </div>
 
@@ -144,7 +179,11 @@ export function App() {
 
           <section className="panel" aria-labelledby="log-heading">
             <h2 id="log-heading">Request log</h2>
-            <RequestLogPanel currentRequestId={requestId} />
+            <RequestLogPanel
+              currentRequestId={requestId}
+              users={info?.users ?? []}
+              refusals={refusals}
+            />
           </section>
         </div>
       </main>

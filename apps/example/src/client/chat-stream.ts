@@ -1,22 +1,39 @@
-import type { ChatEvent } from '../shared/protocol.ts';
+import { type ChatEvent, demoUserHeader } from '../shared/protocol.ts';
+
+/** The server refused the chat request (`status` 429: the user's spend limit is reached). */
+export class ChatRequestError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'ChatRequestError';
+  }
+}
 
 /**
  * Sends a prompt to `POST /api/chat` and calls `onEvent` for each NDJSON line of the answer,
- * as it arrives. Rejects with a readable message when the server refuses the request.
+ * as it arrives, on behalf of the demo `user`. Rejects with a {@link ChatRequestError} carrying a
+ * readable message when the server refuses the request.
  */
 export async function streamChat(
   prompt: string,
+  user: string,
   onEvent: (event: ChatEvent) => void,
   signal?: AbortSignal,
 ): Promise<void> {
   const response = await fetch('/api/chat', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/x-ndjson' },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/x-ndjson',
+      [demoUserHeader]: user,
+    },
     body: JSON.stringify({ prompt }),
     signal,
   });
   if (!response.ok || !response.body) {
-    throw new Error(await errorMessage(response));
+    throw new ChatRequestError(await errorMessage(response), response.status);
   }
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffered = '';

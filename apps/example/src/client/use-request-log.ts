@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { RequestLog } from '../shared/protocol.ts';
 
-const empty: RequestLog = { entries: [], totalUsd: 0, count: 0, unknownCount: 0 };
+const empty: RequestLog = { entries: [], totalUsd: 0, count: 0, unknownCount: 0, users: [] };
 
 /**
  * The server's cost records, live: `GET /api/records/events` sends the whole (bounded) log

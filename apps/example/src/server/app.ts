@@ -6,10 +6,12 @@ import {
   costLogger,
   createTrackingFetch,
   generationProxy,
+  spendLimit,
 } from '@genmeta/node-middleware';
 import { createRedisStores, type RedisStores } from '@genmeta/redis';
 import express, { type Express, type Request, type Response } from 'express';
-import type { AppInfo, ChatEvent } from '../shared/protocol.ts';
+import type { AppInfo, ChatEvent, UserLimit } from '../shared/protocol.ts';
+import { demoUserOf, demoUsers } from './demo-users.ts';
 import { readCompletionChunks, upstreamErrorMessage } from './openrouter-stream.ts';
 import { RecordStore } from './record-store.ts';
 import { toLogEntry } from './to-log-entry.ts';
@@ -85,12 +87,37 @@ export function createApp(options: AppOptions): ExampleApp {
   const logger = costLogger({
     client,
     ...registry,
+    // Each record says which demo user spent it: the page groups its log by user.
+    attributes: (request) => {
+      const user = demoUserOf(request);
+      return user === undefined ? undefined : { user: user.id };
+    },
     onRecord: (record: CostRecord) => {
       writeRecord(JSON.stringify(record));
       records.add(toLogEntry(record));
     },
   });
   const trackingFetch = createTrackingFetch(fetch, { baseUrl });
+  // One limiter per demo user with a budget, counting that user's spend from the logger's records.
+  const limited = demoUsers.flatMap((user) =>
+    user.limitUsd === null || user.limitWindowMs === null
+      ? []
+      : [
+          {
+            user,
+            limiter: spendLimit({
+              logger,
+              key: (request) =>
+                demoUserOf(request as Request)?.id === user.id ? user.id : undefined,
+              limitUsd: user.limitUsd,
+              windowMs: user.limitWindowMs,
+              message: (limit) =>
+                `${user.name}'s spend limit is reached: ${limit.spentUsd} of ${limit.limitUsd} USD in the last ${limit.windowMs / 60_000} minutes. Try again in ${limit.retryAfterSeconds} s, or pick another user.`,
+            }),
+          },
+        ],
+  );
+  const limiters = limited.map(({ limiter }) => limiter);
 
   const app = express();
   app.disable('x-powered-by');
@@ -118,15 +145,36 @@ export function createApp(options: AppOptions): ExampleApp {
   app.use('/api/genmeta', generationProxy({ client, ...registry }));
 
   app.get('/api/info', (_request, response) => {
-    const info: AppInfo = { mode, model, cliCommand };
+    const info: AppInfo = { mode, model, cliCommand, users: [...demoUsers] };
     response.json(info);
+  });
+
+  // Where each limited demo user stands in their window (the page shows it beside their log).
+  app.get('/api/limits', async (_request, response, next) => {
+    try {
+      const limits: UserLimit[] = await Promise.all(
+        limited.map(async ({ user, limiter }) => {
+          const status = await limiter.status(user.id);
+          return {
+            user: user.id,
+            spentUsd: status.spentUsd,
+            limitUsd: status.limitUsd,
+            limited: status.limited,
+            retryAfterSeconds: status.retryAfterSeconds ?? null,
+          };
+        }),
+      );
+      response.set('cache-control', 'no-store').json(limits);
+    } catch (error) {
+      next(error);
+    }
   });
 
   app.get('/api/records', (_request, response) => {
     response.set('cache-control', 'no-store').json(records.snapshot());
   });
 
-  app.post('/api/chat', express.json({ limit: '32kb' }), async (request, response) => {
+  app.post('/api/chat', ...limiters, express.json({ limit: '32kb' }), async (request, response) => {
     const prompt = readPrompt(request.body);
     if (typeof prompt !== 'string') {
       response.status(400).json({ error: { message: prompt.error } });

@@ -1,4 +1,4 @@
-import type { LogEntry, RequestLog } from '../shared/protocol.ts';
+import type { LogEntry, RequestLog, UserTotal } from '../shared/protocol.ts';
 
 /** Listener called with the new snapshot each time a record arrives. */
 export type RecordListener = (log: RequestLog) => void;
@@ -14,6 +14,8 @@ export class RecordStore {
   #totalUsd = 0;
   #count = 0;
   #unknownCount = 0;
+  /** per user, over every record (users are the few demo users: bounded) */
+  readonly #users = new Map<string | null, UserTotal>();
 
   constructor(limit = 50) {
     this.#limit = limit;
@@ -26,6 +28,14 @@ export class RecordStore {
     this.#count += 1;
     if (entry.spendUsd === null) this.#unknownCount += 1;
     this.#totalUsd += entry.knownSpendUsd;
+    let total = this.#users.get(entry.user);
+    if (total === undefined) {
+      total = { user: entry.user, totalUsd: 0, count: 0, unknownCount: 0 };
+      this.#users.set(entry.user, total);
+    }
+    total.count += 1;
+    total.totalUsd = roundUsd(total.totalUsd + entry.knownSpendUsd);
+    if (entry.spendUsd === null) total.unknownCount += 1;
     const snapshot = this.snapshot();
     for (const listener of this.#listeners) listener(snapshot);
   }
@@ -34,10 +44,10 @@ export class RecordStore {
   snapshot(): RequestLog {
     return {
       entries: [...this.#entries],
-      // Rounded to 1e-12 so a long sum of float costs does not print as 0.30000000000000004.
-      totalUsd: Math.round(this.#totalUsd * 1e12) / 1e12,
+      totalUsd: roundUsd(this.#totalUsd),
       count: this.#count,
       unknownCount: this.#unknownCount,
+      users: [...this.#users.values()].map((total) => ({ ...total })),
     };
   }
 
@@ -46,4 +56,9 @@ export class RecordStore {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
+}
+
+// Rounded to 1e-12 so a long sum of float costs does not print as 0.30000000000000004.
+function roundUsd(amount: number): number {
+  return Math.round(amount * 1e12) / 1e12;
 }

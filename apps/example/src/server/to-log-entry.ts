@@ -5,6 +5,7 @@ import type { LogEntry } from '../shared/protocol.ts';
 export function toLogEntry(record: CostRecord): LogEntry {
   return {
     requestId: record.requestId,
+    user: typeof record.attributes.user === 'string' ? record.attributes.user : null,
     startedAt: record.startedAt,
     method: record.method,
     path: record.path,

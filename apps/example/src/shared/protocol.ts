@@ -34,6 +34,8 @@ export interface LogGeneration {
 /** One incoming request's cost record, trimmed for the page. */
 export interface LogEntry {
   requestId: string;
+  /** The demo user the request was attributed to (the record's `attributes.user`), if any. */
+  user: string | null;
   startedAt: string;
   method: string;
   path: string;
@@ -56,6 +58,38 @@ export interface RequestLog {
   count: number;
   /** Records whose spend is unknown. */
   unknownCount: number;
+  /** Running totals per attributed user (records without a user under `user: null`). */
+  users: UserTotal[];
+}
+
+/** One user's running total in the request log. */
+export interface UserTotal {
+  user: string | null;
+  /** Sum of this user's known spends since the server started. */
+  totalUsd: number;
+  count: number;
+  unknownCount: number;
+}
+
+/** A demo user of the picker; requests carry its id in the `x-demo-user` header. */
+export interface DemoUser {
+  id: string;
+  name: string;
+  /** This user's spend limit (USD per `limitWindowMs`), or null for none. */
+  limitUsd: number | null;
+  limitWindowMs: number | null;
+}
+
+/** `GET /api/limits`: a limited demo user's spend in the current window. */
+export interface UserLimit {
+  user: string;
+  /** known spend in the window, USD */
+  spentUsd: number;
+  limitUsd: number;
+  /** true when the user's next chat is refused */
+  limited: boolean;
+  /** when limited: seconds until the user may chat again */
+  retryAfterSeconds: number | null;
 }
 
 /** `GET /api/info`: how the server is wired. */
@@ -65,4 +99,9 @@ export interface AppInfo {
   model: string;
   /** A shell line that looks a generation up with the CLI; `<id>` marks where the id goes. */
   cliCommand: string;
+  /** The users of the page's picker. */
+  users: DemoUser[];
 }
+
+/** The header that says which demo user a request is made for. */
+export const demoUserHeader = 'x-demo-user';

@@ -1,13 +1,24 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { isGenerationId } from '@genmeta/core';
 import type { GenerationRegistry } from '@genmeta/core/engine';
-import type { InlineUsage } from '../types.js';
+import type { CostAttributes, CostRecord, InlineUsage } from '../types.js';
+import { mergeAttributes } from './attributes.js';
 
 /** Where a costLogger writes the ids its requests track (for generationProxy). */
 export interface Tracker {
   readonly registry: GenerationRegistry;
   /** A registry write failed (reported once; never thrown into the app). */
   registryFailed(error: unknown): void;
+  /** An attribute was dropped (reported once; never thrown into the app). */
+  invalidAttribute(message: string): void;
+}
+
+/** Follows a request's spend as it becomes known (a spend limiter counting it). */
+export interface SpendObserver {
+  /** An id was tracked, or its inline usage learnt (`inline` is all that is known of it). */
+  tracked(id: string, inline: InlineUsage | undefined): void;
+  /** The request's record was built: the looked-up spend corrects the inline one. */
+  emitted(record: CostRecord): void;
 }
 
 /** A tracked fetch started inside a request that has not told all it will tell yet. */
@@ -34,6 +45,10 @@ export interface RequestContext {
   /** the OpenTelemetry context active when the request started (when OTel is set up) */
   readonly otelContext: unknown;
   readonly tracker: Tracker;
+  /** set through setCostAttributes / res.locals.genmeta.setAttributes (created on first use) */
+  attributes: CostAttributes | undefined;
+  /** spend limiters counting this request's spend (created on first use) */
+  spendObservers: SpendObserver[] | undefined;
 }
 
 // `undefined` marks work that belongs to no request (cheaper than `exit`, which toggles hooks).
@@ -52,7 +67,44 @@ export function createRequestContext(
     fetchesInFlight: undefined,
     otelContext,
     tracker,
+    attributes: undefined,
+    spendObservers: undefined,
   };
+}
+
+/** Adds attributes to a request's record. Never throws; false once the record is sealed. */
+export function setAttributesInContext(context: RequestContext, attributes: unknown): boolean {
+  if (context.sealed) return false;
+  context.attributes = mergeAttributes(
+    context.attributes,
+    attributes,
+    context.tracker.invalidAttribute,
+  );
+  return true;
+}
+
+/** The record of this context was built: its spend observers correct what they counted. */
+export function notifyEmitted(context: RequestContext, record: CostRecord): void {
+  for (const observer of context.spendObservers ?? []) {
+    try {
+      observer.emitted(record);
+    } catch {
+      // an observer reports its own failures
+    }
+  }
+}
+
+function notifyTracked(context: RequestContext, id: string): void {
+  const observers = context.spendObservers;
+  if (observers === undefined) return;
+  const inline = context.inline?.get(id);
+  for (const observer of observers) {
+    try {
+      observer.tracked(id, inline);
+    } catch {
+      // an observer reports its own failures
+    }
+  }
 }
 
 function isFiniteNumber(value: unknown): value is number {
@@ -96,18 +148,22 @@ export function trackInContext(
   inline?: InlineUsage | null,
 ): boolean {
   if (!isGenerationId(id)) return false;
+  let learnt = false;
   if (!context.ids.includes(id)) {
     if (context.sealed) return false;
     context.ids.push(id);
     writeToRegistry(context.tracker, id);
+    learnt = true;
   }
   if (inline && typeof inline === 'object') {
     const cleaned = cleanInline(inline);
     if (cleaned) {
       context.inline ??= new Map();
       context.inline.set(id, { ...context.inline.get(id), ...cleaned });
+      learnt = true;
     }
   }
+  if (learnt) notifyTracked(context, id);
   return true;
 }
 

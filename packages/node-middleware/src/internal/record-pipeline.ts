@@ -6,7 +6,8 @@ import type {
   RecordSink,
   UnresolvedReason,
 } from '../types.js';
-import { type RequestContext, requestStorage } from './context.js';
+import { recordAttributes } from './attributes.js';
+import { notifyEmitted, type RequestContext, requestStorage } from './context.js';
 import { buildRecord, type LookupOutcome, outcomeOfError, type RequestFacts } from './record.js';
 import type { Reporter } from './report.js';
 import { callSinks, createDropCounter } from './sinks.js';
@@ -166,14 +167,22 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
     }
     let waiting: Array<Promise<void>> | undefined;
     try {
-      const { context } = record;
+      const { context, facts } = record;
+      // values set in the request's flow win over the option's, key by key
+      const attributes = recordAttributes(
+        facts.attributes,
+        context.attributes,
+        context.tracker.invalidAttribute,
+      );
       const built = buildRecord(
-        record.facts,
+        facts,
         context.ids,
         record.outcomes,
         context.inline,
         record.unresolvedFetches,
+        attributes,
       );
+      if (context.spendObservers !== undefined) notifyEmitted(context, built);
       const meta =
         context.otelContext === undefined ? NO_META : { otelContext: context.otelContext };
       waiting = callSinks(sinks, built, meta, sinkFailed);

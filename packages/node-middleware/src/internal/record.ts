@@ -1,6 +1,7 @@
 import { type Generation, isGenmetaError, spendOf } from '@genmeta/core';
 import { inlineSpendOf, roundUsd } from '@genmeta/core/engine';
 import type {
+  CostAttributes,
   CostRecord,
   CostRecordGeneration,
   CostRecordUnresolved,
@@ -20,6 +21,8 @@ export interface RequestFacts {
   /** epoch milliseconds (formatted when the record is built) */
   startedAt: number;
   durationMs: number;
+  /** the `attributes` option's result, validated */
+  attributes: CostAttributes | undefined;
 }
 
 export type LookupOutcome =
@@ -77,6 +80,8 @@ export function generationEntry(
     streamed: booleanOrNull(generation.streamed),
   };
   if (inline?.costUsd != null) entry.inlineCostUsd = inline.costUsd;
+  if (typeof generation.external_user === 'string') entry.external_user = generation.external_user;
+  if (typeof generation.session_id === 'string') entry.session_id = generation.session_id;
   return entry;
 }
 
@@ -97,6 +102,7 @@ export function buildRecord(
   outcomes: readonly LookupOutcome[],
   inline: ReadonlyMap<string, InlineUsage> | undefined,
   unresolvedFetches: readonly CostRecordUnresolvedFetch[] | undefined,
+  attributes: CostAttributes | undefined,
 ): CostRecord {
   const generations: CostRecordGeneration[] = [];
   const unresolved: CostRecordUnresolved[] = [];
@@ -140,6 +146,7 @@ export function buildRecord(
     spendUsd: spendComplete ? knownSpendUsd : null,
     knownSpendUsd,
     spendComplete,
+    attributes: attributes ?? {},
   };
   if (unresolvedFetches !== undefined && unresolvedFetches.length > 0) {
     record.unresolvedFetches = unresolvedFetches.slice();

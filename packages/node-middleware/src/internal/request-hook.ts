@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { GenmetaLocals, InlineUsage } from '../types.js';
+import type { CostAttributes, GenmetaLocals, InlineUsage } from '../types.js';
+import { mergeAttributes } from './attributes.js';
 import {
   createRequestContext,
   inlineFromApp,
   type RequestContext,
+  setAttributesInContext,
   type Tracker,
   trackInContext,
 } from './context.js';
@@ -49,6 +51,9 @@ export interface RequestHookOptions {
   readonly skip: ((request: IncomingMessage) => boolean) | undefined;
   readonly requestId: (request: IncomingMessage) => string;
   readonly emitEmpty: boolean;
+  readonly attributes:
+    | ((request: IncomingMessage, response: ServerResponse) => CostAttributes | undefined)
+    | undefined;
   readonly tracker: Tracker;
   readonly report: Reporter;
   /** the response is over (`close`): the record starts its life */
@@ -94,6 +99,7 @@ export function beginRequest(
     requestId,
     generationIds: context.ids,
     track: (id: string, inline?: InlineUsage) => trackInContext(context, id, inlineFromApp(inline)),
+    setAttributes: (attributes: CostAttributes) => setAttributesInContext(context, attributes),
   };
   const withLocals = response as ServerResponse & ResponseWithLocals;
   withLocals.locals ??= {};
@@ -107,6 +113,15 @@ export function beginRequest(
       return;
     }
     try {
+      let attributes: CostAttributes | undefined;
+      if (options.attributes !== undefined) {
+        try {
+          const given = options.attributes(request, response);
+          attributes = mergeAttributes(undefined, given, options.tracker.invalidAttribute);
+        } catch (error) {
+          report('attributes', 'genmeta: the attributes option threw (reported once)', error);
+        }
+      }
       options.finish(context, {
         requestId,
         method: request.method ?? 'GET',
@@ -116,6 +131,7 @@ export function beginRequest(
         aborted: !response.writableFinished,
         startedAt,
         durationMs: Math.round((performance.now() - start) * 1000) / 1000,
+        attributes,
       });
     } catch (error) {
       context.sealed = true;

@@ -1,14 +1,28 @@
 import { formatUsd } from '@genmeta/core';
-import type { LogEntry } from '../../shared/protocol.ts';
+import type { DemoUser, LogEntry, UserLimit, UserTotal } from '../../shared/protocol.ts';
 import { formatMilliseconds, formatTime } from '../format.ts';
+import { useLimits } from '../use-limits.ts';
 import { useRequestLog } from '../use-request-log.ts';
 
 /**
- * The server's cost records (costLogger's onRecord), newest first, with each request's spend and
- * the running total. Records arrive a moment after each reply: the server waits for the stats.
+ * The server's cost records (costLogger's onRecord), grouped by the demo user each request was
+ * attributed to, newest first, with each user's running total and the overall one. Records arrive
+ * a moment after each reply: the server waits for the stats.
  */
-export function RequestLogPanel({ currentRequestId }: { currentRequestId: string | null }) {
+export function RequestLogPanel({
+  currentRequestId,
+  users,
+  refusals,
+}: {
+  currentRequestId: string | null;
+  users: readonly DemoUser[];
+  /** chats refused so far: the limits are asked again after each */
+  refusals: number;
+}) {
   const { log } = useRequestLog();
+  const limits = useLimits(`${log.count}:${refusals}`);
+  const nameOf = (user: string | null) =>
+    user === null ? 'No user' : (users.find((demoUser) => demoUser.id === user)?.name ?? user);
 
   return (
     <div className="request-log" data-testid="request-log">
@@ -25,17 +39,71 @@ export function RequestLogPanel({ currentRequestId }: { currentRequestId: string
       {log.entries.length === 0 ? (
         <p className="muted">No cost records yet.</p>
       ) : (
-        <ol className="log-entries">
-          {log.entries.map((entry) => (
-            <LogRow
-              key={entry.requestId}
-              entry={entry}
-              current={entry.requestId === currentRequestId}
-            />
-          ))}
-        </ol>
+        log.users.map((total) => (
+          <UserGroup
+            key={total.user ?? ''}
+            name={nameOf(total.user)}
+            total={total}
+            limit={limits.find((limit) => limit.user === total.user)}
+            entries={log.entries.filter((entry) => entry.user === total.user)}
+            currentRequestId={currentRequestId}
+          />
+        ))
       )}
     </div>
+  );
+}
+
+function UserGroup({
+  name,
+  total,
+  limit,
+  entries,
+  currentRequestId,
+}: {
+  name: string;
+  total: UserTotal;
+  limit: UserLimit | undefined;
+  entries: LogEntry[];
+  currentRequestId: string | null;
+}) {
+  const headingId = `log-user-${total.user ?? 'none'}`;
+  return (
+    <section
+      className="log-group"
+      data-testid="log-group"
+      data-user={total.user ?? ''}
+      aria-labelledby={headingId}
+    >
+      <h3 id={headingId} className="log-group-heading">
+        <span>{name}</span>
+        <span className="muted total-count">
+          {total.count} {total.count === 1 ? 'request' : 'requests'}
+        </span>
+        <strong data-testid="user-total">{formatUsd(total.totalUsd)}</strong>
+      </h3>
+      {limit && (
+        <p className="user-limit muted" data-testid="user-limit" data-limited={limit.limited}>
+          Spend limit: {formatUsd(limit.spentUsd)} of {formatUsd(limit.limitUsd)} in the window
+          {limit.limited && (
+            <>
+              {' '}
+              <span className="badge limit-badge">limit reached</span> next chat in{' '}
+              {limit.retryAfterSeconds} s
+            </>
+          )}
+        </p>
+      )}
+      <ol className="log-entries">
+        {entries.map((entry) => (
+          <LogRow
+            key={entry.requestId}
+            entry={entry}
+            current={entry.requestId === currentRequestId}
+          />
+        ))}
+      </ol>
+    </section>
   );
 }
 
