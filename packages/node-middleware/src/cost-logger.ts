@@ -1,15 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientOptions, GenmetaClient } from '@genmeta/core';
-import { createLookupQueue, type GenerationRegistry } from '@genmeta/core/engine';
+import { createLookupQueue, defaultBaseUrl, type GenerationRegistry } from '@genmeta/core/engine';
 import { requestStorage, type Tracker } from './internal/context.js';
 import { type DefaultClient, defaultClient } from './internal/default-client.js';
 import { defaultRegistry } from './internal/default-registry.js';
+import { type FetchRequestOptions, runFetchHandler } from './internal/fetch-request.js';
+import { registerHook } from './internal/host.js';
 import { durationOption, integerOption } from './internal/options.js';
 import { createRecordPipeline, type LookupClient } from './internal/record-pipeline.js';
 import { createReporter } from './internal/report.js';
 import { beginRequest, defaultRequestId } from './internal/request-hook.js';
 import { installSignalHandlers } from './internal/shutdown.js';
 import { createSinks } from './internal/sinks.js';
+import { comparableUrl } from './internal/url.js';
 import type { CostLoggerLogger, RecordSink } from './types.js';
 
 /** Options of {@link costLogger}. */
@@ -129,10 +132,46 @@ export interface CloseOptions {
   timeoutMs?: number;
 }
 
+/** Options of {@link CostLogger.handle}. */
+export interface HandleOptions<R extends Request = Request> {
+  /**
+   * Requests for which it returns true are passed to the handler untouched (no context, no
+   * record). (The logger's own `skip` takes node requests and is not called here.)
+   * @default undefined
+   */
+  skip?: (request: R) => boolean;
+  /**
+   * Produces the request id. (The logger's own `requestId` takes node requests and is not
+   * called here.)
+   * @default incoming x-request-id (1 to 128 printable ASCII characters) or crypto.randomUUID()
+   */
+  requestId?: (request: R) => string;
+  /**
+   * The route pattern written in records (`route`), e.g. `/api/chat/[id]` for a Next.js route.
+   * @default null
+   */
+  route?: string;
+}
+
 /** The middleware returned by {@link costLogger}. */
 export interface CostLogger {
   /** Express 4/5 or connect middleware, or a node:http `(request, response, next?)` step. */
   (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void): void;
+  /**
+   * Wraps a fetch-style handler (`(request: Request, ...rest) => Response`: a Next.js route
+   * handler, Hono, Bun, Deno): it runs in the request's context (`trackGeneration` and the
+   * tracking fetch work inside it), its response gets `x-request-id`, and ONE record is
+   * emitted once the response body has been sent or cancelled (the body is passed through
+   * chunk by chunk, never buffered). An error of the handler reaches the caller unchanged
+   * (the record says 500).
+   *
+   * @example
+   * export const POST = genmeta.handle(async (request) => Response.json(await chat(request)));
+   */
+  handle<R extends Request, Rest extends unknown[]>(
+    handler: (request: R, ...rest: Rest) => Response | Promise<Response>,
+    options?: HandleOptions<R>,
+  ): (request: R, ...rest: Rest) => Promise<Response>;
   /** Resolves once every record of a finished request has been emitted (sinks settled). */
   flush(): Promise<void>;
   /**
@@ -182,6 +221,7 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
   const report = createReporter(logger);
   const sinks = createSinks(logger, message, options.onRecord);
   const registry = options.registry ?? defaultRegistry;
+  const baseUrl = options.client?.baseUrl ?? options.clientOptions?.baseUrl ?? defaultBaseUrl();
   const tracker: Tracker = {
     registry,
     registryFailed: (error) =>
@@ -189,6 +229,13 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
         'registry',
         'genmeta: writing a tracked id to the registry failed (reported once)',
         error,
+      ),
+    baseUrl: comparableUrl(baseUrl),
+    untracked: (url) =>
+      report(
+        'untracked',
+        `genmeta: a fetch to ${url} got an OpenRouter-style answer that was not tracked (reported once). Use createTrackingFetch() as the SDK's fetch and point it at that API: costLogger({ clientOptions: { baseUrl } }), createTrackingFetch({ baseUrl }) or OPENROUTER_BASE_URL`,
+        undefined,
       ),
   };
 
@@ -293,7 +340,22 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
     signals = installSignalHandlers(() => close({ timeoutMs: shutdownTimeoutMs }));
   }
 
+  function handle<R extends Request, Rest extends unknown[]>(
+    handler: (request: R, ...rest: Rest) => Response | Promise<Response>,
+    handleOptions: HandleOptions<R> = {},
+  ): (request: R, ...rest: Rest) => Promise<Response> {
+    const { route } = handleOptions;
+    const fetchOptions: FetchRequestOptions<R> = {
+      skip: handleOptions.skip,
+      requestId: handleOptions.requestId,
+      route: route === undefined ? undefined : () => route,
+    };
+    return (request, ...rest) => runFetchHandler(hook, fetchOptions, handler, request, rest);
+  }
+
+  registerHook(middleware, hook);
   return Object.defineProperties(middleware, {
+    handle: { value: handle },
     flush: { value: flush },
     close: { value: close },
     pending: { get: () => pipeline.recordsInFlight },

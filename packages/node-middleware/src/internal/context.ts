@@ -8,6 +8,13 @@ export interface Tracker {
   readonly registry: GenerationRegistry;
   /** A registry write failed (reported once; never thrown into the app). */
   registryFailed(error: unknown): void;
+  /**
+   * The OpenRouter base URL of the logger's client, compared parsed (`comparableUrl`): the
+   * tracking fetch also tracks responses under it, so a base URL is configured once.
+   */
+  readonly baseUrl?: string | undefined;
+  /** A tracked-nowhere fetch got an OpenRouter-shaped answer (warned once, with the fix). */
+  readonly untracked?: (url: string) => void;
 }
 
 /** A tracked fetch started inside a request that has not told all it will tell yet. */
