@@ -1,11 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientOptions, GenmetaClient } from '@genmeta/core';
 import { type GenerationRegistry, normalizeBaseUrl } from '@genmeta/core/engine';
-import { defaultClient } from './internal/default-client.js';
-import { defaultRegistry } from './internal/default-registry.js';
 import { errorAnswer, responseOf, sendAnswer } from './internal/proxy-answers.js';
-import { createProxyDecision } from './internal/proxy-decision.js';
-import { createReporter } from './internal/report.js';
+import { createProxyCore } from './internal/proxy-core.js';
 
 /** Options of {@link generationProxy}. */
 export interface GenerationProxyOptions {
@@ -107,31 +104,7 @@ export interface GenerationProxy {
  */
 export function generationProxy(options: GenerationProxyOptions = {}): GenerationProxy {
   const route = `${normalizeBaseUrl(options.basePath ?? '')}/generation`;
-  const report = createReporter(undefined);
-  let client = options.client;
-  const common = {
-    registry: options.registry ?? defaultRegistry,
-    cacheControl: options.cacheControl ?? 'private, max-age=31536000, immutable',
-    getClient: (): GenmetaClient => {
-      client ??= defaultClient(options.clientOptions).client;
-      return client;
-    },
-    report,
-  };
-  const { authorize, authorizeFetch } = options;
-  const decide = createProxyDecision<IncomingMessage>({ ...common, authorize });
-  const decideFetch = createProxyDecision<Request>({
-    ...common,
-    authorize:
-      authorizeFetch ??
-      (authorize === undefined
-        ? undefined
-        : () => {
-            throw new TypeError(
-              'generationProxy: `authorize` takes node requests; pass `authorizeFetch` to use .fetch',
-            );
-          }),
-  });
+  const core = createProxyCore(options);
 
   const node = (
     request: IncomingMessage,
@@ -149,16 +122,7 @@ export function generationProxy(options: GenerationProxyOptions = {}): Generatio
       else sendAnswer(request, response, errorAnswer(404, 'Not found'));
       return;
     }
-    decide(request, request.method ?? 'GET', url.searchParams)
-      .then((answer) => sendAnswer(request, response, answer))
-      .catch((error: unknown) => {
-        report('handler', 'genmeta: generationProxy failed', error);
-        try {
-          sendAnswer(request, response, errorAnswer(500, 'Internal error'));
-        } catch {
-          response.destroy();
-        }
-      });
+    core.answerNode(request, response, url.searchParams);
   };
 
   const fetchHandler = async (request: Request): Promise<Response> => {
@@ -172,13 +136,7 @@ export function generationProxy(options: GenerationProxyOptions = {}): Generatio
     if (url === undefined || !normalizeBaseUrl(url.pathname).endsWith(route)) {
       return responseOf(request.method, errorAnswer(404, 'Not found'));
     }
-    try {
-      const answer = await decideFetch(request, request.method, url.searchParams);
-      return responseOf(request.method, answer);
-    } catch (error) {
-      report('handler', 'genmeta: generationProxy failed', error);
-      return responseOf(request.method, errorAnswer(500, 'Internal error'));
-    }
+    return core.answerFetch(request, url.searchParams);
   };
 
   return Object.defineProperty(node, 'fetch', { value: fetchHandler }) as GenerationProxy;
