@@ -146,6 +146,8 @@ export interface RecordMeta {
    * context manager is registered), to parent spans to the incoming request's trace.
    */
   readonly otelContext?: unknown;
+  /** The base URL of the OpenRouter API the logger's client calls (for `server.address`). */
+  readonly baseUrl?: string;
 }
 
 /**

@@ -68,6 +68,16 @@ export interface RecordPipeline {
 
 const NO_META: RecordMeta = Object.freeze({});
 
+function metaOf(context: RequestContext): RecordMeta {
+  const { otelContext } = context;
+  const { baseUrl } = context.tracker;
+  if (otelContext === undefined && baseUrl === undefined) return NO_META;
+  const meta: { otelContext?: unknown; baseUrl?: string } = {};
+  if (otelContext !== undefined) meta.otelContext = otelContext;
+  if (baseUrl !== undefined) meta.baseUrl = baseUrl;
+  return meta;
+}
+
 export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
   const { sinks, lookups, lookupOptions, maxPending, report, abandon } = options;
   let closed = false;
@@ -190,8 +200,7 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
         context.inline,
         record.unresolvedFetches,
       );
-      const meta =
-        context.otelContext === undefined ? NO_META : { otelContext: context.otelContext };
+      const meta = metaOf(context);
       waiting = callSinks(sinks, built, meta, sinkFailed);
     } catch (error) {
       report('record', 'genmeta: a cost record failed', error);
