@@ -110,7 +110,10 @@ export interface CostRecord {
   method: string;
   /** URL path, without the query string. */
   path: string;
-  /** Route pattern (`/api/chat/:id`, mount path included) when Express matched one, else `null`. */
+  /**
+   * Route pattern (`/api/chat/:id`, mount path included) when the framework matched one (Express,
+   * Fastify, Hono; `handle`'s `route` option), else `null`.
+   */
   route: string | null;
   statusCode: number;
   /** true when the client went away before the response was finished. */
