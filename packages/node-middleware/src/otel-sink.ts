@@ -103,8 +103,8 @@ function generationAttributes(
   const attributes = requestAttributes(record, server);
   attributes['gen_ai.operation.name'] = operationName(generation);
   attributes['gen_ai.response.id'] = generation.id;
-  // The model that answered; the requested one (`gen_ai.request.model`) is not known here
-  // (e.g. `openrouter/auto` routes to another), so it is left out rather than guessed.
+  // Only the model the request asked for: `openrouter/auto` answers with another, never guessed.
+  put(attributes, 'gen_ai.request.model', generation.requestModel);
   attributes['gen_ai.response.model'] = generation.model;
   put(attributes, 'gen_ai.usage.input_tokens', generation.tokens.prompt);
   put(attributes, 'gen_ai.usage.output_tokens', generation.tokens.completion);

@@ -58,6 +58,7 @@ function scanJson(
   response: Response,
   context: RequestContext,
   headerId: string | undefined,
+  requestModel: string | undefined,
   done: () => void,
 ): void {
   response
@@ -65,7 +66,7 @@ function scanJson(
     .json()
     .then((body: unknown) => {
       const id = headerId ?? bodyIdOf(body);
-      if (id !== undefined) trackInContext(context, id, inlineUsageOf(body));
+      if (id !== undefined) trackInContext(context, id, inlineUsageOf(body), requestModel);
     })
     .catch(() => undefined)
     .finally(done);
@@ -78,7 +79,8 @@ function inspect(
 ): Response {
   const header = response.headers.get('x-generation-id');
   const headerId = header !== null && isGenerationId(header) ? header : undefined;
-  if (headerId !== undefined) trackInContext(context, headerId);
+  const { requestModel } = inFlight.entry;
+  if (headerId !== undefined) trackInContext(context, headerId, undefined, requestModel);
   if (!response.ok || response.body === null) {
     inFlight.done();
     return response;
@@ -90,11 +92,26 @@ function inspect(
   const length = Number(response.headers.get('content-length') ?? 0);
   // Parsing a huge body a second time (embeddings) is not worth its inline cost.
   if (contentType.includes('json') && !(length > MAX_JSON_SCAN_BYTES)) {
-    scanJson(response, context, headerId, inFlight.done);
+    scanJson(response, context, headerId, requestModel, inFlight.done);
   } else {
     inFlight.done();
   }
   return response;
+}
+
+/** Request bodies larger than this are not read for their `model`. */
+const MAX_MODEL_SCAN_CHARS = 256 * 1024;
+
+/** The `model` of a JSON request body given as a string (what SDKs send), when it has one. */
+function requestModelOf(init: RequestInit | undefined): string | undefined {
+  const body = init?.body;
+  if (typeof body !== 'string' || body.length > MAX_MODEL_SCAN_CHARS) return undefined;
+  try {
+    const parsed = JSON.parse(body) as { model?: unknown } | null;
+    return typeof parsed?.model === 'string' ? parsed.model : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function hasGenerationHeader(response: Response): boolean {
@@ -210,6 +227,7 @@ export function createTrackingFetch(
       return response;
     }
     try {
+      inFlight.entry.requestModel = requestModelOf(init);
       return inspect(response, context, inFlight);
     } catch {
       inFlight.done();

@@ -74,6 +74,11 @@ export interface CostRecordGeneration {
   streamed: boolean | null;
   /** `usage.cost` seen inline on the completion response, when the tracking fetch saw one. */
   inlineCostUsd?: number;
+  /**
+   * The `model` the request asked for (read by the tracking fetch from its JSON body), when
+   * known; `model` is the one that answered (they differ for `openrouter/auto`).
+   */
+  requestModel?: string;
 }
 
 /** A tracked id whose stats could not be obtained. */

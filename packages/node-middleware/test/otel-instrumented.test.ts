@@ -30,6 +30,17 @@ beforeAll(async () => {
   const app = express();
   app.use(genmeta);
   app.use(express.json());
+  // no `model` in the body: OpenRouter (the fake) answers with its default model
+  app.post('/api/default-model', (_request, response, next) => {
+    trackingFetch(`${fake.url}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${fake.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
+    })
+      .then((answer) => answer.json())
+      .then((body) => response.json(body))
+      .catch(next);
+  });
   app.post('/api/chat/:mode', (_request, response, next) => {
     chat(trackingFetch, fake, 'hello', { stream: true })
       .then((result) => response.json(result))
@@ -77,5 +88,19 @@ describe('otelSink under http + express instrumentation', () => {
     });
     expect(generation.attributes).not.toHaveProperty('http.request.method');
     expect(generation.attributes).not.toHaveProperty('http.route');
+    expect(generation.attributes['gen_ai.request.model']).toBe('openai/gpt-4o-mini');
+  });
+
+  it('sets gen_ai.request.model only when the request named a model', async () => {
+    const response = await fetch(`${url}/api/default-model`, { method: 'POST' });
+    const { id, model } = (await response.json()) as { id: string; model: string };
+    await waitUntil(() =>
+      exporter.getFinishedSpans().some((span) => span.attributes['gen_ai.response.id'] === id),
+    );
+    const generation = exporter
+      .getFinishedSpans()
+      .find((span) => span.attributes['gen_ai.response.id'] === id)!;
+    expect(generation.attributes['gen_ai.response.model']).toBe(model);
+    expect(generation.attributes).not.toHaveProperty('gen_ai.request.model');
   });
 });

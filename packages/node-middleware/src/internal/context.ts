@@ -25,6 +25,8 @@ export interface FetchInFlight {
   readonly settled: Promise<void>;
   /** The response is over and nobody reads this body: read it far enough to find the id. */
   drain?(): void;
+  /** The `model` of the request's JSON body, when it had one. */
+  requestModel?: string | undefined;
 }
 
 /** What one incoming request collects while it runs. */
@@ -38,6 +40,8 @@ export interface RequestContext {
   sealed: boolean;
   /** tracked fetches still in flight (created on first use) */
   fetchesInFlight: Set<FetchInFlight> | undefined;
+  /** the `model` each id's request asked for, when the tracking fetch read it (on first use) */
+  requestModels: Map<string, string> | undefined;
   /** the OpenTelemetry context active when the request started (when OTel is set up) */
   readonly otelContext: unknown;
   readonly tracker: Tracker;
@@ -57,6 +61,7 @@ export function createRequestContext(
     inline: undefined,
     sealed: false,
     fetchesInFlight: undefined,
+    requestModels: undefined,
     otelContext,
     tracker,
   };
@@ -101,12 +106,17 @@ export function trackInContext(
   context: RequestContext,
   id: unknown,
   inline?: InlineUsage | null,
+  requestModel?: string,
 ): boolean {
   if (!isGenerationId(id)) return false;
   if (!context.ids.includes(id)) {
     if (context.sealed) return false;
     context.ids.push(id);
     writeToRegistry(context.tracker, id);
+  }
+  if (requestModel !== undefined) {
+    context.requestModels ??= new Map();
+    context.requestModels.set(id, requestModel);
   }
   if (inline && typeof inline === 'object') {
     const cleaned = cleanInline(inline);

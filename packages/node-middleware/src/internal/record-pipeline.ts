@@ -200,6 +200,13 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
         context.inline,
         record.unresolvedFetches,
       );
+      const models = context.requestModels;
+      if (models !== undefined) {
+        for (const generation of built.generations) {
+          const model = models.get(generation.id);
+          if (model !== undefined) generation.requestModel = model;
+        }
+      }
       const meta = metaOf(context);
       waiting = callSinks(sinks, built, meta, sinkFailed);
     } catch (error) {
