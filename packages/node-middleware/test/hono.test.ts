@@ -97,6 +97,54 @@ describe('@genmeta/node-middleware/hono', () => {
     expect(refused.headers.get('cache-control')).toBe('no-store');
   });
 
+  it('emits the record of a streamed body once it was sent, or cancelled (aborted)', async () => {
+    const records: CostRecord[] = [];
+    genmeta = costLogger({
+      clientOptions: { baseUrl: fake.url, apiKey: fake.apiKey },
+      onRecord: (record) => {
+        records.push(record);
+      },
+    });
+    const app = new Hono();
+    app.use(genmeta);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    app.get('/api/stream/:hold', (c) => {
+      const { id } = fake.addGeneration();
+      trackGeneration(id);
+      const hold = c.req.param('hold') === 'hold';
+      const body = new ReadableStream<Uint8Array>({
+        async start(controller) {
+          controller.enqueue(new TextEncoder().encode(`${id}\n`));
+          if (hold) await held;
+          else controller.close();
+        },
+      });
+      return c.body(body, 200, { 'content-type': 'text/plain' });
+    });
+    server = createAdaptorServer({ fetch: app.fetch }) as Server;
+    const url = await listen(server);
+
+    const whole = await (await fetch(`${url}/api/stream/all`)).text();
+    await waitUntil(() => records.length === 1);
+    expect(records[0]).toMatchObject({
+      route: '/api/stream/:hold',
+      aborted: false,
+      generationIds: [whole.trim()],
+    });
+
+    const controller = new AbortController();
+    const partial = await fetch(`${url}/api/stream/hold`, { signal: controller.signal });
+    const reader = partial.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value).trim();
+    controller.abort();
+    await waitUntil(() => records.length === 2);
+    expect(records[1]).toMatchObject({ aborted: true, generationIds: [first] });
+    release();
+  });
+
   it('records null as the route when no route matched', async () => {
     const records: CostRecord[] = [];
     genmeta = costLogger({
