@@ -4,9 +4,12 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
+/** Debian's chromium, or CHROMIUM_PATH. */
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const nextBin = fileURLToPath(new URL('../node_modules/next/dist/bin/next', import.meta.url));
 
 let fake: FakeOpenRouter;
@@ -119,5 +122,34 @@ describe('the Next.js example app (next build + next start)', () => {
     expect(refused.status).toBe(403);
     const invalid = await fetch(`${baseUrl}/api/genmeta/generation?id=not%20an%20id`);
     expect(invalid.status).toBe(400);
+  });
+
+  it("shows the reply's cost in Chromium through useGeneration and the proxy route", async () => {
+    const browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(baseUrl);
+      await page.getByRole('button', { name: 'Send' }).click();
+      const cost = page.getByTestId('cost');
+      await cost.filter({ hasText: '$' }).waitFor({ timeout: 30_000 });
+      const text = (await cost.textContent()) ?? '';
+      const model = text.split(':')[0] ?? '';
+      expect(model).toBe('openai/gpt-4o-mini');
+      expect(await page.getByTestId('reply').textContent()).not.toBe('');
+    } finally {
+      await browser.close();
+    }
   });
 });
