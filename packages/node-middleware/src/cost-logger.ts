@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientOptions, GenmetaClient } from '@genmeta/core';
 import { createLookupQueue, defaultBaseUrl, type GenerationRegistry } from '@genmeta/core/engine';
+import { createHandle, type HandleOptions } from './handle.js';
 import { requestStorage, type Tracker } from './internal/context.js';
 import { type DefaultClient, defaultClient } from './internal/default-client.js';
 import { defaultRegistry } from './internal/default-registry.js';
-import { type FetchRequestOptions, runFetchHandler } from './internal/fetch-request.js';
 import { registerHook } from './internal/host.js';
 import { durationOption, integerOption } from './internal/options.js';
 import { createRecordPipeline, type LookupClient } from './internal/record-pipeline.js';
@@ -130,27 +130,6 @@ export interface CloseOptions {
    *   `inflightWaitMs` and `sinkTimeoutMs`)
    */
   timeoutMs?: number;
-}
-
-/** Options of {@link CostLogger.handle}. */
-export interface HandleOptions<R extends Request = Request> {
-  /**
-   * Requests for which it returns true are passed to the handler untouched (no context, no
-   * record). (The logger's own `skip` takes node requests and is not called here.)
-   * @default undefined
-   */
-  skip?: (request: R) => boolean;
-  /**
-   * Produces the request id. (The logger's own `requestId` takes node requests and is not
-   * called here.)
-   * @default incoming x-request-id (1 to 128 printable ASCII characters) or crypto.randomUUID()
-   */
-  requestId?: (request: R) => string;
-  /**
-   * The route pattern written in records (`route`), e.g. `/api/chat/[id]` for a Next.js route.
-   * @default null
-   */
-  route?: string;
 }
 
 /** The middleware returned by {@link costLogger}. */
@@ -340,22 +319,9 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
     signals = installSignalHandlers(() => close({ timeoutMs: shutdownTimeoutMs }));
   }
 
-  function handle<R extends Request, Rest extends unknown[]>(
-    handler: (request: R, ...rest: Rest) => Response | Promise<Response>,
-    handleOptions: HandleOptions<R> = {},
-  ): (request: R, ...rest: Rest) => Promise<Response> {
-    const { route } = handleOptions;
-    const fetchOptions: FetchRequestOptions<R> = {
-      skip: handleOptions.skip,
-      requestId: handleOptions.requestId,
-      route: route === undefined ? undefined : () => route,
-    };
-    return (request, ...rest) => runFetchHandler(hook, fetchOptions, handler, request, rest);
-  }
-
   registerHook(middleware, hook);
   return Object.defineProperties(middleware, {
-    handle: { value: handle },
+    handle: { value: createHandle(hook) },
     flush: { value: flush },
     close: { value: close },
     pending: { get: () => pipeline.recordsInFlight },

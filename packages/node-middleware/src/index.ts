@@ -3,10 +3,11 @@ export {
   type GenerationRegistry,
   type MemoryRegistryOptions,
 } from '@genmeta/core/engine';
-export type { CloseOptions, CostLogger, CostLoggerOptions, HandleOptions } from './cost-logger.js';
+export type { CloseOptions, CostLogger, CostLoggerOptions } from './cost-logger.js';
 export { costLogger } from './cost-logger.js';
 export type { GenerationProxy, GenerationProxyOptions } from './generation-proxy.js';
 export { generationProxy } from './generation-proxy.js';
+export type { HandleOptions } from './handle.js';
 export type {
   OtelAttributeValue,
   OtelSinkOptions,
