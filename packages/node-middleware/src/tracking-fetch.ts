@@ -121,6 +121,12 @@ function hasGenerationHeader(response: Response): boolean {
 
 /** Loggers already told about an untracked OpenRouter answer: each is told once, then never looks again. */
 const toldUntracked = new WeakSet<object>();
+/**
+ * Untracked JSON answers looked at per logger: a misconfigured base URL shows in the first
+ * calls, and an app whose SDK rightly calls another API does not pay a second parse forever.
+ */
+const MAX_UNTRACKED_LOOKS = 20;
+const untrackedLooks = new WeakMap<object, number>();
 
 /**
  * A JSON answer shaped like an OpenRouter completion (`id: "gen-..."` with `choices` or `usage`)
@@ -132,6 +138,9 @@ function noticeUntracked(response: Response, context: RequestContext, path: stri
   const contentType = response.headers.get('content-type') ?? '';
   const length = Number(response.headers.get('content-length') ?? 0);
   if (!response.ok || !contentType.includes('json') || length > MAX_JSON_SCAN_BYTES) return;
+  const looks = untrackedLooks.get(tracker) ?? 0;
+  if (looks >= MAX_UNTRACKED_LOOKS) return;
+  untrackedLooks.set(tracker, looks + 1);
   response
     .clone()
     .json()
