@@ -1,6 +1,7 @@
 // @genmeta/node-middleware in an app's own Express 5 and Express 4.17 (the peer range's floor): a
 // request that calls the model through createTrackingFetch emits one cost record, and
-// generationProxy serves that id and refuses an untracked one.
+// generationProxy serves that id and refuses an untracked one. The fetch-style surface
+// (handle, proxy.fetch) and the /hono and /fastify subpaths load without their frameworks.
 // app-dependencies: express@^5.0.0
 // app-dependencies: express@~4.17.0
 import assert from 'node:assert/strict';
@@ -47,6 +48,30 @@ try {
   assert.equal((await proxied.json()).data.id, id);
   const untracked = await fetch(`${origin}/api/genmeta/generation?id=gen-0-untracked`);
   assert.equal(untracked.status, 403);
+
+  // fetch-style: a Web Request in, a Response out, one record once the body was read
+  const handled = logger.handle(async () => {
+    const answer = await trackingFetch(`${baseUrl}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'hello from a handler' }] }),
+    });
+    return Response.json({ id: (await answer.json()).id });
+  });
+  const handledResponse = await handled(
+    new Request('http://app.local/api/chat', { method: 'POST' }),
+  );
+  const handledId = (await handledResponse.json()).id;
+  await logger.flush();
+  assert.deepEqual(records[1]?.generationIds, [handledId]);
+  const viaFetch = await generationProxy().fetch(
+    new Request(`http://app.local/api/genmeta/generation?id=${handledId}`),
+  );
+  assert.equal(viaFetch.status, 200);
+  const hono = await import('@genmeta/node-middleware/hono');
+  const fastify = await import('@genmeta/node-middleware/fastify');
+  assert.equal(typeof hono.costLogger, 'function');
+  assert.equal(typeof fastify.generationProxy, 'function');
 
   const { version } = createRequire(import.meta.url)('express/package.json');
   console.log(`express ${version}: record for ${id}, spend ${record.spendUsd}`);

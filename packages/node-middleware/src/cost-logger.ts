@@ -1,16 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientOptions, GenmetaClient } from '@genmeta/core';
-import { createLookupQueue, type GenerationRegistry } from '@genmeta/core/engine';
+import { createLookupQueue, defaultBaseUrl, type GenerationRegistry } from '@genmeta/core/engine';
+import { createHandle, type HandleOptions } from './handle.js';
 import { requestStorage, type Tracker } from './internal/context.js';
 import { lookupsFor } from './internal/default-client.js';
 import { defaultRegistry } from './internal/default-registry.js';
-import { loggerLinks } from './internal/logger-links.js';
+import { registerHook } from './internal/host.js';
 import { durationOption, integerOption } from './internal/options.js';
 import { createRecordPipeline } from './internal/record-pipeline.js';
 import { createReporter } from './internal/report.js';
 import { beginRequest, defaultRequestId } from './internal/request-hook.js';
 import { installSignalHandlers } from './internal/shutdown.js';
 import { createSinks } from './internal/sinks.js';
+import { comparableUrl } from './internal/url.js';
 import type { CostAttributes, CostLoggerLogger, RecordSink } from './types.js';
 
 /** Options of {@link costLogger}. */
@@ -142,6 +144,21 @@ export interface CloseOptions {
 export interface CostLogger {
   /** Express 4/5 or connect middleware, or a node:http `(request, response, next?)` step. */
   (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void): void;
+  /**
+   * Wraps a fetch-style handler (`(request: Request, ...rest) => Response`: a Next.js route
+   * handler, Hono, Bun, Deno): it runs in the request's context (`trackGeneration` and the
+   * tracking fetch work inside it), its response gets `x-request-id`, and ONE record is
+   * emitted once the response body has been sent or cancelled (the body is passed through
+   * chunk by chunk, never buffered). An error of the handler reaches the caller unchanged
+   * (the record says 500).
+   *
+   * @example
+   * export const POST = genmeta.handle(async (request) => Response.json(await chat(request)));
+   */
+  handle<R extends Request, Rest extends unknown[]>(
+    handler: (request: R, ...rest: Rest) => Response | Promise<Response>,
+    options?: HandleOptions<R>,
+  ): (request: R, ...rest: Rest) => Promise<Response>;
   /** Resolves once every record of a finished request has been emitted (sinks settled). */
   flush(): Promise<void>;
   /**
@@ -191,6 +208,7 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
   const report = createReporter(logger);
   const sinks = createSinks(logger, message, options.onRecord);
   const registry = options.registry ?? defaultRegistry;
+  const baseUrl = options.client?.baseUrl ?? options.clientOptions?.baseUrl ?? defaultBaseUrl();
   const tracker: Tracker = {
     registry,
     registryFailed: (error) =>
@@ -203,6 +221,13 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
       report(
         'attributes:invalid',
         `${message} (reported once per logger; later invalid attributes are dropped the same way)`,
+      ),
+    baseUrl: comparableUrl(baseUrl),
+    untracked: (url) =>
+      report(
+        'untracked',
+        `genmeta: a fetch to ${url} got an OpenRouter-style answer that was not tracked (reported once). Use createTrackingFetch() as the SDK's fetch and point it at that API: costLogger({ clientOptions: { baseUrl } }), createTrackingFetch({ baseUrl }) or OPENROUTER_BASE_URL`,
+        undefined,
       ),
   };
 
@@ -297,8 +322,9 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
     signals = installSignalHandlers(() => close({ timeoutMs: shutdownTimeoutMs }));
   }
 
-  loggerLinks.set(middleware, { tracker, report });
+  registerHook(middleware, hook);
   return Object.defineProperties(middleware, {
+    handle: { value: createHandle(hook) },
     flush: { value: flush },
     close: { value: close },
     pending: { get: () => pipeline.recordsInFlight },

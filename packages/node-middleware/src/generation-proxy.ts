@@ -1,16 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  type ClientOptions,
-  type GenmetaClient,
-  isGenerationId,
-  isGenmetaError,
-} from '@genmeta/core';
+import type { ClientOptions, GenmetaClient } from '@genmeta/core';
 import { type GenerationRegistry, normalizeBaseUrl } from '@genmeta/core/engine';
-import { defaultClient } from './internal/default-client.js';
-import { defaultRegistry } from './internal/default-registry.js';
-import { answerOf, retryAfterValue, send, sendError } from './internal/proxy-answers.js';
-import { registryHas } from './internal/registry-check.js';
-import { createReporter } from './internal/report.js';
+import { errorAnswer, responseOf, sendAnswer } from './internal/proxy-answers.js';
+import { createProxyCore } from './internal/proxy-core.js';
 
 /** Options of {@link generationProxy}. */
 export interface GenerationProxyOptions {
@@ -39,7 +31,7 @@ export interface GenerationProxyOptions {
    * the id (a `costLogger` tracked it recently), so
    * `(request, id, { tracked }) => tracked || isAdmin(request)` widens the default and
    * `(request, id, { tracked }) => tracked && ownsGeneration(request, id)` narrows it.
-   * Async allowed; a throw answers 500.
+   * Async allowed; a throw answers 500. For `.fetch`, see `authorizeFetch`.
    * @default (request, id, { tracked }) => tracked
    */
   authorize?: (
@@ -48,9 +40,22 @@ export interface GenerationProxyOptions {
     details: { tracked: boolean },
   ) => boolean | Promise<boolean>;
   /**
+   * `authorize` for {@link GenerationProxy.fetch}, which gets a Web `Request`. When only
+   * `authorize` is given, `.fetch` cannot apply it and answers 500 (reported once) rather than
+   * serve with a different policy.
+   * @default (request, id, { tracked }) => tracked
+   */
+  authorizeFetch?: (
+    request: Request,
+    id: string,
+    details: { tracked: boolean },
+  ) => boolean | Promise<boolean>;
+  /**
    * Path prefix in front of `/generation` as seen in `request.url`. Express strips the mount
    * path of `app.use('/api/genmeta', proxy)`, so leave it empty there; on plain node:http
    * (or `app.get('/api/genmeta/generation', proxy)`) pass the full prefix, e.g. `/api/genmeta`.
+   * `.fetch` answers any request whose path ENDS with `<basePath>/generation` (frameworks route
+   * it there and do not strip their mount path).
    * @default ''
    */
   basePath?: string;
@@ -66,11 +71,20 @@ export interface GenerationProxyOptions {
 }
 
 /** The handler returned by {@link generationProxy}. */
-export type GenerationProxy = (
-  request: IncomingMessage,
-  response: ServerResponse,
-  next?: (error?: unknown) => void,
-) => void;
+export interface GenerationProxy {
+  /** The node:http / Express / connect handler. */
+  (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void): void;
+  /**
+   * The same proxy for fetch-style hosts (Next.js route handlers, Hono, Bun, Deno): answers a
+   * Web `Request` with the same statuses, headers and JSON as the node handler. Never rejects.
+   *
+   * @example
+   * // app/api/genmeta/generation/route.ts
+   * const proxy = generationProxy();
+   * export const GET = proxy.fetch;
+   */
+  fetch(request: Request): Promise<Response>;
+}
 
 /**
  * A handler answering `GET <mount>/generation?id=` exactly like OpenRouter's endpoint
@@ -89,101 +103,41 @@ export type GenerationProxy = (
  * // browser: createClient({ baseUrl: '/api/genmeta' }).getGeneration(id)
  */
 export function generationProxy(options: GenerationProxyOptions = {}): GenerationProxy {
-  const { authorize, cacheControl = 'private, max-age=31536000, immutable' } = options;
   const route = `${normalizeBaseUrl(options.basePath ?? '')}/generation`;
-  const report = createReporter(undefined);
-  const registry = options.registry ?? defaultRegistry;
-  let client = options.client;
-  const getClient = (): GenmetaClient => {
-    client ??= defaultClient(options.clientOptions).client;
-    return client;
-  };
+  const core = createProxyCore(options);
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      sendError(request, response, 405, 'Method not allowed', { allow: 'GET, HEAD' });
-      return;
-    }
-    const id = url.searchParams.get('id');
-    if (!isGenerationId(id)) {
-      sendError(
-        request,
-        response,
-        400,
-        'Missing or invalid generation id: pass ?id=gen-... (no whitespace or / ? # &, at most 256 characters)',
-      );
-      return;
-    }
-    let tracked: boolean;
+  const node = (
+    request: IncomingMessage,
+    response: ServerResponse,
+    next?: (error?: unknown) => void,
+  ): void => {
+    let url: URL | undefined;
     try {
-      tracked = await registryHas(registry, id);
-    } catch (error) {
-      // Fails closed: without the registry nothing is known to be servable.
-      report('registry', 'genmeta: the registry of generationProxy failed', error);
-      sendError(request, response, 503, 'Generation registry unavailable, retry later');
-      return;
-    }
-    let allowed: boolean;
-    try {
-      allowed = authorize ? (await authorize(request, id, { tracked })) === true : tracked;
-    } catch (error) {
-      report('authorize', 'genmeta: the authorize option of generationProxy threw', error);
-      sendError(request, response, 500, 'Authorization check failed');
-      return;
-    }
-    if (!allowed) {
-      sendError(
-        request,
-        response,
-        403,
-        `Generation ${id} is not served here: only generations created by this server's recent requests are available`,
-      );
-      return;
-    }
-    try {
-      const data = await getClient().getGeneration(id, { wait: false });
-      send(
-        request,
-        response,
-        200,
-        { data },
-        { 'cache-control': cacheControl, vary: 'Cookie, Authorization' },
-      );
-    } catch (error) {
-      if (!isGenmetaError(error)) {
-        report('lookup', 'genmeta: generationProxy lookup failed unexpectedly', error);
-        sendError(request, response, 500, 'Internal error');
-        return;
-      }
-      const answer = answerOf(error);
-      const headers: Record<string, string> = {};
-      if (answer.status === 429 && error.retryAfterMs !== undefined) {
-        headers['retry-after'] = retryAfterValue(error.retryAfterMs);
-      }
-      sendError(request, response, answer.status, answer.message, headers);
-    }
-  }
-
-  return (request, response, next) => {
-    let pathname: string;
-    try {
-      pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+      url = new URL(request.url ?? '/', 'http://localhost');
     } catch {
-      pathname = '';
+      url = undefined;
     }
-    if (pathname !== route) {
+    if (url?.pathname !== route) {
       if (next) next();
-      else sendError(request, response, 404, 'Not found');
+      else sendAnswer(request, response, errorAnswer(404, 'Not found'));
       return;
     }
-    handle(request, response).catch((error: unknown) => {
-      report('handler', 'genmeta: generationProxy failed', error);
-      try {
-        sendError(request, response, 500, 'Internal error');
-      } catch {
-        response.destroy();
-      }
-    });
+    core.answerNode(request, response, url.searchParams);
   };
+
+  const fetchHandler = async (request: Request): Promise<Response> => {
+    let url: URL | undefined;
+    try {
+      url = new URL(request.url);
+    } catch {
+      url = undefined;
+    }
+    // Frameworks route by file or pattern and do not strip the mount path: match its end.
+    if (url === undefined || !normalizeBaseUrl(url.pathname).endsWith(route)) {
+      return responseOf(request.method, errorAnswer(404, 'Not found'));
+    }
+    return core.answerFetch(request, url.searchParams);
+  };
+
+  return Object.defineProperty(node, 'fetch', { value: fetchHandler }) as GenerationProxy;
 }

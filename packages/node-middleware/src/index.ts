@@ -19,6 +19,7 @@ export type {
   OtelObservableResultLike,
 } from './otel-metrics.js';
 export { otelMetrics } from './otel-metrics.js';
+export type { HandleOptions } from './handle.js';
 export type {
   OtelAttributeValue,
   OtelSinkOptions,

@@ -8,7 +8,7 @@ import {
 } from './internal/context.js';
 import { bodyIdOf, inlineUsageOf } from './internal/inline-usage.js';
 import { scanStream } from './internal/scan-stream.js';
-import { comparableUrl, displayUrl } from './internal/url.js';
+import { comparableUrl } from './internal/url.js';
 
 /** Options of {@link createTrackingFetch}. */
 export interface TrackingFetchOptions {
@@ -18,9 +18,12 @@ export interface TrackingFetchOptions {
    */
   fetch?: typeof globalThis.fetch;
   /**
-   * Base URL(s) of the OpenRouter API: only responses to URLs under one of them are inspected.
-   * URLs are compared parsed: scheme and host case, default ports and trailing slashes do not
-   * matter.
+   * Base URL(s) of the OpenRouter API: responses to URLs under one of them are tracked. URLs
+   * are compared parsed: scheme and host case, default ports and trailing slashes do not
+   * matter. Inside a request handled by a `costLogger`, the base URL of that logger's client
+   * (`clientOptions.baseUrl`) counts too, so one setting scopes both. Whatever the URL, a
+   * request carrying an OpenRouter key (`Authorization: Bearer sk-or-...`) or a response
+   * carrying a valid `X-Generation-Id` is tracked as well.
    * @default process.env.OPENROUTER_BASE_URL ?? 'https://openrouter.ai/api/v1'
    */
   baseUrl?: string | readonly string[];
@@ -35,21 +38,27 @@ function urlOf(input: string | URL | Request): string {
   return input.url;
 }
 
-function matcher(baseUrl: string | readonly string[] | undefined): (url: string) => boolean {
+const isUnder = (path: string, base: string): boolean =>
+  path === base || path.startsWith(`${base}/`);
+
+function baseUrlsOf(baseUrl: string | readonly string[] | undefined): string[] {
   const given = typeof baseUrl === 'string' ? [baseUrl] : (baseUrl ?? [defaultBaseUrl()]);
-  const bases = given.map(comparableUrl).filter((base) => base !== undefined);
-  return (url) => {
-    const path = comparableUrl(url);
-    // The stats endpoint itself carries no new generation.
-    if (path === undefined || path.endsWith('/generation')) return false;
-    return bases.some((base) => path === base || path.startsWith(`${base}/`));
-  };
+  return given.map(comparableUrl).filter((base) => base !== undefined);
+}
+
+/** OpenRouter's key form: a request carrying one goes to OpenRouter (or a gateway to it). */
+const OPENROUTER_BEARER = /^bearer\s+sk-or-/i;
+
+function authorizationOf(input: string | URL | Request, init: RequestInit | undefined): string {
+  if (init?.headers !== undefined) return new Headers(init.headers).get('authorization') ?? '';
+  return input instanceof Request ? (input.headers.get('authorization') ?? '') : '';
 }
 
 function scanJson(
   response: Response,
   context: RequestContext,
   headerId: string | undefined,
+  requestModel: string | undefined,
   done: () => void,
 ): void {
   response
@@ -57,7 +66,7 @@ function scanJson(
     .json()
     .then((body: unknown) => {
       const id = headerId ?? bodyIdOf(body);
-      if (id !== undefined) trackInContext(context, id, inlineUsageOf(body));
+      if (id !== undefined) trackInContext(context, id, inlineUsageOf(body), requestModel);
     })
     .catch(() => undefined)
     .finally(done);
@@ -70,7 +79,8 @@ function inspect(
 ): Response {
   const header = response.headers.get('x-generation-id');
   const headerId = header !== null && isGenerationId(header) ? header : undefined;
-  if (headerId !== undefined) trackInContext(context, headerId);
+  const { requestModel } = inFlight.entry;
+  if (headerId !== undefined) trackInContext(context, headerId, undefined, requestModel);
   if (!response.ok || response.body === null) {
     inFlight.done();
     return response;
@@ -82,11 +92,68 @@ function inspect(
   const length = Number(response.headers.get('content-length') ?? 0);
   // Parsing a huge body a second time (embeddings) is not worth its inline cost.
   if (contentType.includes('json') && !(length > MAX_JSON_SCAN_BYTES)) {
-    scanJson(response, context, headerId, inFlight.done);
+    scanJson(response, context, headerId, requestModel, inFlight.done);
   } else {
     inFlight.done();
   }
   return response;
+}
+
+/** Request bodies larger than this are not read for their `model`. */
+const MAX_MODEL_SCAN_CHARS = 256 * 1024;
+
+/** The `model` of a JSON request body given as a string (what SDKs send), when it has one. */
+function requestModelOf(init: RequestInit | undefined): string | undefined {
+  const body = init?.body;
+  if (typeof body !== 'string' || body.length > MAX_MODEL_SCAN_CHARS) return undefined;
+  try {
+    const parsed = JSON.parse(body) as { model?: unknown } | null;
+    return typeof parsed?.model === 'string' ? parsed.model : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function hasGenerationHeader(response: Response): boolean {
+  const header = response.headers.get('x-generation-id');
+  return header !== null && isGenerationId(header);
+}
+
+/** Loggers already told about an untracked OpenRouter answer: each is told once, then never looks again. */
+const toldUntracked = new WeakSet<object>();
+/**
+ * Untracked JSON answers looked at per logger: a misconfigured base URL shows in the first
+ * calls, and an app whose SDK rightly calls another API does not pay a second parse forever.
+ */
+const MAX_UNTRACKED_LOOKS = 20;
+const untrackedLooks = new WeakMap<object, number>();
+
+/**
+ * A JSON answer shaped like an OpenRouter completion (`id: "gen-..."` with `choices` or `usage`)
+ * that no rule tracked: the app's SDK points somewhere the tracking fetch was not told about.
+ */
+function noticeUntracked(response: Response, context: RequestContext, path: string): void {
+  const { tracker } = context;
+  if (tracker.untracked === undefined || toldUntracked.has(tracker)) return;
+  const contentType = response.headers.get('content-type') ?? '';
+  const length = Number(response.headers.get('content-length') ?? 0);
+  if (!response.ok || !contentType.includes('json') || length > MAX_JSON_SCAN_BYTES) return;
+  const looks = untrackedLooks.get(tracker) ?? 0;
+  if (looks >= MAX_UNTRACKED_LOOKS) return;
+  untrackedLooks.set(tracker, looks + 1);
+  response
+    .clone()
+    .json()
+    .then((body: unknown) => {
+      const id = bodyIdOf(body);
+      const shaped =
+        typeof body === 'object' && body !== null && ('choices' in body || 'usage' in body);
+      if (id?.startsWith('gen-') && shaped && !toldUntracked.has(tracker)) {
+        toldUntracked.add(tracker);
+        tracker.untracked?.(path);
+      }
+    })
+    .catch(() => undefined);
 }
 
 function isFetchFunction(value: unknown): value is typeof globalThis.fetch {
@@ -124,17 +191,29 @@ export function createTrackingFetch(
 ): typeof globalThis.fetch {
   const options = (isFetchFunction(first) || first === undefined ? second : first) ?? {};
   const base = (isFetchFunction(first) ? first : options.fetch) ?? globalThis.fetch;
-  const isOpenRouter = matcher(options.baseUrl);
+  const bases = baseUrlsOf(options.baseUrl);
   return async function trackingFetch(input, init) {
     const context = requestStorage.getStore();
     let inFlight: ReturnType<typeof fetchStarted> | undefined;
+    let path: string | undefined;
     try {
       if (context !== undefined && !context.sealed) {
-        const url = urlOf(input);
-        if (isOpenRouter(url)) inFlight = fetchStarted(context, displayUrl(url));
+        path = comparableUrl(urlOf(input));
+        if (path !== undefined && !path.endsWith('/generation')) {
+          const loggerBase = context.tracker.baseUrl;
+          const tracked =
+            bases.some((prefix) => isUnder(path as string, prefix)) ||
+            (loggerBase !== undefined && isUnder(path, loggerBase)) ||
+            OPENROUTER_BEARER.test(authorizationOf(input, init));
+          if (tracked) inFlight = fetchStarted(context, path);
+        } else {
+          // The stats endpoint itself carries no new generation.
+          path = undefined;
+        }
       }
     } catch {
       inFlight = undefined;
+      path = undefined;
     }
     let response: Response;
     try {
@@ -143,8 +222,21 @@ export function createTrackingFetch(
       inFlight?.done();
       throw error;
     }
-    if (inFlight === undefined || context === undefined) return response;
+    if (context === undefined || path === undefined) return response;
     try {
+      if (inFlight === undefined) {
+        // Not known to be OpenRouter by URL or key: a valid X-Generation-Id says it is.
+        if (hasGenerationHeader(response)) inFlight = fetchStarted(context, path);
+        else {
+          noticeUntracked(response, context, path);
+          return response;
+        }
+      }
+    } catch {
+      return response;
+    }
+    try {
+      inFlight.entry.requestModel = requestModelOf(init);
       return inspect(response, context, inFlight);
     } catch {
       inFlight.done();

@@ -88,6 +88,11 @@ export interface CostRecordGeneration {
   external_user?: string;
   /** OpenRouter's `session_id`, when present. */
   session_id?: string;
+  /**
+   * The `model` the request asked for (read by the tracking fetch from its JSON body), when
+   * known; `model` is the one that answered (they differ for `openrouter/auto`).
+   */
+  requestModel?: string;
 }
 
 /** A tracked id whose stats could not be obtained. */
@@ -127,7 +132,10 @@ export interface CostRecord {
   method: string;
   /** URL path, without the query string. */
   path: string;
-  /** Route pattern (`/api/chat/:id`, mount path included) when Express matched one, else `null`. */
+  /**
+   * Route pattern (`/api/chat/:id`, mount path included) when the framework matched one (Express,
+   * Fastify, Hono; `handle`'s `route` option), else `null`.
+   */
   route: string | null;
   statusCode: number;
   /** true when the client went away before the response was finished. */
@@ -168,6 +176,8 @@ export interface RecordMeta {
    * context manager is registered), to parent spans to the incoming request's trace.
    */
   readonly otelContext?: unknown;
+  /** The base URL of the OpenRouter API the logger's client calls (for `server.address`). */
+  readonly baseUrl?: string;
 }
 
 /**

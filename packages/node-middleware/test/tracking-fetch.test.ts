@@ -90,10 +90,12 @@ describe.each([...expressVersions, ['node:http', undefined] as const])(
       expect(await trackingFetch(`${fake.url}/chat/completions`)).toBe(original);
     });
 
-    it('ignores responses from other base URLs', async () => {
-      const other = await startFakeOpenRouter();
+    it('ignores responses from other base URLs without an OpenRouter key or X-Generation-Id', async () => {
+      const other = await startFakeOpenRouter({ apiKey: 'not-an-openrouter-key' });
       try {
-        const trackingFetch = createTrackingFetch(undefined, { baseUrl: fake.url });
+        const trackingFetch = createTrackingFetch(fetchWithoutGenerationHeader, {
+          baseUrl: fake.url,
+        });
         const record = await inRequest(async () => {
           await chat(trackingFetch, other, 'elsewhere');
           await chat(trackingFetch, fake, 'here');

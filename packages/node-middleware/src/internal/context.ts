@@ -11,6 +11,13 @@ export interface Tracker {
   registryFailed(error: unknown): void;
   /** An attribute was dropped (reported once; never thrown into the app). */
   invalidAttribute(message: string): void;
+  /**
+   * The OpenRouter base URL of the logger's client, compared parsed (`comparableUrl`): the
+   * tracking fetch also tracks responses under it, so a base URL is configured once.
+   */
+  readonly baseUrl?: string | undefined;
+  /** A tracked-nowhere fetch got an OpenRouter-shaped answer (warned once, with the fix). */
+  readonly untracked?: (url: string) => void;
 }
 
 /** Follows a request's spend as it becomes known (a spend limiter counting it). */
@@ -29,6 +36,8 @@ export interface FetchInFlight {
   readonly settled: Promise<void>;
   /** The response is over and nobody reads this body: read it far enough to find the id. */
   drain?(): void;
+  /** The `model` of the request's JSON body, when it had one. */
+  requestModel?: string | undefined;
 }
 
 /** What one incoming request collects while it runs. */
@@ -42,6 +51,8 @@ export interface RequestContext {
   sealed: boolean;
   /** tracked fetches still in flight (created on first use) */
   fetchesInFlight: Set<FetchInFlight> | undefined;
+  /** the `model` each id's request asked for, when the tracking fetch read it (on first use) */
+  requestModels: Map<string, string> | undefined;
   /** the OpenTelemetry context active when the request started (when OTel is set up) */
   readonly otelContext: unknown;
   readonly tracker: Tracker;
@@ -65,6 +76,7 @@ export function createRequestContext(
     inline: undefined,
     sealed: false,
     fetchesInFlight: undefined,
+    requestModels: undefined,
     otelContext,
     tracker,
     attributes: undefined,
@@ -146,6 +158,7 @@ export function trackInContext(
   context: RequestContext,
   id: unknown,
   inline?: InlineUsage | null,
+  requestModel?: string,
 ): boolean {
   if (!isGenerationId(id)) return false;
   let learnt = false;
@@ -154,6 +167,10 @@ export function trackInContext(
     context.ids.push(id);
     writeToRegistry(context.tracker, id);
     learnt = true;
+  }
+  if (requestModel !== undefined) {
+    context.requestModels ??= new Map();
+    context.requestModels.set(id, requestModel);
   }
   if (inline && typeof inline === 'object') {
     const cleaned = cleanInline(inline);

@@ -53,39 +53,59 @@ export function retryAfterValue(retryAfterMs: number): string {
   return String(Math.min(MAX_RETRY_AFTER_SECONDS, seconds));
 }
 
-export function send(
+/** A finished decision of the proxy: what to answer, for either host (node or fetch). */
+export interface ProxyAnswer {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** OpenRouter's error shape `{ error: { code, message } }`, never cached. */
+export function errorAnswer(
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): ProxyAnswer {
+  return {
+    status,
+    body: { error: { code: status, message } },
+    headers: { 'cache-control': 'no-store', ...headers },
+  };
+}
+
+/** The headers every answer carries, body-length included. */
+function answerHeaders(answer: ProxyAnswer, text: string): Record<string, string> {
+  return {
+    'content-type': 'application/json; charset=utf-8',
+    'x-content-type-options': 'nosniff',
+    'content-length': String(Buffer.byteLength(text)),
+    ...answer.headers,
+  };
+}
+
+/** Writes an answer to a node response (HEAD gets the headers only). */
+export function sendAnswer(
   request: IncomingMessage,
   response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
+  answer: ProxyAnswer,
 ): void {
   if (response.headersSent) {
     response.end();
     return;
   }
-  const text = JSON.stringify(body);
-  response.statusCode = status;
-  response.setHeader('content-type', 'application/json; charset=utf-8');
-  response.setHeader('x-content-type-options', 'nosniff');
-  response.setHeader('content-length', Buffer.byteLength(text));
-  for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+  const text = JSON.stringify(answer.body);
+  response.statusCode = answer.status;
+  for (const [name, value] of Object.entries(answerHeaders(answer, text))) {
+    response.setHeader(name, value);
+  }
   response.end(request.method === 'HEAD' ? undefined : text);
 }
 
-/** OpenRouter's error shape `{ error: { code, message } }`, never cached. */
-export function sendError(
-  request: IncomingMessage,
-  response: ServerResponse,
-  status: number,
-  message: string,
-  headers: Record<string, string> = {},
-): void {
-  send(
-    request,
-    response,
-    status,
-    { error: { code: status, message } },
-    { 'cache-control': 'no-store', ...headers },
-  );
+/** The same answer as a Web `Response` (HEAD gets the headers only). */
+export function responseOf(method: string, answer: ProxyAnswer): Response {
+  const text = JSON.stringify(answer.body);
+  return new Response(method === 'HEAD' ? null : text, {
+    status: answer.status,
+    headers: answerHeaders(answer, text),
+  });
 }

@@ -70,6 +70,16 @@ export interface RecordPipeline {
 
 const NO_META: RecordMeta = Object.freeze({});
 
+function metaOf(context: RequestContext): RecordMeta {
+  const { otelContext } = context;
+  const { baseUrl } = context.tracker;
+  if (otelContext === undefined && baseUrl === undefined) return NO_META;
+  const meta: { otelContext?: unknown; baseUrl?: string } = {};
+  if (otelContext !== undefined) meta.otelContext = otelContext;
+  if (baseUrl !== undefined) meta.baseUrl = baseUrl;
+  return meta;
+}
+
 export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
   const { sinks, lookups, lookupOptions, maxPending, report, abandon } = options;
   let closed = false;
@@ -182,9 +192,15 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
         record.unresolvedFetches,
         attributes,
       );
+      const models = context.requestModels;
+      if (models !== undefined) {
+        for (const generation of built.generations) {
+          const model = models.get(generation.id);
+          if (model !== undefined) generation.requestModel = model;
+        }
+      }
       if (context.spendObservers !== undefined) notifyEmitted(context, built);
-      const meta =
-        context.otelContext === undefined ? NO_META : { otelContext: context.otelContext };
+      const meta = metaOf(context);
       waiting = callSinks(sinks, built, meta, sinkFailed);
     } catch (error) {
       report('record', 'genmeta: a cost record failed', error);

@@ -26,11 +26,15 @@ interface ResponseWithLocals {
 
 const REQUEST_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 
-export function defaultRequestId(request: IncomingMessage): string {
-  const incoming = request.headers['x-request-id'];
+/** An incoming `x-request-id` when it is 1 to 128 printable ASCII characters, else a UUID. */
+export function requestIdOf(incoming: unknown): string {
   return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming)
     ? incoming
     : randomUUID();
+}
+
+export function defaultRequestId(request: IncomingMessage): string {
+  return requestIdOf(request.headers['x-request-id']);
 }
 
 function pathOf(request: IncomingMessage): string {
@@ -60,14 +64,44 @@ export interface RequestHookOptions {
   readonly finish: (context: RequestContext, facts: RequestFacts) => void;
 }
 
+/** A request has a record when it tracked an id, may still track one, or `emitEmpty` is set. */
+export function willHaveRecord(options: RequestHookOptions, context: RequestContext): boolean {
+  return (
+    context.ids.length > 0 || options.emitEmpty || (context.fetchesInFlight?.size ?? 0) > 0
+  );
+}
+
+/**
+ * The response of a request is over: its record starts its life, unless it tracked nothing
+ * (and nothing it started may still track).
+ */
+export function endRequest(
+  options: RequestHookOptions,
+  context: RequestContext,
+  facts: RequestFacts,
+): void {
+  if (!willHaveRecord(options, context)) {
+    context.sealed = true;
+    return;
+  }
+  try {
+    options.finish(context, facts);
+  } catch (error) {
+    context.sealed = true;
+    options.report('schedule', 'genmeta: a cost record failed', error);
+  }
+}
+
 /**
  * Begins a request: its context, `x-request-id`, `res.locals.genmeta`, and a `close` listener
- * that hands the record to the pipeline. Returns undefined for skipped requests.
+ * that hands the record to the pipeline. Returns undefined for skipped requests. `route` gives
+ * the route pattern for hosts other than Express (Fastify's `routeOptions.url`).
  */
 export function beginRequest(
   options: RequestHookOptions,
   request: IncomingMessage,
   response: ServerResponse,
+  route: (request: IncomingMessage) => string | null = routeOf,
 ): RequestContext | undefined {
   const { report } = options;
   if (options.skip) {
@@ -107,14 +141,11 @@ export function beginRequest(
 
   // Node emits `close` on every response: after `finish`, or when the client went away.
   response.on('close', () => {
-    const inFlight = context.fetchesInFlight;
-    if (context.ids.length === 0 && !options.emitEmpty && (inFlight?.size ?? 0) === 0) {
-      context.sealed = true;
-      return;
-    }
+    let facts: RequestFacts;
     try {
       let attributes: CostAttributes | undefined;
-      if (options.attributes !== undefined) {
+      // Only for a request that will have a record: the others cost no attribute call.
+      if (options.attributes !== undefined && willHaveRecord(options, context)) {
         try {
           const given = options.attributes(request, response);
           attributes = mergeAttributes(undefined, given, options.tracker.invalidAttribute);
@@ -122,21 +153,23 @@ export function beginRequest(
           report('attributes', 'genmeta: the attributes option threw (reported once)', error);
         }
       }
-      options.finish(context, {
+      facts = {
         requestId,
         method: request.method ?? 'GET',
         path: pathOf(request),
-        route: routeOf(request),
+        route: route(request),
         statusCode: response.statusCode,
         aborted: !response.writableFinished,
         startedAt,
         durationMs: Math.round((performance.now() - start) * 1000) / 1000,
         attributes,
-      });
+      };
     } catch (error) {
       context.sealed = true;
       report('schedule', 'genmeta: a cost record failed', error);
+      return;
     }
+    endRequest(options, context, facts);
   });
   return context;
 }

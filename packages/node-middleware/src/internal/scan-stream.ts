@@ -31,7 +31,8 @@ export function scanStream(
 ): Response {
   const scanner = new SseScanner(
     (id) => {
-      if (headerId === undefined) trackInContext(context, id);
+      if (headerId === undefined)
+        trackInContext(context, id, undefined, inFlight.entry.requestModel);
     },
     (id, usage) => {
       const target = headerId ?? id;

@@ -1,5 +1,6 @@
 import type { SpendLimitInfo, SpendLimitOptions } from '../spend-limit.js';
-import { type LoggerLink, loggerLinks } from './logger-links.js';
+import { findHook } from './host.js';
+import type { RequestHookOptions } from './request-hook.js';
 import { durationOption } from './options.js';
 
 function formatWindow(windowMs: number): string {
@@ -14,7 +15,8 @@ export function defaultSpendLimitMessage(info: SpendLimitInfo): string {
 }
 
 export function checkSpendLimitOptions(options: SpendLimitOptions): {
-  link: LoggerLink;
+  /** the costLogger's tracker (a request's context belongs to it) and its once-per-key reporter */
+  link: Pick<RequestHookOptions, 'tracker' | 'report'>;
   windowMs: number;
 } {
   if (typeof options?.key !== 'function') {
@@ -32,7 +34,7 @@ export function checkSpendLimitOptions(options: SpendLimitOptions): {
     throw new RangeError('spendLimit: option "windowMs" is required (the sliding window, ms)');
   }
   const windowMs = durationOption('spendLimit', 'windowMs', options.windowMs, 0, 1);
-  const link = options.logger === undefined ? undefined : loggerLinks.get(options.logger);
+  const link = findHook(options.logger);
   if (link === undefined) {
     throw new TypeError(
       'spendLimit: option "logger" must be a costLogger() (its records count the spend)',

@@ -105,8 +105,9 @@ describe('URL matching', () => {
     const canned = async () => {
       const id = newId();
       ids.push(id);
-      return new Response('{}', {
-        headers: { 'content-type': 'application/json', 'x-generation-id': id },
+      // the id in the body only: a valid X-Generation-Id would be tracked from any URL
+      return new Response(JSON.stringify({ id }), {
+        headers: { 'content-type': 'application/json' },
       });
     };
     const trackingFetch = createTrackingFetch({

@@ -1,0 +1,6 @@
+import { proxy } from '../../../../lib/genmeta';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export const GET = proxy.fetch;
