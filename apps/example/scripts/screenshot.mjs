@@ -3,7 +3,7 @@
 // desktop width. Run after `pnpm --filter @genmeta/example build`.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { screenshot } from '@genmeta/fixture-chromium';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const output = fileURLToPath(new URL('../screenshot.png', import.meta.url));
@@ -16,7 +16,6 @@ const server = spawn(process.execPath, ['dist/server/main.js'], {
   env,
   stdio: ['ignore', 'ignore', 'pipe'],
 });
-let browser;
 try {
   const url = await new Promise((resolve, reject) => {
     let text = '';
@@ -28,42 +27,24 @@ try {
     server.once('exit', () => reject(new Error(`server exited:\n${text}`)));
     setTimeout(() => reject(new Error(`server did not start:\n${text}`)), 15_000);
   });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  const page = await browser.newPage({
+  await screenshot(url, output, {
     viewport: { width: 1000, height: 760 },
-    deviceScaleFactor: 1,
-    colorScheme: 'light',
-  });
-  await page.goto(url);
-  for (const prompt of ['Hello there', 'What did my last question cost?']) {
-    await page.getByLabel('Prompt').fill(prompt);
-    await page.getByRole('button', { name: 'Send' }).click();
-    await page.getByTestId('cost-amount').waitFor({ timeout: 20_000 });
-  }
-  await page.waitForFunction(
-    () => document.querySelectorAll('[data-request-id]').length >= 2,
-    null,
-    {
-      timeout: 20_000,
+    prepare: async (page) => {
+      for (const prompt of ['Hello there', 'What did my last question cost?']) {
+        await page.getByLabel('Prompt').fill(prompt);
+        await page.getByRole('button', { name: 'Send' }).click();
+        await page.getByTestId('cost-amount').waitFor({ timeout: 20_000 });
+      }
+      await page.waitForFunction(
+        () => document.querySelectorAll('[data-request-id]').length >= 2,
+        null,
+        { timeout: 20_000 },
+      );
+      await page.getByLabel('Prompt').fill('');
+      await page.getByLabel('Prompt').blur();
     },
-  );
-  await page.getByLabel('Prompt').fill('');
-  await page.getByLabel('Prompt').blur();
-  await page.screenshot({ path: output, fullPage: true });
+  });
   console.log(`wrote ${output}`);
 } finally {
-  await browser?.close();
   server.kill('SIGTERM');
 }

@@ -7,13 +7,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { screenshot } from '@genmeta/fixture-chromium';
 import { writeSyntheticLog } from '../bench/synthetic-records.mjs';
 
 const packageJson = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 const bin = fileURLToPath(new URL(`../${packageJson.bin.genmeta}`, import.meta.url));
 const output = fileURLToPath(new URL('../report-screenshot.png', import.meta.url));
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`pnpm build\` first`);
 
 const directory = await mkdtemp(join(tmpdir(), 'genmeta-report-screenshot-'));
@@ -27,29 +26,7 @@ try {
     { encoding: 'utf8' },
   );
   if (result.status !== 0) throw new Error(`genmeta report failed: ${result.stderr}`);
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  try {
-    const page = await browser.newPage({
-      viewport: { width: 880, height: 1000 },
-      deviceScaleFactor: 1,
-    });
-    await page.goto(pathToFileURL(html).href);
-    await page.screenshot({ path: output, fullPage: true });
-  } finally {
-    await browser.close();
-  }
+  await screenshot(pathToFileURL(html).href, output, { viewport: { width: 880, height: 1000 } });
   console.log(`wrote ${output}`);
 } finally {
   await rm(directory, { recursive: true, force: true });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../src/index.js';
 import { captureOutput } from './helpers.js';
 import { secretWindows } from './hostile-server.js';
-import { spawnBin } from './spawn-bin.js';
+import { signalOnceReady, spawnBin } from './spawn-bin.js';
 import { useCliTestbed } from './testbed.js';
 
 const testbed = useCliTestbed('genmeta-process-');
@@ -29,7 +29,7 @@ function stalledBatch() {
 }
 
 /** Spawns the bin and sends `signal` once `ready(stdout)` holds. */
-function signalWhen(
+function spawnAndSignal(
   args: string[],
   stdin: string,
   signal: NodeJS.Signals,
@@ -44,14 +44,11 @@ function signalWhen(
       child.stdout?.on('data', (chunk: string) => {
         stdout += chunk;
       });
-      const timer = setInterval(() => {
-        if (ready(stdout)) {
-          clearInterval(timer);
-          seenBeforeSignal = stdout;
-          child.kill(signal);
-        }
-      }, 20);
-      child.on('close', () => clearInterval(timer));
+      signalOnceReady(() => {
+        if (!ready(stdout)) return false;
+        seenBeforeSignal = stdout;
+        return true;
+      }, signal)(child);
     },
   }).then((result) => ({ ...result, seenBeforeSignal }));
 }
@@ -61,7 +58,7 @@ const lines = (text: string) => text.trimEnd().split('\n').filter(Boolean);
 describe('results stream out as they resolve, and a signal keeps them (items 3, 20)', () => {
   it('--json: NDJSON lines appear while the batch runs; SIGINT keeps them, adds what finished, exits 130', async () => {
     const ids = stalledBatch();
-    const result = await signalWhen(
+    const result = await spawnAndSignal(
       ['get', '--json', '--concurrency', '8', '-'],
       `${ids.join('\n')}\n`,
       'SIGINT',
@@ -80,7 +77,7 @@ describe('results stream out as they resolve, and a signal keeps them (items 3, 
 
   it('--csv: rows stream; SIGTERM exits 143 with every row that resolved', async () => {
     const ids = stalledBatch();
-    const result = await signalWhen(
+    const result = await spawnAndSignal(
       ['get', '--csv', '--fields', 'id,spend', '-'],
       `${ids.join('\n')}\n`,
       'SIGTERM',
@@ -96,7 +93,7 @@ describe('results stream out as they resolve, and a signal keeps them (items 3, 
 
   it('table: a short table is printed whole on the signal', async () => {
     const ids = stalledBatch();
-    const result = await signalWhen(
+    const result = await spawnAndSignal(
       ['get', '-'],
       `${ids.join('\n')}\n`,
       'SIGINT',
@@ -110,7 +107,7 @@ describe('results stream out as they resolve, and a signal keeps them (items 3, 
 
   it('cost: the summary so far, with the ids not looked up counted', async () => {
     const ids = stalledBatch();
-    const result = await signalWhen(
+    const result = await spawnAndSignal(
       ['cost', '--json', '-'],
       `${ids.join('\n')}\n`,
       'SIGINT',

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import packageJson from '../package.json';
 import { runCli } from './helpers.js';
-import { binPath, spawnBin } from './spawn-bin.js';
+import { binPath, signalOnceReady, spawnBin } from './spawn-bin.js';
 import { useCliTestbed } from './testbed.js';
 
 const recorder = fileURLToPath(new URL('./fixtures/record-modules.mjs', import.meta.url));
@@ -212,15 +212,7 @@ describe('the built bin', () => {
     const { id } = testbed.fake.addGeneration({}, { readyInMs: 60_000 });
     const result = await spawnBin(['get', id], {
       env: env(),
-      onSpawn: (child) => {
-        const timer = setInterval(() => {
-          if (generationCalls().length > 0) {
-            clearInterval(timer);
-            child.kill('SIGINT');
-          }
-        }, 20);
-        child.on('close', () => clearInterval(timer));
-      },
+      onSpawn: signalOnceReady(() => generationCalls().length > 0),
     });
     expect(result.code).toBe(130);
     expect(result.stdout).toBe('');
@@ -235,15 +227,9 @@ describe('the built bin', () => {
       nodeArguments: ['--import', recorder],
       stdin: 'gen-1\n',
       keepStdinOpen: true,
-      onSpawn: (child) => {
-        const timer = setInterval(async () => {
-          if (/[\\/]execute-[^/\\]+\.js$/m.test(await readFile(logFile, 'utf8'))) {
-            clearInterval(timer);
-            child.kill('SIGINT');
-          }
-        }, 20);
-        child.on('close', () => clearInterval(timer));
-      },
+      onSpawn: signalOnceReady(async () =>
+        /[\\/]execute-[^/\\]+\.js$/m.test(await readFile(logFile, 'utf8')),
+      ),
     });
     expect(result.code).toBe(130);
     expect(result.stderr).toBe('genmeta: interrupted\n');

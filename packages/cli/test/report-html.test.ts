@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { formatUsd } from '@genmeta/core';
+import { launchChromium } from '@genmeta/fixture-chromium';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportData } from '../src/report/report-data.js';
-import { launchChromium } from './fixtures/report/chromium.js';
 import { spawnBin } from './spawn-bin.js';
 
 const mixed = fileURLToPath(new URL('./fixtures/report/mixed.ndjson', import.meta.url));

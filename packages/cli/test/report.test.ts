@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportData } from '../src/report/report-data.js';
 import { ansiPattern } from './helpers.js';
-import { spawnBin } from './spawn-bin.js';
+import { signalOnceReady, spawnBin } from './spawn-bin.js';
 
 // A hand-made log exercising every shape: plain and pino-wrapped records, garbage, a pino line
 // that is no record, a record with a wrong type, a truncated line, a CRLF line, unresolved ids
@@ -389,17 +389,10 @@ describe('genmeta report interrupted', () => {
       nodeArguments: ['--import', recorder],
       stdin: text,
       keepStdinOpen: true,
-      onSpawn: (child) => {
-        // The report's code loads after the bin's SIGINT handler is in place: wait for it.
-        const timer = setInterval(async () => {
-          const modules = await readFile(logFile, 'utf8');
-          if (/[\\/]report-command-[^/\\]+\.js$/m.test(modules)) {
-            clearInterval(timer);
-            child.kill('SIGINT');
-          }
-        }, 20);
-        child.on('close', () => clearInterval(timer));
-      },
+      // The report's code loads after the bin's SIGINT handler is in place: wait for it.
+      onSpawn: signalOnceReady(async () =>
+        /[\\/]report-command-[^/\\]+\.js$/m.test(await readFile(logFile, 'utf8')),
+      ),
     });
     expect(result.code).toBe(130);
     expect(result.stdout).toBe('');

@@ -49,3 +49,23 @@ export function spawnBin(args: string[], options: SpawnOptions = {}): Promise<Sp
     options.onSpawn?.(child);
   });
 }
+
+/**
+ * An `onSpawn` that sends `signal` to the child once `ready()` holds, checked every 20 ms
+ * (for example: once the bin's signal handler is known to be in place).
+ */
+export function signalOnceReady(
+  ready: () => boolean | Promise<boolean>,
+  signal: NodeJS.Signals = 'SIGINT',
+): (child: ReturnType<typeof spawn>) => void {
+  return (child) => {
+    let sent = false;
+    const timer = setInterval(async () => {
+      if (sent || !(await ready()) || sent) return;
+      sent = true;
+      clearInterval(timer);
+      child.kill(signal);
+    }, 20);
+    child.on('close', () => clearInterval(timer));
+  };
+}

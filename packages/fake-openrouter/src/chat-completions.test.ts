@@ -1,18 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { getGeneration, postChat, ssePayloads, waitForGeneration } from '../test/support.js';
-import { type FakeOpenRouter, type FakeOpenRouterOptions, startFakeOpenRouter } from './index.js';
+import { describe, expect, it } from 'vitest';
+import {
+  getGeneration,
+  postChat,
+  ssePayloads,
+  startsFakePerTest,
+  waitForGeneration,
+} from '../test/support.js';
 
-let fake: FakeOpenRouter | undefined;
-
-async function start(options: FakeOpenRouterOptions = {}): Promise<FakeOpenRouter> {
-  fake = await startFakeOpenRouter(options);
-  return fake;
-}
-
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
+const start = startsFakePerTest();
 
 interface Usage {
   prompt_tokens: number;

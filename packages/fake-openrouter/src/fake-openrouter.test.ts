@@ -1,25 +1,16 @@
 import { connect } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   generationFields,
   getGeneration,
   integerFields,
   postChat,
+  startsFakePerTest,
   waitForGeneration,
 } from '../test/support.js';
-import { type FakeOpenRouter, type FakeOpenRouterOptions, startFakeOpenRouter } from './index.js';
+import { type FakeOpenRouter, startFakeOpenRouter } from './index.js';
 
-let fake: FakeOpenRouter | undefined;
-
-async function start(options: FakeOpenRouterOptions = {}): Promise<FakeOpenRouter> {
-  fake = await startFakeOpenRouter(options);
-  return fake;
-}
-
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
+const start = startsFakePerTest();
 
 const errorShape = (code: number, message: string) => ({ error: { code, message }, user_id: null });
 
@@ -546,7 +537,6 @@ describe('robustness', () => {
     expect(Date.now() - before).toBeLessThan(5_000);
     await reading;
     await server.close(); // idempotent
-    fake = undefined;
     await expect(getGeneration(server, id)).rejects.toThrow(TypeError);
   });
 

@@ -1,4 +1,22 @@
-import type { FakeOpenRouter } from '../src/index.js';
+import { afterEach } from 'vitest';
+import {
+  type FakeOpenRouter,
+  type FakeOpenRouterOptions,
+  startFakeOpenRouter,
+} from '../src/index.js';
+
+/** A `start(options)` for tests that each need their own fake; each is closed after its test. */
+export function startsFakePerTest(): (options?: FakeOpenRouterOptions) => Promise<FakeOpenRouter> {
+  const started: FakeOpenRouter[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((fake) => fake.close()));
+  });
+  return async (options = {}) => {
+    const fake = await startFakeOpenRouter(options);
+    started.push(fake);
+    return fake;
+  };
+}
 
 /** `GET /api/v1/generation?id=` with the fake's key (or the given authorization). */
 export function getGeneration(

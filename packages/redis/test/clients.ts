@@ -105,3 +105,13 @@ export async function eventually<T>(check: () => Promise<T>, attempts = 200): Pr
   }
   throw last;
 }
+
+/** What `promise` rejected with; throws when it resolves instead. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}

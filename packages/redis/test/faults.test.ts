@@ -13,6 +13,7 @@ import {
   type LogLine,
   nodeRedisKind,
   recordingLogger,
+  rejectionOf,
   urlKind,
 } from './clients.ts';
 import { rawClient } from './raw.ts';
@@ -41,15 +42,6 @@ async function serverForTest(): Promise<RedisServer> {
   return server;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
 /** Every store call while Redis is away: how each store fails. */
 async function expectOutageBehaviour(
   stores: RedisStores,
@@ -59,12 +51,12 @@ async function expectOutageBehaviour(
 ): Promise<void> {
   await stores.cache.set('gen-f', generation);
   expect(await stores.cache.get('gen-f')).toBeUndefined();
-  const refused = await rejection(Promise.resolve(stores.registry.has('gen-f')));
+  const refused = await rejectionOf(Promise.resolve(stores.registry.has('gen-f')));
   expect(isRedisUnavailableError(refused)).toBe(true);
   const reasons = reason === 'error or timeout' ? ['error', 'timeout'] : [reason];
   expect(refused).toMatchObject({ code: 'redis_unavailable', operation: 'registry.has' });
   expect(reasons).toContain((refused as { reason: string }).reason);
-  const notAdded = await rejection(Promise.resolve(stores.registry.add('gen-f')));
+  const notAdded = await rejectionOf(Promise.resolve(stores.registry.add('gen-f')));
   expect(notAdded).toMatchObject({ operation: 'registry.add' });
   expect(reasons).toContain((notAdded as { reason: string }).reason);
   await stores.spend.record('user', { id: 'gen-f', amountUsd: 1, atMs: Date.now() }, 60_000);
@@ -241,7 +233,7 @@ describe('slow Redis, bounded by operationTimeoutMs', () => {
     const before = await evalshaCalls();
     const batch = () =>
       Promise.all(
-        Array.from({ length: 50 }, () => rejection(Promise.resolve(registry.has('gen-hung')))),
+        Array.from({ length: 50 }, () => rejectionOf(Promise.resolve(registry.has('gen-hung')))),
       );
 
     server.pause();
@@ -277,11 +269,11 @@ describe('slow Redis, bounded by operationTimeoutMs', () => {
     await opened.stores.registry.add('gen-sleep');
     const sleeping = raw.sendCommand(['DEBUG', 'SLEEP', '0.5']);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(await rejection(Promise.resolve(opened.stores.registry.has('gen-sleep')))).toMatchObject(
-      {
-        reason: 'timeout',
-      },
-    );
+    expect(
+      await rejectionOf(Promise.resolve(opened.stores.registry.has('gen-sleep'))),
+    ).toMatchObject({
+      reason: 'timeout',
+    });
     await sleeping;
     expect(await opened.stores.registry.has('gen-sleep')).toBe(true);
   });
@@ -300,7 +292,7 @@ describe('close()', () => {
     await stores.close();
     // Redis notices the closed socket a moment later.
     await eventually(async () => expect((await raw.clientList()).length).toBe(clientsBefore - 1));
-    expect(await rejection(Promise.resolve(stores.registry.has('gen-close')))).toMatchObject({
+    expect(await rejectionOf(Promise.resolve(stores.registry.has('gen-close')))).toMatchObject({
       reason: 'closed',
     });
     expect(await stores.cache.get('gen-close')).toBeUndefined();

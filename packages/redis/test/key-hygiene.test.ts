@@ -1,7 +1,7 @@
 // The Redis password in the URL never reaches a log line, an error, its cause or its JSON.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStores, isRedisUnavailableError } from '../src/index.ts';
-import { eventually, recordingLogger, urlKind } from './clients.ts';
+import { eventually, recordingLogger, rejectionOf, urlKind } from './clients.ts';
 import { type RedisServer, startRedisServer } from './redis-server.ts';
 
 const password = 'pw-Zq81/x+secret';
@@ -35,15 +35,6 @@ function exposedText(error: unknown): string {
   return parts.join('\n');
 }
 
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
 describe('a password in the URL', () => {
   it('a wrong password: refusals and warnings never show it', async () => {
     const url = server.url.replace(encodeURIComponent(password), encodeURIComponent(wrongPassword));
@@ -52,7 +43,7 @@ describe('a password in the URL', () => {
     const opened = await urlKind.open(url, { logger, operationTimeoutMs: 200 });
     try {
       await eventually(async () => expect(logger.lines.length).toBeGreaterThan(0));
-      const error = await failure(Promise.resolve(opened.stores.registry.has('gen-x')));
+      const error = await rejectionOf(Promise.resolve(opened.stores.registry.has('gen-x')));
       expect(isRedisUnavailableError(error)).toBe(true);
       const seen = `${exposedText(error)}\n${JSON.stringify(logger.lines)}`;
       for (const secret of [...encodings(wrongPassword), ...encodings(password)]) {
@@ -70,7 +61,7 @@ describe('a password in the URL', () => {
       await opened.stores.registry.add('gen-y');
       await server.kill();
       const error = await eventually(async () => {
-        const caught = await failure(Promise.resolve(opened.stores.registry.has('gen-y')));
+        const caught = await rejectionOf(Promise.resolve(opened.stores.registry.has('gen-y')));
         expect(isRedisUnavailableError(caught)).toBe(true);
         return caught;
       });

@@ -1,33 +1,10 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { appDir } from './server-process.ts';
 
-/** Debian's chromium, or CHROMIUM_PATH. */
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Launches headless chromium; fails with a clear message when it is not installed. */
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `chromium not found at ${chromiumPath}: install it (apt-get install -y chromium, or run ` +
-        '`node scripts/ensure-chromium.mjs` at the repository root) or set CHROMIUM_PATH',
-    );
-  }
-  return chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
+// The one chromium launcher of the repository (fixtures/chromium).
+export { launchChromium } from '@genmeta/fixture-chromium';
 
 /** Where failure screenshots go (gitignored). */
 export const resultsDir = path.join(appDir, 'test-results');

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   KeyOnCommandLineError,
   parseArguments,
-  parseDuration,
   refuseKeyArguments,
   UsageError,
 } from './arguments.js';
+import { parseDuration } from './flag-values.js';
 
 const parse = (argv: string[], env = {}) => parseArguments(argv, env);
 

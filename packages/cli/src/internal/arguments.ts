@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util';
 import { parseReportFlags, type ReportSettings } from '../report/arguments.js';
+import { parseBaseUrl, parseConcurrency, parseDuration, parseFields } from './flag-values.js';
 import { printable } from './terminal-text.js';
+import { KeyOnCommandLineError, UsageError } from './usage-errors.js';
 
-// Echoing user input goes through the one terminal-safety rule; kept importable from here.
-export { printable };
+// Echoing user input goes through the one terminal-safety rule, and every argv problem is a
+// UsageError; both kept importable from here.
+export { KeyOnCommandLineError, printable, UsageError };
 
 /** The commands `genmeta` knows. */
 export const commandNames = ['get', 'cost', 'report'] as const;
@@ -37,35 +40,8 @@ export interface CommandOptions {
   report: ReportSettings | undefined;
 }
 
-/** A problem with argv; the message says what and how to fix it. Exit code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-  /** the command whose help the hint should point at */
-  readonly topic: CommandName | undefined;
-  constructor(message: string, topic?: CommandName) {
-    super(message);
-    this.topic = topic;
-  }
-}
-
-/** A key was given on the command line. The message never contains it. Exit code 2. */
-export class KeyOnCommandLineError extends UsageError {
-  constructor() {
-    super(
-      [
-        'refusing an API key given on the command line: arguments are visible to other users of',
-        'this machine (ps, /proc) and stay in your shell history. Give the key one of two ways:',
-        '  OPENROUTER_API_KEY=... in the environment (export it, or use a secret manager), or',
-        '  --api-key-file PATH   a file holding only the key (chmod 600)',
-      ].join('\n'),
-    );
-  }
-}
-
 export const defaultDeadlineMs = 30_000;
 export const defaultConcurrency = 8;
-const maxConcurrency = 64;
-const maxDeadlineMs = 60 * 60 * 1000;
 
 const optionDefinitions = {
   json: { type: 'boolean' },
@@ -106,65 +82,6 @@ export function refuseKeyArguments(argv: readonly string[], environmentKey: stri
     }
     if (knownKey && argument.includes(knownKey)) throw new KeyOnCommandLineError();
   }
-}
-
-/** Parses `30s`, `500ms`, `2m`, `1.5s` into milliseconds; anything else is a usage error. */
-export function parseDuration(value: string, flag: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(value.trim());
-  if (!match) {
-    throw new UsageError(`${flag} needs a duration with a unit, like 500ms, 30s or 2m`);
-  }
-  const amount = Number(match[1]);
-  const unit = match[2];
-  const milliseconds = Math.round(amount * (unit === 'm' ? 60_000 : unit === 's' ? 1000 : 1));
-  if (milliseconds <= 0 || milliseconds > maxDeadlineMs) {
-    throw new UsageError(`${flag} must be more than 0 and at most 60m`);
-  }
-  return milliseconds;
-}
-
-function parseConcurrency(value: string): number {
-  const trimmed = value.trim();
-  const number = /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
-  if (!Number.isInteger(number) || number < 1 || number > maxConcurrency) {
-    throw new UsageError(`--concurrency must be a whole number from 1 to ${maxConcurrency}`);
-  }
-  return number;
-}
-
-function parseFields(value: string): string[] {
-  const names = value.split(',').map((name) => name.trim());
-  if (names.some((name) => name === '')) {
-    throw new UsageError('--fields needs comma-separated field names, like id,model,spend');
-  }
-  for (const name of names) {
-    if (!/^[A-Za-z0-9_]+$/.test(name)) {
-      throw new UsageError(`--fields: "${printable(name)}" is not a field name`);
-    }
-  }
-  return [...new Set(names)];
-}
-
-/**
- * Checks a base URL: absolute http(s), no credentials in it. The message names where it came
- * from and never echoes the value (it could hold a secret).
- */
-export function parseBaseUrl(value: string, source: string): string {
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    throw new UsageError(
-      `${source} is not a valid URL (expected e.g. https://openrouter.ai/api/v1)`,
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`${source} must be an http:// or https:// URL`);
-  }
-  if (url.username || url.password) {
-    throw new UsageError(`${source} must not contain credentials; give the key separately`);
-  }
-  return url.href.replace(/\/+$/, '');
 }
 
 function isCommandName(value: string): value is CommandName {

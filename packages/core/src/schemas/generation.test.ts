@@ -1,6 +1,6 @@
-import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
+import { setupFakeOpenRouter } from '@genmeta/fake-openrouter/vitest';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createClient } from '../client/create-client.js';
 import { InvalidResponseError, isGenmetaError } from '../errors.js';
 import { parseGenerationBody } from '../internal/parse-generation.js';
@@ -203,13 +203,7 @@ describe('generationSchema', () => {
 });
 
 describe('corruptions through the real client', () => {
-  let fake: FakeOpenRouter;
-  beforeAll(async () => {
-    fake = await startFakeOpenRouter();
-  });
-  afterAll(async () => {
-    await fake.close();
-  });
+  const fake = setupFakeOpenRouter();
 
   it('gives invalid_response and never another throw', async () => {
     const client = createClient({ apiKey: fake.apiKey, baseUrl: fake.url, cache: false });

@@ -177,14 +177,21 @@ export function usageOf(generation: FakeGeneration): JsonObject {
   };
 }
 
-/** The JSON answer of a non-streamed completion. */
-export function completionBody(generation: FakeGeneration, reply: string, createdAt: number) {
+/** The fields every completion body and chunk starts with. */
+function envelope(generation: FakeGeneration, object: string, createdAt: number) {
   return {
     id: generation.id,
     provider: generation.provider_name,
     model: generation.model,
-    object: 'chat.completion',
+    object,
     created: Math.floor(createdAt / 1000),
+  };
+}
+
+/** The JSON answer of a non-streamed completion. */
+export function completionBody(generation: FakeGeneration, reply: string, createdAt: number) {
+  return {
+    ...envelope(generation, 'chat.completion', createdAt),
     choices: [
       {
         logprobs: null,
@@ -207,11 +214,7 @@ export function chunkBody(
   finishReason: string | null,
 ): JsonObject {
   return {
-    id: generation.id,
-    provider: generation.provider_name,
-    model: generation.model,
-    object: 'chat.completion.chunk',
-    created: Math.floor(createdAt / 1000),
+    ...envelope(generation, 'chat.completion.chunk', createdAt),
     choices: [
       {
         index: 0,
@@ -227,11 +230,7 @@ export function chunkBody(
 /** The closing chunk carrying `usage`, with no choices (as OpenAI-style streams end). */
 export function usageChunkBody(generation: FakeGeneration, createdAt: number): JsonObject {
   return {
-    id: generation.id,
-    provider: generation.provider_name,
-    model: generation.model,
-    object: 'chat.completion.chunk',
-    created: Math.floor(createdAt / 1000),
+    ...envelope(generation, 'chat.completion.chunk', createdAt),
     choices: [],
     usage: usageOf(generation),
   };

@@ -1,0 +1,41 @@
+import type { AddGenerationOptions, FakeCall, FakeGeneration } from '../types.js';
+import type { Responder } from './exchange.js';
+import { FaultScripts } from './fault-scripts.js';
+import { GenerationStore } from './generation-store.js';
+import { buildGeneration } from './generations.js';
+import { isJsonObject } from './http.js';
+import { nonNegative, type ResolvedOptions } from './options.js';
+import { createSleeper, type Sleeper } from './timers.js';
+
+/** Everything one fake holds, shared by its routes and its public handle. */
+export interface FakeState {
+  options: ResolvedOptions;
+  calls: FakeCall[];
+  store: GenerationStore;
+  scripts: FaultScripts;
+  sleeper: Sleeper;
+  responder: Responder;
+  addGeneration(fields?: Partial<FakeGeneration>, options?: AddGenerationOptions): FakeGeneration;
+}
+
+export function createState(options: ResolvedOptions, responder: Responder): FakeState {
+  const store = new GenerationStore();
+  return {
+    options,
+    calls: [],
+    store,
+    scripts: new FaultScripts(),
+    sleeper: createSleeper(),
+    responder,
+    addGeneration(fields = {}, addOptions = {}) {
+      if (!isJsonObject(fields)) throw new TypeError('addGeneration fields must be an object');
+      if (fields.id !== undefined && (typeof fields.id !== 'string' || fields.id === '')) {
+        throw new TypeError('addGeneration: id must be a non-empty string');
+      }
+      const readyInMs = nonNegative('readyInMs', addOptions.readyInMs, options.statsDelayMs);
+      const generation = buildGeneration(fields);
+      store.put(generation, Date.now() + readyInMs);
+      return generation;
+    },
+  };
+}
