@@ -9,6 +9,7 @@ export type { CloseOptions, CostLogger, CostLoggerOptions } from './cost-logger.
 export { costLogger } from './cost-logger.js';
 export type { GenerationProxy, GenerationProxyOptions } from './generation-proxy.js';
 export { generationProxy } from './generation-proxy.js';
+export type { HandleOptions } from './handle.js';
 export type { MemorySpendStoreOptions } from './memory-spend-store.js';
 export { createMemorySpendStore } from './memory-spend-store.js';
 export type {
@@ -19,7 +20,6 @@ export type {
   OtelObservableResultLike,
 } from './otel-metrics.js';
 export { otelMetrics } from './otel-metrics.js';
-export type { HandleOptions } from './handle.js';
 export type {
   OtelAttributeValue,
   OtelSinkOptions,

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { CostAttributes } from '../types.js';
+import { mergeAttributes } from './attributes.js';
 import { createRequestContext, type RequestContext, requestStorage } from './context.js';
 import { activeOtelContext } from './otel-context.js';
 import type { RequestFacts } from './record.js';
-import type { CostAttributes } from '../types.js';
-import { mergeAttributes } from './attributes.js';
 import {
   endRequest,
   type RequestHookOptions,

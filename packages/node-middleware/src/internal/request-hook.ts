@@ -66,9 +66,7 @@ export interface RequestHookOptions {
 
 /** A request has a record when it tracked an id, may still track one, or `emitEmpty` is set. */
 export function willHaveRecord(options: RequestHookOptions, context: RequestContext): boolean {
-  return (
-    context.ids.length > 0 || options.emitEmpty || (context.fetchesInFlight?.size ?? 0) > 0
-  );
+  return context.ids.length > 0 || options.emitEmpty || (context.fetchesInFlight?.size ?? 0) > 0;
 }
 
 /**

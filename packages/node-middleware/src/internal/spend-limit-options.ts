@@ -1,7 +1,7 @@
 import type { SpendLimitInfo, SpendLimitOptions } from '../spend-limit.js';
 import { findHook } from './host.js';
-import type { RequestHookOptions } from './request-hook.js';
 import { durationOption } from './options.js';
+import type { RequestHookOptions } from './request-hook.js';
 
 function formatWindow(windowMs: number): string {
   if (windowMs % 3_600_000 === 0) return `${windowMs / 3_600_000} h`;
