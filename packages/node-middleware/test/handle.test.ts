@@ -5,6 +5,7 @@ import {
   type CostRecord,
   costLogger,
   createTrackingFetch,
+  setCostAttributes,
   trackGeneration,
 } from '../src/index.js';
 import { type Served, serveFetch } from './fetch-host.js';
@@ -85,6 +86,33 @@ describe('costLogger().handle', () => {
     });
     expect(record?.generations[0]?.id).toBe(body.id);
     expect(record?.spendUsd).toBe(fake.generation(body.id)?.total_cost);
+  });
+
+  it('attributes: the option (request, response) and setCostAttributes in the handler, the latter winning by key', async () => {
+    const records: CostRecord[] = [];
+    const genmeta = recordingLogger(records);
+    const trackingFetch = createTrackingFetch();
+    served = await serveFetch(
+      genmeta.handle(
+        async () => {
+          const result = await chat(trackingFetch, fake, 'hi');
+          setCostAttributes({ feature: 'summary' });
+          return Response.json(result, { headers: { 'x-plan': 'pro' } });
+        },
+        {
+          attributes: (request, response) => ({
+            user: request.headers.get('x-user') ?? 'anonymous',
+            plan: response?.headers.get('x-plan') ?? 'none',
+            feature: 'chat',
+            'bad key!': 'dropped',
+          }),
+        },
+      ),
+    );
+    const response = await fetch(`${served.url}/api/chat`, { headers: { 'x-user': 'ada' } });
+    await response.arrayBuffer();
+    await waitUntil(() => records.length === 1);
+    expect(records[0]?.attributes).toEqual({ user: 'ada', plan: 'pro', feature: 'summary' });
   });
 
   it('passes a streamed body through chunk by chunk and emits only once it was fully read', async () => {
