@@ -4,12 +4,10 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '@genmeta/fixture-chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
-/** Debian's chromium, or CHROMIUM_PATH. */
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const nextBin = fileURLToPath(new URL('../node_modules/next/dist/bin/next', import.meta.url));
 
 let fake: FakeOpenRouter;
@@ -125,19 +123,7 @@ describe('the Next.js example app (next build + next start)', () => {
   });
 
   it("shows the reply's cost in Chromium through useGeneration and the proxy route", async () => {
-    const browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.goto(baseUrl);
