@@ -1,7 +1,7 @@
 import type { GenmetaError } from '../errors.js';
 import type { Generation } from '../schemas/generation.js';
 import { isPromise } from './api-key.js';
-import type { AttemptController } from './attempt.js';
+import type { AttemptController, AttemptOutcome } from './attempt.js';
 import { createCacheAccess } from './cache-access.js';
 import type { Log } from './log.js';
 import { attemptTimeoutError, notFoundError, pastDeadlineError } from './lookup-errors.js';
@@ -27,6 +27,30 @@ export type Lookup = (request: LookupRequest, controller: AttemptController) => 
 export function createLookup(options: ResolvedOptions, log: Log): Lookup {
   const { timeoutMs, maxRetries, retryDelayMs, cacheTimeoutMs } = options;
   const cache = createCacheAccess(options.cache, log);
+  // The attempt in flight per id. Waiting and non-waiting lookups of one id are separate
+  // flights; one that would send a request while the other has one in flight joins it instead.
+  const inFlight = new Map<string, Promise<AttemptOutcome>>();
+
+  async function attempt(
+    id: string,
+    attemptTimeoutMs: number,
+    controller: AttemptController,
+  ): Promise<AttemptOutcome> {
+    const shared = inFlight.get(id);
+    if (shared !== undefined) {
+      const outcome = await controller.join(shared, attemptTimeoutMs);
+      if (outcome !== undefined) return outcome;
+      // That attempt was abandoned (all its callers left): this lookup sends its own.
+    }
+    const own = controller.attempt(id, attemptTimeoutMs);
+    if (inFlight.has(id)) return own;
+    inFlight.set(id, own);
+    try {
+      return await own;
+    } finally {
+      if (inFlight.get(id) === own) inFlight.delete(id);
+    }
+  }
 
   return async ({ id, deadlineMs, wait, finishedAt, onWaiting }, controller) => {
     const startedAt = Date.now();
@@ -68,7 +92,7 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
       if (remaining <= 0) throw pastDeadlineError(id, deadlineMs, last);
       const attemptTimeoutMs = Math.min(timeoutMs, remaining);
       attempts++;
-      const outcome = await controller.attempt(id, attemptTimeoutMs);
+      const outcome = await attempt(id, attemptTimeoutMs, controller);
       if ('generation' in outcome) {
         const stored = cache.set(id, outcome.generation, cacheBound());
         if (isPromise(stored)) await stored;
