@@ -31,25 +31,33 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
   // flights; one that would send a request while the other has one in flight joins it instead.
   const inFlight = new Map<string, Promise<AttemptOutcome>>();
 
-  async function attempt(
+  /** One attempt, or a share of the one in flight for `id`. */
+  function attempt(
     id: string,
     attemptTimeoutMs: number,
     controller: AttemptController,
   ): Promise<AttemptOutcome> {
     const shared = inFlight.get(id);
-    if (shared !== undefined) {
-      const outcome = await controller.join(shared, attemptTimeoutMs);
-      if (outcome !== undefined) return outcome;
-      // That attempt was abandoned (all its callers left): this lookup sends its own.
-    }
+    if (shared !== undefined) return joinOrSend(id, attemptTimeoutMs, controller, shared);
     const own = controller.attempt(id, attemptTimeoutMs);
-    if (inFlight.has(id)) return own;
     inFlight.set(id, own);
-    try {
-      return await own;
-    } finally {
+    // Runs before the lookup resumes (registered first): a settled attempt is not joined.
+    const forget = (): void => {
       if (inFlight.get(id) === own) inFlight.delete(id);
-    }
+    };
+    own.then(forget, forget);
+    return own;
+  }
+
+  async function joinOrSend(
+    id: string,
+    attemptTimeoutMs: number,
+    controller: AttemptController,
+    shared: Promise<AttemptOutcome>,
+  ): Promise<AttemptOutcome> {
+    const outcome = await controller.join(shared, attemptTimeoutMs);
+    // undefined: that attempt was abandoned (all its callers left), so this lookup sends its own.
+    return outcome ?? attempt(id, attemptTimeoutMs, controller);
   }
 
   return async ({ id, deadlineMs, wait, finishedAt, onWaiting }, controller) => {
@@ -63,25 +71,31 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
     const anchor = finishedAt === undefined ? startedAt : Math.min(finishedAt, startedAt);
     let attempts = 0;
     let last: GenmetaError | undefined;
-    // One policy state per lookup, updated in place.
-    const state: PolicyState = {
-      wait,
-      notReady: 0,
-      retries: 0,
-      maxRetries,
-      retryDelayMs,
-      remainingMs: deadlineMs,
-      sinceAnchorMs: 0,
-      lastAttemptMs: 0,
-      lastChance: false,
-      random: Math.random,
+    // One policy state per lookup, updated in place; built at the first failure (most lookups
+    // succeed at once and never need it).
+    let state: PolicyState | undefined;
+    const stateOf = (): PolicyState => {
+      state ??= {
+        wait,
+        notReady: 0,
+        retries: 0,
+        maxRetries,
+        retryDelayMs,
+        remainingMs: deadlineMs,
+        sinceAnchorMs: 0,
+        lastAttemptMs: 0,
+        lastChance: false,
+        random: Math.random,
+      };
+      return state;
     };
     // A caller that knows when the completion ended spends no request before its stats can be ready.
     if (finishedAt !== undefined && wait) {
-      const first = notReadyStep({ ...state, sinceAnchorMs: startedAt - anchor });
+      const before = stateOf();
+      const first = notReadyStep({ ...before, sinceAnchorMs: startedAt - anchor });
       if (first.kind === 'wait' && first.delayMs > 0) {
-        state.notReady++;
-        if (first.last) state.lastChance = true;
+        before.notReady++;
+        if (first.last) before.lastChance = true;
         await controller.sleep(first.delayMs);
       }
     }
@@ -107,6 +121,7 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
       }
       last = error;
       const now = Date.now();
+      const state = stateOf();
       state.remainingMs = deadlineAt - now;
       state.sinceAnchorMs = now - anchor;
       state.lastAttemptMs = now - attemptStart;
