@@ -98,7 +98,11 @@ try {
     throwHttpErrors: false,
     headers: { authorization },
   });
-  const beforeClient = before?.createClient({ apiKey: fake.apiKey, baseUrl: fake.url, cache: false });
+  const beforeClient = before?.createClient({
+    apiKey: fake.apiKey,
+    baseUrl: fake.url,
+    cache: false,
+  });
   const contestants = {
     'genmeta core': (id) => client.getGeneration(id),
     ...(beforeClient ? { 'core (before)': (id) => beforeClient.getGeneration(id) } : {}),
