@@ -63,6 +63,18 @@ describe('single-flight', () => {
     expect(fake.generationCalls(created.id).length).toBe(1);
   });
 
+  it('lets a waiting lookup join the attempt a non-waiting lookup of the id has in flight', async () => {
+    const created = fake.addGeneration();
+    fake.script(created.id, [{ type: 'slow', delayMs: 300 }]);
+    const client = clientOf(fake, { cache: false });
+    const polled = client.getGeneration(created.id, { wait: false });
+    await until(() => fake.generationCalls(created.id).length === 1);
+    const waiting = client.getGeneration(created.id);
+    await expect(waiting).resolves.toMatchObject({ id: created.id });
+    await expect(polled).resolves.toMatchObject({ id: created.id });
+    expect(fake.generationCalls(created.id).length).toBe(1);
+  });
+
   it('gives a joining non-waiting lookup the not-ready 404 as NotFoundError, while the waiting one waits on', async () => {
     const created = fake.addGeneration({}, { readyInMs: 60_000 });
     fake.script(created.id, [{ type: 'slow', delayMs: 300 }]);
