@@ -1,14 +1,11 @@
 import { type FieldKind, generationFields, providerResponseFields } from '../schemas/fields.js';
+import { isRecord } from './json-shape.js';
 
 /** The first field that fails its kind: where, and the JSON type expected there. */
 export interface FieldIssue {
   path: PropertyKey[];
   expected: string;
 }
-
-/** An object zod's `looseObject` accepts: not null, not an array. */
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 // zod's number is finite (JSON.parse turns 1e999 into Infinity).
 const isKind = (value: unknown, type: string): boolean =>

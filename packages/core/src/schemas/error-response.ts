@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { isRecord } from '../internal/json-shape.js';
 
 /** OpenRouter's error body, for every status: `{ error: { code, message, metadata? }, user_id? }`. */
 export const errorResponseSchema = /* @__PURE__ */ z.looseObject({
@@ -18,8 +19,6 @@ export const errorResponseSchema = /* @__PURE__ */ z.looseObject({
  * without zod, so the client's bundle carries no zod (a test checks they agree).
  */
 export function errorResponseMessage(json: unknown): string | undefined {
-  const isRecord = (value: unknown): value is Record<string, unknown> =>
-    typeof value === 'object' && value !== null && !Array.isArray(value);
   if (!isRecord(json) || !isRecord(json.error)) return undefined;
   const { code, message, metadata } = json.error;
   const { user_id: userId } = json;
