@@ -16,6 +16,12 @@ const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 9);
 const perRound = Number(process.env.BENCH_LOOKUPS ?? 1500);
 const warmup = 200;
+// An earlier build's dist/index.js to run side by side with this one, e.g. before a change:
+// `git stash; pnpm build; cp -r dist /tmp/before; git stash pop; pnpm build;
+// BENCH_BEFORE=/tmp/before/index.js pnpm bench` (it resolves ky from this package).
+const before = process.env.BENCH_BEFORE
+  ? await import(new URL(process.env.BENCH_BEFORE, `file://${process.cwd()}/`).href)
+  : undefined;
 
 async function startFake() {
   const bin = fileURLToPath(import.meta.resolve('@genmeta/fake-openrouter/package.json'));
@@ -92,8 +98,14 @@ try {
     throwHttpErrors: false,
     headers: { authorization },
   });
+  const beforeClient = before?.createClient({
+    apiKey: fake.apiKey,
+    baseUrl: fake.url,
+    cache: false,
+  });
   const contestants = {
     'genmeta core': (id) => client.getGeneration(id),
+    ...(beforeClient ? { 'core (before)': (id) => beforeClient.getGeneration(id) } : {}),
     'plain fetch': async (id) => {
       const response = await fetch(generationUrl + encodeURIComponent(id), {
         headers: { authorization },
@@ -178,6 +190,12 @@ try {
   const coreCpu = median(samples['genmeta core'].cpu);
   const kyCpu = median(samples['ky + JSON.parse'].cpu);
   const sdkCpu = median(samples['@openrouter/sdk'].cpu);
+  if (beforeClient) {
+    const beforeCpu = median(samples['core (before)'].cpu);
+    console.log(
+      `  client CPU before: ${(beforeCpu / kyCpu).toFixed(2)}x ky + JSON.parse; now ${(coreCpu / beforeCpu).toFixed(2)}x of before`,
+    );
+  }
   console.log(
     `  client CPU: core ${(coreCpu / kyCpu).toFixed(2)}x ky + JSON.parse (target <= 1.05x: ${coreCpu / kyCpu <= 1.05 ? 'met' : 'MISSED'}), ${(coreCpu / sdkCpu).toFixed(2)}x @openrouter/sdk (target < 1: ${coreCpu < sdkCpu ? 'met' : 'MISSED'})`,
   );

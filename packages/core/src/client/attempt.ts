@@ -24,6 +24,12 @@ export interface AttemptController {
    * abandon reason once abandoned.
    */
   attempt(id: string, timeoutMs: number): Promise<AttemptOutcome>;
+  /**
+   * Waits for `shared`, another lookup's attempt at the same id, as if it were this one's:
+   * its outcome, `undefined` when that attempt was abandoned (rejected), or a timeout after
+   * `timeoutMs`. Rejects with the abandon reason once this lookup is abandoned.
+   */
+  join(shared: Promise<AttemptOutcome>, timeoutMs: number): Promise<AttemptOutcome | undefined>;
   /** Waits `ms`; rejects with the abandon reason once abandoned. */
   sleep(ms: number): Promise<void>;
   /** Stops the lookup for good (every caller left); what it does now rejects with `reason`. */
@@ -66,6 +72,28 @@ export function createAttemptController(
         // The timeout aborted this controller: the next attempt or wait gets a fresh one.
         if (timedOut && !abandoned) controller = new AbortController();
       }
+    },
+    join(shared, timeoutMs) {
+      const signal = controller.signal;
+      return new Promise((resolve, reject) => {
+        if (signal.aborted) {
+          reject(signal.reason);
+          return;
+        }
+        const settle = (outcome: AttemptOutcome | undefined): void => {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', onAbort);
+          resolve(outcome);
+        };
+        const onAbort = (): void => {
+          clearTimeout(timer);
+          reject(signal.reason);
+        };
+        // Nothing of this lookup's own is in flight, so its timeout aborts nothing.
+        const timer = setTimeout(() => settle({ timedOut: true, waitingFor: 'server' }), timeoutMs);
+        signal.addEventListener('abort', onAbort, { once: true });
+        shared.then(settle, () => settle(undefined));
+      });
     },
     sleep: (ms) => sleep(ms, controller.signal),
     abandon(reason) {

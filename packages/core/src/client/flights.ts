@@ -50,16 +50,13 @@ export function createFlights<T, E = never>(): Flights<T, E> {
           }
         };
         const run = start(notify);
-        const created: Flight<T, E> = {
-          run,
-          listeners,
-          callers: 0,
-          promise: run.promise.finally(() => {
-            if (flights.get(key) === created) flights.delete(key);
-          }),
+        const created: Flight<T, E> = { run, listeners, callers: 0, promise: run.promise };
+        // Registered before any caller's await, so a settled flight is forgotten before its
+        // callers resume; it also marks the rejection handled for an abandoned flight.
+        const forget = (): void => {
+          if (flights.get(key) === created) flights.delete(key);
         };
-        // Callers handle the outcome; this keeps an abandoned flight from being "unhandled".
-        created.promise.catch(() => undefined);
+        run.promise.then(forget, forget);
         flights.set(key, created);
         flight = created;
       }

@@ -1,7 +1,7 @@
 import type { GenmetaError } from '../errors.js';
 import type { Generation } from '../schemas/generation.js';
 import { isPromise } from './api-key.js';
-import type { AttemptController } from './attempt.js';
+import type { AttemptController, AttemptOutcome } from './attempt.js';
 import { createCacheAccess } from './cache-access.js';
 import type { Log } from './log.js';
 import { attemptTimeoutError, notFoundError, pastDeadlineError } from './lookup-errors.js';
@@ -27,6 +27,38 @@ export type Lookup = (request: LookupRequest, controller: AttemptController) => 
 export function createLookup(options: ResolvedOptions, log: Log): Lookup {
   const { timeoutMs, maxRetries, retryDelayMs, cacheTimeoutMs } = options;
   const cache = createCacheAccess(options.cache, log);
+  // The attempt in flight per id. Waiting and non-waiting lookups of one id are separate
+  // flights; one that would send a request while the other has one in flight joins it instead.
+  const inFlight = new Map<string, Promise<AttemptOutcome>>();
+
+  /** One attempt, or a share of the one in flight for `id`. */
+  function attempt(
+    id: string,
+    attemptTimeoutMs: number,
+    controller: AttemptController,
+  ): Promise<AttemptOutcome> {
+    const shared = inFlight.get(id);
+    if (shared !== undefined) return joinOrSend(id, attemptTimeoutMs, controller, shared);
+    const own = controller.attempt(id, attemptTimeoutMs);
+    inFlight.set(id, own);
+    // Runs before the lookup resumes (registered first): a settled attempt is not joined.
+    const forget = (): void => {
+      if (inFlight.get(id) === own) inFlight.delete(id);
+    };
+    own.then(forget, forget);
+    return own;
+  }
+
+  async function joinOrSend(
+    id: string,
+    attemptTimeoutMs: number,
+    controller: AttemptController,
+    shared: Promise<AttemptOutcome>,
+  ): Promise<AttemptOutcome> {
+    const outcome = await controller.join(shared, attemptTimeoutMs);
+    // undefined: that attempt was abandoned (all its callers left), so this lookup sends its own.
+    return outcome ?? attempt(id, attemptTimeoutMs, controller);
+  }
 
   return async ({ id, deadlineMs, wait, finishedAt, onWaiting }, controller) => {
     const startedAt = Date.now();
@@ -39,25 +71,31 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
     const anchor = finishedAt === undefined ? startedAt : Math.min(finishedAt, startedAt);
     let attempts = 0;
     let last: GenmetaError | undefined;
-    // One policy state per lookup, updated in place.
-    const state: PolicyState = {
-      wait,
-      notReady: 0,
-      retries: 0,
-      maxRetries,
-      retryDelayMs,
-      remainingMs: deadlineMs,
-      sinceAnchorMs: 0,
-      lastAttemptMs: 0,
-      lastChance: false,
-      random: Math.random,
+    // One policy state per lookup, updated in place; built at the first failure (most lookups
+    // succeed at once and never need it).
+    let state: PolicyState | undefined;
+    const stateOf = (): PolicyState => {
+      state ??= {
+        wait,
+        notReady: 0,
+        retries: 0,
+        maxRetries,
+        retryDelayMs,
+        remainingMs: deadlineMs,
+        sinceAnchorMs: 0,
+        lastAttemptMs: 0,
+        lastChance: false,
+        random: Math.random,
+      };
+      return state;
     };
     // A caller that knows when the completion ended spends no request before its stats can be ready.
     if (finishedAt !== undefined && wait) {
-      const first = notReadyStep({ ...state, sinceAnchorMs: startedAt - anchor });
+      const before = stateOf();
+      const first = notReadyStep({ ...before, sinceAnchorMs: startedAt - anchor });
       if (first.kind === 'wait' && first.delayMs > 0) {
-        state.notReady++;
-        if (first.last) state.lastChance = true;
+        before.notReady++;
+        if (first.last) before.lastChance = true;
         await controller.sleep(first.delayMs);
       }
     }
@@ -68,7 +106,7 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
       if (remaining <= 0) throw pastDeadlineError(id, deadlineMs, last);
       const attemptTimeoutMs = Math.min(timeoutMs, remaining);
       attempts++;
-      const outcome = await controller.attempt(id, attemptTimeoutMs);
+      const outcome = await attempt(id, attemptTimeoutMs, controller);
       if ('generation' in outcome) {
         const stored = cache.set(id, outcome.generation, cacheBound());
         if (isPromise(stored)) await stored;
@@ -83,6 +121,7 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
       }
       last = error;
       const now = Date.now();
+      const state = stateOf();
       state.remainingMs = deadlineAt - now;
       state.sinceAnchorMs = now - anchor;
       state.lastAttemptMs = now - attemptStart;

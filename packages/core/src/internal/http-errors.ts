@@ -1,6 +1,6 @@
 import { codeOfStatus, isRetryableByDefault } from '../errors/table.js';
 import { errorClasses, type GenmetaError, type GenmetaErrorOptions } from '../errors.js';
-import { errorResponseSchema } from '../schemas/error-response.js';
+import { errorResponseMessage } from '../schemas/error-response.js';
 import { scrubSecret } from './redact.js';
 
 /**
@@ -38,8 +38,8 @@ export function describeErrorBody(
   if (trimmed === '') return undefined;
   if (trimmed.startsWith('{')) {
     try {
-      const parsed = errorResponseSchema.safeParse(JSON.parse(trimmed));
-      if (parsed.success) return shorten(parsed.data.error.message, secret);
+      const message = errorResponseMessage(JSON.parse(trimmed));
+      if (message !== undefined) return shorten(message, secret);
     } catch {
       // not JSON after all: described as text below
     }

@@ -1,3 +1,7 @@
+/** An object as zod's `looseObject` accepts one: not null, not an array. */
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /**
  * Deepest nesting of arrays and objects a generation may have. Its own fields go three levels
  * deep; unknown fields get room, but not the thousands of levels that make `JSON.stringify`

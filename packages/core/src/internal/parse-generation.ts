@@ -1,10 +1,6 @@
 import { InvalidResponseError } from '../errors.js';
-import {
-  type Generation,
-  type GenerationResponse,
-  generationResponseSchema,
-  generationSchema,
-} from '../schemas/generation.js';
+import type { Generation, GenerationResponse } from '../schemas/generation.js';
+import { generationIssue } from './check-fields.js';
 import { jsonShapeProblem } from './json-shape.js';
 
 function typeName(value: unknown): string {
@@ -50,29 +46,23 @@ export function parseGenerationBody(text: string, generationId?: string): Genera
   if (shape !== undefined) {
     throw invalid(`OpenRouter answered with an unusable generation: ${shape}`, generationId);
   }
-  const result = generationResponseSchema.safeParse(json);
-  if (result.success) {
-    if (generationId !== undefined && result.data.data.id !== generationId) {
+  const issue = generationIssue(json);
+  if (issue === undefined) {
+    const response = json as GenerationResponse;
+    if (generationId !== undefined && response.data.id !== generationId) {
       // The upstream's id is not quoted: it is untrusted text of any length.
       throw invalid(
         `OpenRouter answered with another generation than ${generationId} (data.id differs)`,
         generationId,
       );
     }
-    return result.data;
+    return response;
   }
-  const issue = result.error.issues[0];
-  const path = issue?.path ?? [];
-  const received = valueAt(json, path);
-  const expected = issue && 'expected' in issue ? String(issue.expected) : undefined;
+  const received = valueAt(json, issue.path);
   const why =
-    received === undefined
-      ? 'is missing'
-      : expected
-        ? `expected ${expected}, got ${typeName(received)}`
-        : 'is invalid';
+    received === undefined ? 'is missing' : `expected ${issue.expected}, got ${typeName(received)}`;
   throw invalid(
-    `OpenRouter answered with an unexpected generation: ${formatPath(path)} ${why}`,
+    `OpenRouter answered with an unexpected generation: ${formatPath(issue.path)} ${why}`,
     generationId,
   );
 }
@@ -85,7 +75,7 @@ export function cachedGenerationProblem(value: unknown, id: string): string | un
   if (typeof value !== 'object' || value === null) return `it is ${typeName(value)}`;
   const shape = jsonShapeProblem(value);
   if (shape !== undefined) return shape;
-  if (!generationSchema.safeParse(value).success) return 'it is not a generation';
+  if (generationIssue(value, false) !== undefined) return 'it is not a generation';
   if ((value as Generation).id !== id) return 'it is another generation';
   return undefined;
 }

@@ -1,23 +1,43 @@
 import * as z from 'zod/mini';
+import { type FieldKind, generationFields, providerResponseFields } from './fields.js';
 
-const nullableString = z.optional(z.nullable(z.string()));
-const nullableNumber = z.optional(z.nullable(z.number()));
-const nullableBoolean = z.optional(z.nullable(z.boolean()));
+type Base = { string: z.ZodMiniString; number: z.ZodMiniNumber; boolean: z.ZodMiniBoolean };
+type SchemaOf<K extends FieldKind> = K extends keyof Base
+  ? Base[K]
+  : K extends `${infer B extends keyof Base}?`
+    ? z.ZodMiniOptional<z.ZodMiniNullable<Base[B]>>
+    : K extends `${infer B extends keyof Base}|null`
+      ? z.ZodMiniNullable<Base[B]>
+      : never;
+
+/** The zod shape of a field table (see `fields.ts`), then the `extra` fields. */
+function shapeOf<
+  T extends Record<string, FieldKind>,
+  E extends z.core.$ZodLooseShape = Record<never, never>,
+>(fields: T, extra?: E): { [K in keyof T]: SchemaOf<T[K]> } & E {
+  const shape: Record<string, z.ZodMiniType> = {};
+  for (const [name, kind] of Object.entries(fields)) {
+    const base = kind.replace(/[?|].*/, '') as keyof Base;
+    const schema = base === 'string' ? z.string() : base === 'number' ? z.number() : z.boolean();
+    shape[name] = kind.endsWith('?')
+      ? z.optional(z.nullable(schema))
+      : kind.endsWith('|null')
+        ? z.nullable(schema)
+        : schema;
+  }
+  return Object.assign(shape, extra) as { [K in keyof T]: SchemaOf<T[K]> } & E;
+}
+
+// Pure: a bundle that does not use a schema drops it, and zod with it (the client checks
+// answers with `internal/check-fields.ts`, from the same tables).
 
 /**
  * One attempt OpenRouter made to serve a generation (fallbacks included). Only `status` is
  * always there; unknown keys are kept.
  */
-export const providerResponseSchema = z.looseObject({
-  status: z.nullable(z.number()),
-  id: nullableString,
-  endpoint_id: nullableString,
-  model_permaslug: nullableString,
-  provider_name: nullableString,
-  latency: nullableNumber,
-  is_byok: nullableBoolean,
-  routed_service_tier: nullableString,
-});
+export const providerResponseSchema = /* @__PURE__ */ z.looseObject(
+  /* @__PURE__ */ shapeOf(providerResponseFields),
+);
 
 /** One attempt OpenRouter made to serve a generation, as in `provider_responses`. */
 export interface ProviderResponse {
@@ -41,53 +61,13 @@ export interface ProviderResponse {
  * 45-field one, integers written as floats, any value of an open string set, and keeps unknown
  * keys.
  */
-export const generationSchema = z.looseObject({
-  id: z.string(),
-  total_cost: z.number(),
-  created_at: z.string(),
-  model: z.string(),
-  origin: z.string(),
-  usage: z.number(),
-  is_byok: z.boolean(),
-  data_region: nullableString,
-  upstream_id: nullableString,
-  cache_discount: nullableNumber,
-  upstream_inference_cost: nullableNumber,
-  app_id: nullableNumber,
-  streamed: nullableBoolean,
-  cancelled: nullableBoolean,
-  provider_name: nullableString,
-  latency: nullableNumber,
-  moderation_latency: nullableNumber,
-  generation_time: nullableNumber,
-  finish_reason: nullableString,
-  native_finish_reason: nullableString,
-  tokens_prompt: nullableNumber,
-  tokens_completion: nullableNumber,
-  native_tokens_prompt: nullableNumber,
-  native_tokens_completion: nullableNumber,
-  native_tokens_completion_images: nullableNumber,
-  native_tokens_reasoning: nullableNumber,
-  native_tokens_cached: nullableNumber,
-  num_media_prompt: nullableNumber,
-  num_input_audio_prompt: nullableNumber,
-  num_media_completion: nullableNumber,
-  num_search_results: nullableNumber,
-  num_fetches: nullableNumber,
-  web_search_engine: nullableString,
-  external_user: nullableString,
-  api_type: nullableString,
-  router: nullableString,
-  provider_responses: z.optional(z.nullable(z.array(providerResponseSchema))),
-  http_referer: nullableString,
-  user_agent: nullableString,
-  request_id: nullableString,
-  session_id: nullableString,
-  response_cache_source_id: nullableString,
-  service_tier: nullableString,
-  preset_id: nullableString,
-  workspace_id: nullableString,
-});
+export const generationSchema = /* @__PURE__ */ z.looseObject(
+  /* @__PURE__ */ shapeOf(generationFields, {
+    provider_responses: /* @__PURE__ */ z.optional(
+      /* @__PURE__ */ z.nullable(/* @__PURE__ */ z.array(providerResponseSchema)),
+    ),
+  }),
+);
 
 /**
  * The `data` object of `GET /generation`, with OpenRouter's wire field names (snake_case).
@@ -161,7 +141,9 @@ export interface Generation {
 }
 
 /** The whole 200 body of `GET /generation`: `{ data: Generation }`, unknown keys kept. */
-export const generationResponseSchema = z.looseObject({ data: generationSchema });
+export const generationResponseSchema = /* @__PURE__ */ z.looseObject({
+  data: generationSchema,
+});
 
 /** The whole 200 body of `GET /generation`. */
 export interface GenerationResponse {
