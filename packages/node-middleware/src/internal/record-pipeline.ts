@@ -144,6 +144,10 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
     const { ids } = record.context;
     const { peek } = options;
     record.lookupsLeft = ids.length;
+    // Every completion of the request ended by the time its response did: the client's not-ready
+    // schedule counts from then, so the first request is not spent on stats that cannot be ready.
+    const finishedAt = record.facts.startedAt + record.facts.durationMs;
+    const perLookup = { ...lookupOptions, finishedAt };
     for (let index = 0; index < ids.length; index += 1) {
       const id = ids[index]!;
       const cached = peek?.(id);
@@ -152,7 +156,7 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
         continue;
       }
       lookups
-        .add(id, lookupOptions)
+        .add(id, perLookup)
         .then(
           (generation: Generation) => lookedUp(record, index, { id, ok: true, generation }),
           (error: unknown) => {
