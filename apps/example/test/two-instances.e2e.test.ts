@@ -4,11 +4,11 @@
 // same routing gets 403 from B, which is what the shared registry fixes.
 import { formatUsd } from '@genmeta/core';
 import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
+import { type RedisServer, startRedisServer } from '@genmeta/fixture-redis-server';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, screenshotOnFailure } from './support/browser.ts';
 import { type LoadBalancer, startLoadBalancer } from './support/load-balancer.ts';
-import { type RedisServer, startRedisServer } from './support/redis-server.ts';
 import { type ServerProcess, spawnServer } from './support/server-process.ts';
 
 const generationPath = '/api/genmeta/generation';

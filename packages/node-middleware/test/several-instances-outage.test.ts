@@ -3,9 +3,9 @@
 // never the data), A still emits every record (the cache fails open, lookups go upstream), each
 // instance warns once for the outage, and both work again once Redis is back.
 import { setupFakeOpenRouter, until } from '@genmeta/fake-openrouter/vitest';
+import { type RedisServer, startRedisServer } from '@genmeta/fixture-redis-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Instance, type RedisClientKind, startInstance } from './support/instance.js';
-import { type RedisServer, startRedisServer } from './support/redis-server.js';
 
 const fake = setupFakeOpenRouter({ statsDelayMs: 200 });
 const DURING_OUTAGE = 5;

@@ -3,9 +3,9 @@
 // answered by A is asked of B's proxy at once (no 403 while A's registry write lands), and one
 // viewed generation costs OpenRouter one successful lookup across both (the shared cache).
 import { setupFakeOpenRouter, until } from '@genmeta/fake-openrouter/vitest';
+import { type RedisServer, startRedisServer } from '@genmeta/fixture-redis-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Instance, type RedisClientKind, startInstance } from './support/instance.js';
-import { type RedisServer, startRedisServer } from './support/redis-server.js';
 
 // Stats ready 2 s after each completion: B's first ask (within the proxy's 300 ms re-check of
 // the registry) finds them not ready, so the one upstream success of each is A's lookup, and the

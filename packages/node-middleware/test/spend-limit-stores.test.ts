@@ -1,12 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { SpendStore } from '@genmeta/core/engine';
 import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
+import { startRedisServer } from '@genmeta/fixture-redis-server';
 import { createRedisStores } from '@genmeta/redis';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { costLogger, spendLimit, trackGeneration } from '../src/index.js';
 import { closeServer, type ExpressModule, listen, waitUntil } from './helpers.js';
-import { startRedisServer } from './redis-server.js';
 import { startLimitedApp } from './spend-app.js';
 
 const express5 = express as unknown as ExpressModule;

@@ -4,6 +4,11 @@
 // (`shared`); the last suite shows what the copy adds.
 
 import type { Generation } from '@genmeta/core';
+import {
+  type RedisServer,
+  startRedisServer,
+  startSilentServer,
+} from '@genmeta/fixture-redis-server';
 import { createClient } from 'redis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRedisStores, isRedisUnavailableError, type RedisStores } from '../src/index.ts';
@@ -17,7 +22,6 @@ import {
   urlKind,
 } from './clients.ts';
 import { rawClient } from './raw.ts';
-import { type RedisServer, startRedisServer, startSilentServer } from './redis-server.ts';
 
 const shared = { localCacheEntries: 0 };
 

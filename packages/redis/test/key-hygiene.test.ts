@@ -1,8 +1,9 @@
 // The Redis password in the URL never reaches a log line, an error, its cause or its JSON.
+
+import { type RedisServer, startRedisServer } from '@genmeta/fixture-redis-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStores, isRedisUnavailableError } from '../src/index.ts';
 import { eventually, recordingLogger, rejectionOf, urlKind } from './clients.ts';
-import { type RedisServer, startRedisServer } from './redis-server.ts';
 
 const password = 'pw-Zq81/x+secret';
 const wrongPassword = 'wrong-Kv93!secret';

@@ -2,10 +2,10 @@
 
 import { createClient as createGenmetaClient, type Generation } from '@genmeta/core';
 import { startFakeOpenRouter } from '@genmeta/fake-openrouter';
+import { type RedisServer, startRedisServer } from '@genmeta/fixture-redis-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientKinds, ioRedis6Kind, type Opened, recordingLogger, urlKind } from './clients.ts';
 import { rawClient } from './raw.ts';
-import { type RedisServer, startRedisServer } from './redis-server.ts';
 
 let server: RedisServer;
 let raw: Awaited<ReturnType<typeof rawClient>>;
