@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientOptions, GenmetaClient } from '@genmeta/core';
 import { createLookupQueue, defaultBaseUrl, type GenerationRegistry } from '@genmeta/core/engine';
@@ -234,6 +235,8 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
   const { client: lookupClient, peek } = lookupsFor(options.client, options.clientOptions);
   // aborted when `close` runs out of time: lookups stop, nothing is waited for any more
   const abandon = new AbortController();
+  // every running or queued lookup listens on this one signal: as many as the queue holds
+  setMaxListeners(0, abandon.signal);
   const lookups = createLookupQueue({
     client: lookupClient,
     concurrency,
