@@ -1,14 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type { CostAttributes } from '../types.js';
-import { mergeAttributes } from './attributes.js';
 import { createRequestContext, type RequestContext, requestStorage } from './context.js';
 import { activeOtelContext } from './otel-context.js';
 import type { RequestFacts } from './record.js';
 import {
+  attributesFor,
   endRequest,
+  isSkipped,
   type RequestHookOptions,
+  requestIdFor,
   requestIdOf,
-  willHaveRecord,
 } from './request-hook.js';
 import { watchBody } from './watch-body.js';
 
@@ -51,24 +51,11 @@ export function beginFetchRequest<R extends Request>(
   options: FetchRequestOptions<R>,
 ): FetchRequest | undefined {
   const { report } = hook;
-  if (options.skip) {
-    let skipped = false;
-    try {
-      skipped = options.skip(request) === true;
-    } catch (error) {
-      report('skip', 'genmeta: the skip option threw', error);
-    }
-    if (skipped) return undefined;
-  }
-  let requestId: string;
-  try {
-    requestId = options.requestId
-      ? String(options.requestId(request))
-      : requestIdOf(request.headers.get('x-request-id'));
-  } catch (error) {
-    report('requestId', 'genmeta: the requestId option threw', error);
-    requestId = randomUUID();
-  }
+  const { skip, requestId: produceId } = options;
+  if (skip && isSkipped(report, () => skip(request))) return undefined;
+  const requestId = produceId
+    ? requestIdFor(report, () => produceId(request))
+    : requestIdOf(request.headers.get('x-request-id'));
   const startedAt = Date.now();
   const start = performance.now();
   const context = createRequestContext(requestId, activeOtelContext(), hook.tracker);
@@ -83,15 +70,8 @@ export function beginFetchRequest<R extends Request>(
     } catch (error) {
       report('route', 'genmeta: reading the route pattern failed', error);
     }
-    let attributes: CostAttributes | undefined;
-    if (options.attributes !== undefined && willHaveRecord(hook, context)) {
-      try {
-        const given = options.attributes(request, response);
-        attributes = mergeAttributes(undefined, given, hook.tracker.invalidAttribute);
-      } catch (error) {
-        report('attributes', 'genmeta: the attributes option threw (reported once)', error);
-      }
-    }
+    const produce = options.attributes;
+    const attributes = produce && attributesFor(hook, context, () => produce(request, response));
     const facts: RequestFacts = {
       requestId,
       method: request.method,

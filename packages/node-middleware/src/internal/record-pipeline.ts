@@ -1,14 +1,9 @@
 import type { Generation, GenmetaClient, GetGenerationOptions } from '@genmeta/core';
 import type { LookupQueue } from '@genmeta/core/engine';
-import type {
-  CostRecordUnresolvedFetch,
-  RecordMeta,
-  RecordSink,
-  UnresolvedReason,
-} from '../types.js';
-import { recordAttributes } from './attributes.js';
+import type { CostRecordUnresolvedFetch, RecordSink, UnresolvedReason } from '../types.js';
 import { notifyEmitted, type RequestContext, requestStorage } from './context.js';
-import { buildRecord, type LookupOutcome, outcomeOfError, type RequestFacts } from './record.js';
+import { type LookupOutcome, outcomeOfError, type RequestFacts } from './record.js';
+import { recordOfRequest } from './record-of-request.js';
 import type { Reporter } from './report.js';
 import { callSinks, createDropCounter } from './sinks.js';
 import { bound } from './timing.js';
@@ -66,18 +61,6 @@ export interface RecordPipeline {
   readonly recordsInFlight: number;
   /** Records dropped since the last report (sinks not keeping up). */
   reportDropped(): void;
-}
-
-const NO_META: RecordMeta = Object.freeze({});
-
-function metaOf(context: RequestContext): RecordMeta {
-  const { otelContext } = context;
-  const { baseUrl } = context.tracker;
-  if (otelContext === undefined && baseUrl === undefined) return NO_META;
-  const meta: { otelContext?: unknown; baseUrl?: string } = {};
-  if (otelContext !== undefined) meta.otelContext = otelContext;
-  if (baseUrl !== undefined) meta.baseUrl = baseUrl;
-  return meta;
 }
 
 export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
@@ -181,30 +164,14 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
     }
     let waiting: Array<Promise<void>> | undefined;
     try {
-      const { context, facts } = record;
-      // values set in the request's flow win over the option's, key by key
-      const attributes = recordAttributes(
-        facts.attributes,
-        context.attributes,
-        context.tracker.invalidAttribute,
-      );
-      const built = buildRecord(
-        facts,
-        context.ids,
+      const { context } = record;
+      const { built, meta } = recordOfRequest(
+        context,
+        record.facts,
         record.outcomes,
-        context.inline,
         record.unresolvedFetches,
-        attributes,
       );
-      const models = context.requestModels;
-      if (models !== undefined) {
-        for (const generation of built.generations) {
-          const model = models.get(generation.id);
-          if (model !== undefined) generation.requestModel = model;
-        }
-      }
       if (context.spendObservers !== undefined) notifyEmitted(context, built);
-      const meta = metaOf(context);
       waiting = callSinks(sinks, built, meta, sinkFailed);
     } catch (error) {
       report('record', 'genmeta: a cost record failed', error);

@@ -90,6 +90,44 @@ export function endRequest(
   }
 }
 
+/** Whether a host's `skip` option says to pass the request through; a throw means no. */
+export function isSkipped(report: Reporter, skip: () => boolean): boolean {
+  try {
+    return skip() === true;
+  } catch (error) {
+    report('skip', 'genmeta: the skip option threw', error);
+    return false;
+  }
+}
+
+/** The request id a host's `requestId` option produces; a random UUID when it throws. */
+export function requestIdFor(report: Reporter, produce: () => unknown): string {
+  try {
+    return String(produce());
+  } catch (error) {
+    report('requestId', 'genmeta: the requestId option threw', error);
+    return randomUUID();
+  }
+}
+
+/**
+ * The record's attributes from a host's `attributes` option, validated; asked only for a
+ * request that will have a record (the others cost no call), and a throw is reported once.
+ */
+export function attributesFor(
+  options: RequestHookOptions,
+  context: RequestContext,
+  produce: () => CostAttributes | undefined,
+): CostAttributes | undefined {
+  if (!willHaveRecord(options, context)) return undefined;
+  try {
+    return mergeAttributes(undefined, produce(), options.tracker.invalidAttribute);
+  } catch (error) {
+    options.report('attributes', 'genmeta: the attributes option threw (reported once)', error);
+    return undefined;
+  }
+}
+
 /**
  * Begins a request: its context, `x-request-id`, `res.locals.genmeta`, and a `close` listener
  * that hands the record to the pipeline. Returns undefined for skipped requests. `route` gives
@@ -102,22 +140,8 @@ export function beginRequest(
   route: (request: IncomingMessage) => string | null = routeOf,
 ): RequestContext | undefined {
   const { report } = options;
-  if (options.skip) {
-    let skipped = false;
-    try {
-      skipped = options.skip(request) === true;
-    } catch (error) {
-      report('skip', 'genmeta: the skip option threw', error);
-    }
-    if (skipped) return undefined;
-  }
-  let requestId: string;
-  try {
-    requestId = String(options.requestId(request));
-  } catch (error) {
-    report('requestId', 'genmeta: the requestId option threw', error);
-    requestId = randomUUID();
-  }
+  if (options.skip && isSkipped(report, () => options.skip!(request))) return undefined;
+  const requestId = requestIdFor(report, () => options.requestId(request));
   const startedAt = Date.now();
   const start = performance.now();
   const context = createRequestContext(requestId, activeOtelContext(), options.tracker);
@@ -141,16 +165,9 @@ export function beginRequest(
   response.on('close', () => {
     let facts: RequestFacts;
     try {
-      let attributes: CostAttributes | undefined;
-      // Only for a request that will have a record: the others cost no attribute call.
-      if (options.attributes !== undefined && willHaveRecord(options, context)) {
-        try {
-          const given = options.attributes(request, response);
-          attributes = mergeAttributes(undefined, given, options.tracker.invalidAttribute);
-        } catch (error) {
-          report('attributes', 'genmeta: the attributes option threw (reported once)', error);
-        }
-      }
+      const produce = options.attributes;
+      const attributes =
+        produce && attributesFor(options, context, () => produce(request, response));
       facts = {
         requestId,
         method: request.method ?? 'GET',
