@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { workspaceRoot } from './workspace.ts';
+import { delimiter, dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { rehearsalRoot, workspaceRoot } from './workspace.ts';
 
 /**
  * A version pinned in the root pnpm-workspace.yaml catalog, e.g. `node` → `24.21.0`. The catalog
@@ -19,4 +20,28 @@ export function catalogPin(name: string): string {
 /** The Node the whole test suite runs on: the root devDependency `node` (from the catalog). */
 export function testNodeVersion(): string {
   return catalogPin('node');
+}
+
+/** The line every Node process of a smoke run on another line writes to stderr (see below). */
+const reportPrefix = 'genmeta-rehearsal-node';
+
+/** Preloaded into each Node process of such a run: it writes `<reportPrefix> <version> <script>`. */
+export const reportNodeVersionModule = join(rehearsalRoot, 'src/report-node-version.mjs');
+
+/**
+ * The environment that runs a smoke script and everything it starts on the Node binary `node`:
+ * that binary's folder first on PATH (for `npx`, `npm` and bins' `#!/usr/bin/env node`) and a
+ * preload, through NODE_OPTIONS, that makes every Node process report its version on stderr.
+ */
+export function environmentOnNode(node: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return {
+    ...env,
+    PATH: `${dirname(node)}${delimiter}${env.PATH ?? ''}`,
+    NODE_OPTIONS: `--import=${pathToFileURL(reportNodeVersionModule).href}`,
+  };
+}
+
+/** The versions the Node processes of such a run reported, in the order they started. */
+export function reportedNodeVersions(stderr: string): string[] {
+  return [...stderr.matchAll(new RegExp(`^${reportPrefix} (v\\S+)`, 'gm'))].map((m) => m[1]!);
 }
