@@ -22,5 +22,9 @@ export default defineConfig([
     target: 'es2022',
     platform: 'node',
     external: ['@genmeta/core'],
+    // The little it needs of `@genmeta/core/engine` (the base URL rule) is bundled in, so that
+    // --help and --version load nothing of core. tsup 9 keeps a dependency's subpaths external
+    // unless told.
+    noExternal: ['@genmeta/core/engine'],
   },
 ]);
