@@ -20,7 +20,7 @@ export interface Transport {
   networkError(error: unknown, id: string, key: string | undefined): NetworkError;
 }
 
-function describeNetworkFailure(error: unknown): string {
+export function describeNetworkFailure(error: unknown): string {
   if (error instanceof Error) {
     const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
     if (typeof cause?.code === 'string') return cause.code;
@@ -34,7 +34,7 @@ function describeNetworkFailure(error: unknown): string {
  * `headers` as `Headers`; a value no header can carry throws a TypeError naming the header but
  * not quoting the value (extra headers may hold credentials too).
  */
-function headersOf(headers: Record<string, string> | undefined): Headers {
+export function headersOf(headers: Record<string, string> | undefined): Headers {
   const built = new Headers();
   for (const [name, value] of Object.entries(headers ?? {})) {
     try {
