@@ -2,6 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeOpenRouter } from './fake-openrouter.js';
 import type { FakeOpenRouter, FakeOpenRouterOptions } from './types.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: the tests read arbitrary JSON answers
+type Json = any;
+
 let fake: FakeOpenRouter | undefined;
 afterEach(async () => {
   await fake?.close();
@@ -18,7 +21,7 @@ async function call(
   path: string,
   key: string,
   body?: unknown,
-): Promise<{ status: number; json: any; headers: Headers }> {
+): Promise<{ status: number; json: Json; headers: Headers }> {
   const response = await fetch(`${server.url}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
@@ -51,7 +54,7 @@ describe('billing endpoints', () => {
       time_range: range(now - hour, now + hour),
     });
     expect(status).toBe(200);
-    const byId = Object.fromEntries(json.data.data.map((row: any) => [row.generation_id, row]));
+    const byId = Object.fromEntries(json.data.data.map((row: Json) => [row.generation_id, row]));
     expect(byId[plain.id]).toEqual({
       generation_id: plain.id,
       total_usage: 0.002,
@@ -131,7 +134,7 @@ describe('billing endpoints', () => {
       requests: 2,
     });
     const meta = await call(server, '/analytics/meta', server.managementKey);
-    expect(meta.json.data.metrics.map((metric: any) => metric.name)).toContain('byok_usage');
+    expect(meta.json.data.metrics.map((metric: Json) => metric.name)).toContain('byok_usage');
     const bad = await call(server, '/activity?date=2001-01-01', server.managementKey);
     expect(bad.status).toBe(400);
   });
