@@ -25,6 +25,8 @@ export function recordOfRequest(
   outcomes: readonly LookupOutcome[],
   unresolvedFetches: CostRecordUnresolvedFetch[] | undefined,
 ): { built: CostRecord; meta: RecordMeta } {
+  const ended = context.endedUnresolved;
+  const fetches = ended === undefined ? unresolvedFetches : [...ended, ...(unresolvedFetches ?? [])];
   // values set in the request's flow win over the option's, key by key
   const attributes = recordAttributes(
     facts.attributes,
@@ -36,9 +38,22 @@ export function recordOfRequest(
     context.ids,
     outcomes,
     context.inline,
-    unresolvedFetches,
+    fetches,
     attributes,
   );
+  const ignored = context.inlineIgnored;
+  if (ignored !== undefined) {
+    for (const entry of [...built.generations, ...built.unresolved]) {
+      const reason = ignored.get(entry.id);
+      if (reason !== undefined) entry.inlineCostIgnored = reason;
+    }
+  }
+  if (context.droppedIds > 0) {
+    // ids past the cap may have cost something: the spend is a lower bound
+    built.droppedIds = context.droppedIds;
+    built.spendComplete = false;
+    built.spendUsd = null;
+  }
   const models = context.requestModels;
   if (models !== undefined) {
     for (const generation of built.generations) {
