@@ -1,5 +1,6 @@
 import { isGenerationId } from '@genmeta/core';
 import { defaultBaseUrl } from '@genmeta/core/engine';
+import { JsonScanner, MAX_JSON_SCAN_BYTES, ShapeSniffer } from './internal/body-scanners.js';
 import {
   fetchStarted,
   type InFlightFetch,
@@ -7,10 +8,15 @@ import {
   requestStorage,
   trackInContext,
 } from './internal/context.js';
-import { JsonScanner, MAX_JSON_SCAN_BYTES, ShapeSniffer } from './internal/body-scanners.js';
 import { bodyIdOf, inlineUsageOf, SseScanner } from './internal/inline-usage.js';
 import { tapBody } from './internal/scan-stream.js';
-import { carriesOpenRouterKey, originOf, type Trust, trustedOriginsOf, trustOf } from './internal/trust.js';
+import {
+  carriesOpenRouterKey,
+  originOf,
+  type Trust,
+  trustedOriginsOf,
+  trustOf,
+} from './internal/trust.js';
 import { comparableUrl } from './internal/url.js';
 
 /** Options of {@link createTrackingFetch}. */
@@ -83,7 +89,8 @@ function scanJson(
     context,
     inFlight,
     // a body over the limit without a header id: its generation is not known
-    unresolvedReason: () => (scanner.overLimit && headerId === undefined ? 'scan_limit' : undefined),
+    unresolvedReason: () =>
+      scanner.overLimit && headerId === undefined ? 'scan_limit' : undefined,
   });
 }
 

@@ -161,7 +161,6 @@ function notifyTracked(context: RequestContext, id: string): void {
   }
 }
 
-
 /**
  * Inline usage an app passes by hand: a missing `isByok` means not BYOK (documented on
  * InlineUsage), so the cost it gave is never lost.

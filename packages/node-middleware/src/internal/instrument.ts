@@ -33,7 +33,8 @@ const watched = new WeakMap<object, RequestContext>();
 function authorizationOf(headers: unknown): string | undefined {
   if (Array.isArray(headers)) {
     for (let index = 0; index + 1 < headers.length; index += 2) {
-      if (String(headers[index]).toLowerCase() === 'authorization') return String(headers[index + 1]);
+      if (String(headers[index]).toLowerCase() === 'authorization')
+        return String(headers[index + 1]);
     }
     return undefined;
   }

@@ -35,7 +35,12 @@ export function durationOption(
 }
 
 /** A USD amount option: a finite number >= 0, else a RangeError naming the option. */
-export function amountOption(owner: string, name: string, value: unknown, fallback: number): number {
+export function amountOption(
+  owner: string,
+  name: string,
+  value: unknown,
+  fallback: number,
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     const shown = typeof value === 'number' ? String(value) : typeof value;

@@ -26,21 +26,15 @@ export function recordOfRequest(
   unresolvedFetches: CostRecordUnresolvedFetch[] | undefined,
 ): { built: CostRecord; meta: RecordMeta } {
   const ended = context.endedUnresolved;
-  const fetches = ended === undefined ? unresolvedFetches : [...ended, ...(unresolvedFetches ?? [])];
+  const fetches =
+    ended === undefined ? unresolvedFetches : [...ended, ...(unresolvedFetches ?? [])];
   // values set in the request's flow win over the option's, key by key
   const attributes = recordAttributes(
     facts.attributes,
     context.attributes,
     context.tracker.invalidAttribute,
   );
-  const built = buildRecord(
-    facts,
-    context.ids,
-    outcomes,
-    context.inline,
-    fetches,
-    attributes,
-  );
+  const built = buildRecord(facts, context.ids, outcomes, context.inline, fetches, attributes);
   const ignored = context.inlineIgnored;
   if (ignored !== undefined) {
     for (const entry of [...built.generations, ...built.unresolved]) {

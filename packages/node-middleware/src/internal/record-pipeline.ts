@@ -2,10 +2,10 @@ import type { Generation, GenmetaClient, GetGenerationOptions } from '@genmeta/c
 import type { LookupQueue } from '@genmeta/core/engine';
 import type { CostRecordUnresolvedFetch, RecordSink, UnresolvedReason } from '../types.js';
 import { notifyEmitted, type RequestContext, requestStorage, sealContext } from './context.js';
+import { createFlushEpochs } from './flush-epochs.js';
 import { type LookupOutcome, outcomeOfError, type RequestFacts } from './record.js';
 import { recordOfRequest } from './record-of-request.js';
 import type { Reporter } from './report.js';
-import { createFlushEpochs } from './flush-epochs.js';
 import { callSinks, createDropCounter } from './sinks.js';
 import { bound } from './timing.js';
 import { waitForFetches } from './wait-for-fetches.js';

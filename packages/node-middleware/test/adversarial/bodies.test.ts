@@ -41,13 +41,13 @@ async function startUpstream(chat: (response: ServerResponse) => void): Promise<
 }
 
 const HUGE = 150 * MB;
-const pad = Buffer.alloc(64 * 1024, ' ');
+const pad = Buffer.alloc(64 * 1024, 'x');
 
-/** A JSON completion whose `id` comes first, padded with spaces to about `total` bytes. */
+/** A JSON completion whose `id` comes first, with a string field of about `total` bytes. */
 function hugeJson(response: ServerResponse, total: number): void {
   response.writeHead(200, { 'content-type': 'application/json' });
-  response.write(`{"id":"${newId()}","choices":[],"usage":{"cost":0.01,"is_byok":false}`);
-  pour(response, pad, total);
+  response.write(`{"id":"${newId()}","choices":[],"usage":{"cost":0.01},"pad":"`);
+  pour(response, pad, total, '"}');
 }
 
 /** 150 MB of JSON gzipped (about 150 kB), made without holding 150 MB. */
@@ -66,7 +66,11 @@ async function gzippedHugeJson(): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-function start(upstream: PeerServer, handler: Parameters<typeof startLoggedApp>[1], options: CostLoggerOptions = {}) {
+function start(
+  upstream: PeerServer,
+  handler: Parameters<typeof startLoggedApp>[1],
+  options: CostLoggerOptions = {},
+) {
   return startLoggedApp(`${upstream.url}/api/v1`, handler, options);
 }
 

@@ -176,9 +176,14 @@ export async function startPeer(
 
 /**
  * Writes `piece` again and again (respecting backpressure) until `total` bytes were written
- * or the connection closed; then ends the response.
+ * or the connection closed; then ends the response with `last`.
  */
-export function pour(response: ServerResponse, piece: Buffer | string, total = Infinity): void {
+export function pour(
+  response: ServerResponse,
+  piece: Buffer | string,
+  total = Infinity,
+  last = '',
+): void {
   let written = 0;
   const bytes = Buffer.byteLength(piece);
   const more = (): void => {
@@ -189,7 +194,7 @@ export function pour(response: ServerResponse, piece: Buffer | string, total = I
         return;
       }
     }
-    if (!response.destroyed) response.end();
+    if (!response.destroyed) response.end(last);
   };
   response.on('error', () => undefined);
   more();

@@ -67,7 +67,9 @@ describe('an SSE answer with 20,000 different ids', () => {
       response.json({ tracked: response.locals.genmeta.track(victimGeneration) });
     });
     app.post('/chat', async (_request, response) => {
-      response.json({ length: (await (await chatAt(trackingFetch, upstream, true)).text()).length });
+      response.json({
+        length: (await (await chatAt(trackingFetch, upstream, true)).text()).length,
+      });
     });
     const server = createServer(app);
     const url = await listen(server);

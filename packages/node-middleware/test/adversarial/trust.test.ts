@@ -71,7 +71,8 @@ describe('a negative cost from a third party (item 1)', () => {
       await closeServer(server);
       await logger.close({ timeoutMs: 300 });
     });
-    const chat = (user: string) => fetch(`${url}/chat`, { method: 'POST', headers: { 'x-user': user } });
+    const chat = (user: string) =>
+      fetch(`${url}/chat`, { method: 'POST', headers: { 'x-user': user } });
     return { records, chat, logger };
   }
 
@@ -103,26 +104,29 @@ describe('a negative cost from a third party (item 1)', () => {
   it.each([
     ['negative', -5],
     ['above_cap', 5_000],
-  ])('never counts a %s inline cost from OpenRouter itself, and the record says why', async (reason, cost) => {
-    const upstream = await startHostile((_request, response) => {
-      const id = newId();
-      response.writeHead(200, { 'content-type': 'application/json', 'x-generation-id': id });
-      response.end(completion(id, cost));
-    });
-    cleanups.push(() => upstream.close());
-    const quietPage = await startPeer((_request, response) => response.end('{}'));
-    cleanups.push(() => quietPage.close());
-    const app = await startChatApp(upstream, quietPage);
-    for (let index = 0; index < 3; index += 1) expect((await app.chat('u')).status).toBe(200);
-    await waitUntil(() => app.records.length >= 3);
-    await app.logger.flush();
-    for (const record of app.records) {
-      expect(record.unresolved[0]).toMatchObject({ inlineCostIgnored: reason });
-      expect(record.unresolved[0]!.inlineSpendUsd).toBeUndefined();
-      expect(record.knownSpendUsd).toBe(0);
-      expect(record.spendUsd).toBeNull();
-    }
-  });
+  ])(
+    'never counts a %s inline cost from OpenRouter itself, and the record says why',
+    async (reason, cost) => {
+      const upstream = await startHostile((_request, response) => {
+        const id = newId();
+        response.writeHead(200, { 'content-type': 'application/json', 'x-generation-id': id });
+        response.end(completion(id, cost));
+      });
+      cleanups.push(() => upstream.close());
+      const quietPage = await startPeer((_request, response) => response.end('{}'));
+      cleanups.push(() => quietPage.close());
+      const app = await startChatApp(upstream, quietPage);
+      for (let index = 0; index < 3; index += 1) expect((await app.chat('u')).status).toBe(200);
+      await waitUntil(() => app.records.length >= 3);
+      await app.logger.flush();
+      for (const record of app.records) {
+        expect(record.unresolved[0]).toMatchObject({ inlineCostIgnored: reason });
+        expect(record.unresolved[0]!.inlineSpendUsd).toBeUndefined();
+        expect(record.knownSpendUsd).toBe(0);
+        expect(record.spendUsd).toBeNull();
+      }
+    },
+  );
 });
 
 describe('a planted id (item 2)', () => {
