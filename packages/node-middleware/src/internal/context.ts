@@ -235,7 +235,10 @@ export function trackInContext(
     context.ids.push(id);
     context.idSet.add(id);
     if (trust === 'trusted') writeToRegistry(context.tracker, id);
-    else (context.untrusted ??= new Set()).add(id);
+    else {
+      context.untrusted ??= new Set();
+      context.untrusted.add(id);
+    }
     learnt = true;
   } else if (trust === 'trusted' && context.untrusted?.delete(id)) {
     // a trusted answer confirms an id an untrusted one told first
@@ -287,7 +290,8 @@ export function fetchStarted(context: RequestContext, url: string): InFlightFetc
     done: (unresolved) => {
       const wasInFlight = context.fetchesInFlight?.delete(entry) === true;
       if (wasInFlight && unresolved !== undefined && !context.sealed) {
-        (context.endedUnresolved ??= []).push({ url, reason: unresolved });
+        context.endedUnresolved ??= [];
+        context.endedUnresolved.push({ url, reason: unresolved });
       }
       done();
     },
