@@ -47,7 +47,12 @@ describe('readLines and gatherIds', () => {
   });
 
   it('takes the generationIds of whole cost record lines, plain or merged into a pino line', async () => {
-    const record = (ids: unknown[]) => ({ requestId: 'r', generations: [], unresolved: [], generationIds: ids });
+    const record = (ids: unknown[]) => ({
+      requestId: 'r',
+      generations: [],
+      unresolved: [],
+      generationIds: ids,
+    });
     const stdin = [
       JSON.stringify({ ...record(['gen-a', 'gen-b']), spendUsd: 1 }),
       JSON.stringify({ level: 30, time: 1, msg: 'genmeta cost', ...record(['gen-c']) }),

@@ -10,10 +10,10 @@ import { defaultTop, type ReportSettings } from './arguments.js';
 import { countOf, formatReasons } from './labels.js';
 import { readFileRecords } from './parallel.js';
 import { readRecords } from './read-records.js';
-import type { ReportData } from './report-data.js';
 import { renderReportCsv } from './render-csv.js';
 import { renderReportHtml } from './render-html.js';
 import { renderReportText } from './render-text.js';
+import type { ReportData } from './report-data.js';
 import { redactKey } from './secrets.js';
 
 /** Breakdowns the HTML report always charts, besides those asked with `--by`. */
@@ -153,7 +153,9 @@ export async function executeReport(
   }
   if (htmlFailure !== undefined && settings.htmlFile !== undefined) {
     const target = printable(settings.htmlFile, 200);
-    io.stderr.write(`genmeta: ${htmlFailure.what} the HTML report to "${target}": ${htmlFailure.why}\n`);
+    io.stderr.write(
+      `genmeta: ${htmlFailure.what} the HTML report to "${target}": ${htmlFailure.why}\n`,
+    );
     return htmlFailure.exitCode;
   }
   return exitCodes.ok;

@@ -90,7 +90,8 @@ export function timelineChart(timeline: ReportData['timeline']): string {
     }
     if (index % labelEvery === 0) {
       // Over more than a year a day's month and day would be ambiguous: the month says more.
-      const dayLabel = timeline.points.length > 366 ? point.start.slice(0, 7) : point.start.slice(5, 10);
+      const dayLabel =
+        timeline.points.length > 366 ? point.start.slice(0, 7) : point.start.slice(5, 10);
       const text = unit === 'day' ? dayLabel : point.start.slice(11, 13);
       parts.push(
         `<text x="${round(x + barWidth / 2)}" y="${height - 8}" text-anchor="middle">${escapeHtml(unit === 'day' ? text : `${text}h`)}</text>`,
