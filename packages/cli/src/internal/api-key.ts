@@ -42,6 +42,7 @@ async function readKeyFile(path: string): Promise<string> {
   const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const info = await handle.stat();
+    if (info.isDirectory()) throw new RefusedKeyFile('it is a directory');
     if (!info.isFile()) {
       throw new RefusedKeyFile(
         'it is not a regular file (a device, a FIFO or a socket cannot hold a key)',
