@@ -92,11 +92,17 @@ export function extractBlocks(readme: string, text: string): ReadmeBlock[] {
     const line = lines[index] ?? '';
     const title = /^#{1,6}\s+(.*)$/.exec(line);
     if (title?.[1] !== undefined) heading = title[1].trim();
-    const open = /^(\s*)(`{3,}|~{3,})\s*([\w-]*)/.exec(line);
+    // CommonMark: a fence is 3+ backticks or tildes indented at most 3 spaces, and a backtick
+    // fence's info string has no backtick (else the line is inline code).
+    const open = /^( {0,3})(`{3,}|~{3,})(.*)$/.exec(line);
     if (open === null) continue;
-    const [, indent = '', fence = '```', info = ''] = open;
+    const [, indent = '', fence = '```', rest = ''] = open;
+    if (fence.startsWith('`') && rest.includes('`')) continue;
+    const info = rest.trim().split(/\s+/)[0] ?? '';
     let end = index + 1;
-    while (end < lines.length && !(lines[end] ?? '').trim().startsWith(fence)) end += 1;
+    // Closed by a line of the same character, at least as long, and nothing else.
+    const closing = new RegExp(`^ {0,3}${fence[0] === '`' ? '`' : '~'}{${fence.length},}\\s*$`);
+    while (end < lines.length && !closing.test(lines[end] ?? '')) end += 1;
     const language = typescriptFences.get(info as 'ts');
     if (language !== undefined) {
       // A block indented in a list keeps its code's own indentation relative to the fence.

@@ -8,7 +8,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const readme = fileURLToPath(new URL('../../../packages/fake-openrouter/README.md', import.meta.url));
+const readme = fileURLToPath(
+  new URL('../../../packages/fake-openrouter/README.md', import.meta.url),
+);
 const require = createRequire(import.meta.url);
 const bin = join(dirname(require.resolve('@genmeta/fake-openrouter/package.json')), 'dist/bin.js');
 
@@ -27,7 +29,8 @@ function curlCommand(): string {
   const block = [...text.matchAll(/```sh\n([\s\S]*?)```/g)]
     .map((match) => match[1] ?? '')
     .find((code) => code.includes('/__fake/generations'));
-  if (block === undefined) throw new Error('packages/fake-openrouter/README.md shows no /__fake/generations call');
+  if (block === undefined)
+    throw new Error('packages/fake-openrouter/README.md shows no /__fake/generations call');
   const lines = block.split('\n');
   const start = lines.findIndex((line) => line.startsWith('curl '));
   return lines.slice(start).join('\n').trim();
@@ -40,7 +43,9 @@ afterAll(() => {
 
 describe('the fake-openrouter README admin call', () => {
   it.skipIf(!hasCurl())('creates generations with the variables the bin prints', async () => {
-    server = spawn(process.execPath, [bin, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    server = spawn(process.execPath, [bin, '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let printed = '';
     server.stdout?.setEncoding('utf8');
     while (!/OPENROUTER_API_KEY=.*\n/.test(printed)) {

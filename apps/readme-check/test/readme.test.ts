@@ -57,6 +57,7 @@ describe('the check itself', () => {
       'const total: number = undeclared + 1;',
       '```',
       '',
+      '```` ```ts ```` at the start of a line is inline code, not a fence',
       '```ts',
       'const total: number = undeclared + 1;',
       'createClient({ baseUrl: 42 });',
@@ -69,7 +70,7 @@ describe('the check itself', () => {
     ).toEqual([
       [4, 'ts', false, 2],
       [12, 'tsx', true, 1],
-      [17, 'ts', false, 1],
+      [18, 'ts', false, 1],
     ]);
     const result = await compileBlocks(
       sample,
@@ -81,7 +82,7 @@ describe('the check itself', () => {
       );
     expect(codes(4)).toEqual(['SAMPLE.md:8:7 TS2322']);
     expect(codes(12)).toEqual([]);
-    expect(codes(17)).toEqual(['SAMPLE.md:17:23 TS2304', 'SAMPLE.md:18:16 TS2322']);
+    expect(codes(18)).toEqual(['SAMPLE.md:18:23 TS2304', 'SAMPLE.md:19:16 TS2322']);
     const message = describeDiagnostics(
       sample[0] as (typeof sample)[number],
       result.byBlock.get('SAMPLE.md:4') ?? [],
