@@ -28,14 +28,17 @@ export interface CompileOutcome {
 }
 
 /**
- * Errors a fragment (a block with a `// ...` line) may have: names it uses without declaring
- * them (`req`, `res`, `id`) and parameters whose type would come from code that is left out.
+ * Errors a fragment (a block with a `// ...` line, or a JSDoc `@example`) may have: names it
+ * uses without declaring them (`req`, `res`, `id`), a `return` from a function left out, and
+ * parameters whose type would come from code that is left out.
  */
 export const fragmentAllowedCodes: ReadonlySet<string> = new Set([
   'TS2304', // Cannot find name 'x'.
   'TS2552', // Cannot find name 'x'. Did you mean 'y'?
   'TS2582', // Cannot find name 'it' (a test runner's global).
   'TS2593', // Cannot find name 'describe' (a test runner's global).
+  'TS18004', // No value exists in scope for the shorthand property 'x'.
+  'TS1108', // A 'return' statement can only be used within a function body (the body left out).
   'TS7006', // Parameter 'x' implicitly has an 'any' type.
   'TS7031', // Binding element 'x' implicitly has an 'any' type.
 ]);

@@ -3,15 +3,18 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CompileOutcome, compileBlocks, describeDiagnostics } from '../src/compile-blocks.js';
+import { packageExamples } from '../src/jsdoc-examples.js';
 import { blockName, extractBlocks, readmeBlocks } from '../src/readme-blocks.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const workDirectory = fileURLToPath(new URL('../.readme-blocks/', import.meta.url));
 const blocks = readmeBlocks(root);
+// JSDoc `@example`s are shown by editors like README code: compiled too, as fragments.
+const examples = packageExamples(root);
 
 let outcome: CompileOutcome;
 beforeAll(async () => {
-  outcome = await compileBlocks(blocks, workDirectory);
+  outcome = await compileBlocks([...blocks, ...examples], workDirectory);
 });
 
 describe('README TypeScript blocks compile under strict', () => {
@@ -35,6 +38,19 @@ describe('README TypeScript blocks compile under strict', () => {
     it(title, () => {
       const diagnostics = outcome.byBlock.get(blockName(block)) ?? [];
       if (diagnostics.length > 0) expect.fail(describeDiagnostics(block, diagnostics));
+    });
+  }
+});
+
+describe('JSDoc @example snippets compile under strict (as fragments)', () => {
+  it('finds the examples of the packages', () => {
+    expect(examples.length).toBeGreaterThan(5);
+  });
+
+  for (const example of examples) {
+    it(blockName(example), () => {
+      const diagnostics = outcome.byBlock.get(blockName(example)) ?? [];
+      if (diagnostics.length > 0) expect.fail(describeDiagnostics(example, diagnostics));
     });
   }
 });
