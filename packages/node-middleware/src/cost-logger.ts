@@ -30,7 +30,7 @@ export type { CloseOptions, CostLogger, CostLoggerOptions };
  * const genmeta = costLogger({ logger: pino() });
  * app.use(genmeta);
  * app.post('/api/chat', async (req, res) => {
- *   const completion = await openai.chat.completions.create({ ... }); // fetch: createTrackingFetch()
+ *   const completion = await openai.chat.completions.create({ model, messages }); // fetch: createTrackingFetch()
  *   res.json(completion);
  * });
  */
