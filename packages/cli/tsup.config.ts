@@ -21,10 +21,8 @@ export default defineConfig([
     outExtension: () => ({ js: '.cjs' }),
     target: 'es2022',
     platform: 'node',
-    external: ['@genmeta/core'],
-    // The little it needs of `@genmeta/core/engine` (the base URL rule) is bundled in, so that
-    // --help and --version load nothing of core. tsup 9 keeps a dependency's subpaths external
-    // unless told.
-    noExternal: ['@genmeta/core/engine'],
+    // The few rules the launcher needs from core's engine (the default base URL, its check) are
+    // bundled in, tree-shaken, so answering --help or --version loads no package at all.
+    noExternal: ['@genmeta/core'],
   },
 ]);
