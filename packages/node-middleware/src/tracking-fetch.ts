@@ -1,6 +1,7 @@
 import { isGenerationId } from '@genmeta/core';
 import { defaultBaseUrl } from '@genmeta/core/engine';
 import {
+  contextOfRequest,
   fetchStarted,
   type RequestContext,
   requestStorage,
@@ -27,6 +28,14 @@ export interface TrackingFetchOptions {
    * @default process.env.OPENROUTER_BASE_URL ?? 'https://openrouter.ai/api/v1'
    */
   baseUrl?: string | readonly string[];
+  /**
+   * The incoming request whose record this fetch's ids go to: the `Request` a `handle`d
+   * handler received (or Hono's `c.req.raw`). Needed only where no AsyncLocalStorage carries
+   * the request's context (Cloudflare Workers without `nodejs_compat`); create the tracking
+   * fetch inside the handler then.
+   * @default the request of the current async context (AsyncLocalStorage)
+   */
+  request?: Request;
 }
 
 /** JSON bodies larger than this are not scanned for `id` / `usage`. */
@@ -193,7 +202,7 @@ export function createTrackingFetch(
   const base = (isFetchFunction(first) ? first : options.fetch) ?? globalThis.fetch;
   const bases = baseUrlsOf(options.baseUrl);
   return async function trackingFetch(input, init) {
-    const context = requestStorage.getStore();
+    const context = contextOfRequest(options.request) ?? requestStorage.getStore();
     let inFlight: ReturnType<typeof fetchStarted> | undefined;
     let path: string | undefined;
     try {
