@@ -1,8 +1,8 @@
 import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
 import { Hono } from 'hono';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type CostLogger, type CostRecord, costLogger, createTrackingFetch } from '../src/index.js';
 import { costLogger as honoCostLogger } from '../src/hono.js';
+import { type CostLogger, type CostRecord, costLogger, createTrackingFetch } from '../src/index.js';
 import { type Served, serveFetch } from './fetch-host.js';
 import { chat } from './helpers.js';
 
@@ -76,7 +76,11 @@ describe('handle(handler, { waitUntil })', () => {
     expect(context.handed).toHaveLength(3);
     // no polling: settled promises mean the records are there
     await Promise.all(context.handed);
-    expect(records.map((record) => record.requestId).sort()).toEqual(['wait-1', 'wait-2', 'wait-3']);
+    expect(records.map((record) => record.requestId).sort()).toEqual([
+      'wait-1',
+      'wait-2',
+      'wait-3',
+    ]);
     for (const record of records) {
       const id = record.generationIds[0]!;
       expect(ids).toContain(id);
