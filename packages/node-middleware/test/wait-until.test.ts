@@ -36,6 +36,7 @@ function executionContext() {
       handed.push(promise);
     },
     passThroughOnException() {},
+    props: {},
   };
 }
 

@@ -56,9 +56,6 @@ class NoAsyncStorage<T> implements AsyncStorage<T> {
 
 const AsyncStorageClass = findAsyncLocalStorage();
 
-/** Whether async flows carry a request's context here (else only an explicit `request` does). */
-export const hasAsyncContext = AsyncStorageClass !== undefined;
-
 /** A new AsyncLocalStorage, or a stand-in that carries nothing where the host has none. */
 export function createAsyncStorage<T>(): AsyncStorage<T> {
   return AsyncStorageClass === undefined ? new NoAsyncStorage<T>() : new AsyncStorageClass<T>();
