@@ -2,7 +2,8 @@ import type { Generation, GenmetaClient, GetGenerationOptions } from '@genmeta/c
 import type { LookupQueue } from '@genmeta/core/engine';
 import type { CostRecordUnresolvedFetch, RecordSink, UnresolvedReason } from '../types.js';
 import type { Abandon } from './abandon.js';
-import { notifyEmitted, type RequestContext, requestStorage } from './context.js';
+import { notifyEmitted, type RequestContext, requestStorage, sealContext } from './context.js';
+import { createFlushEpochs } from './flush-epochs.js';
 import { afterThisTurn } from './platform.js';
 import { type LookupOutcome, outcomeOfError, type RequestFacts } from './record.js';
 import { recordOfRequest } from './record-of-request.js';
@@ -38,6 +39,8 @@ interface PipelineRecord {
    * workerd requires, and this is called once it is done.
    */
   readonly onDone: (() => void) | undefined;
+  /** the flush epoch it finished in: `settled` waits for the epochs before its call */
+  readonly epoch: number;
 }
 
 /** What lookups need of a client. */
@@ -69,7 +72,10 @@ export interface RecordPipeline {
    * record is finished within the current request (see `PipelineRecord.onDone`).
    */
   finish(context: RequestContext, facts: RequestFacts, onDone?: () => void): void;
-  /** Resolves when no record is in flight. */
+  /**
+   * Resolves once the records of requests finished before the call are done, whatever
+   * finishes later (steady traffic does not hold it).
+   */
   settled(): Promise<void>;
   /** Later records are not looked up (`closed`). */
   close(): void;
@@ -89,7 +95,7 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
   const dropped = createDropCounter(report, maxPending);
   let queued: PipelineRecord[] = [];
   let drainScheduled = false;
-  let settledWaiters: Array<() => void> = [];
+  const flushEpochs = createFlushEpochs();
 
   function sinkFailed(index: number, error: unknown): void {
     report(`sink:${index}`, 'genmeta: a cost record sink failed (reported once)', error);
@@ -228,7 +234,7 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
     switch (record.state) {
       case 'awaiting-fetches':
         if ((record.context.fetchesInFlight?.size ?? 0) === 0) {
-          record.context.sealed = true; // the common case, without a promise
+          sealContext(record.context); // the common case, without a promise
           enqueue(record);
           return;
         }
@@ -238,14 +244,19 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
           abandon,
           (unresolvedFetches) => {
             record.unresolvedFetches = unresolvedFetches;
-            record.context.sealed = true;
+            sealContext(record.context);
             enqueue(record);
           },
         ).catch((error: unknown) => failed(record, error));
         return;
       case 'queued': {
         const { ids } = record.context;
-        if (ids.length === 0 && !options.emitEmpty && record.unresolvedFetches === undefined) {
+        if (
+          ids.length === 0 &&
+          !options.emitEmpty &&
+          record.unresolvedFetches === undefined &&
+          record.context.endedUnresolved === undefined
+        ) {
           // its fetches ended without an id: nothing to record
           record.state = 'done';
           advance(record);
@@ -284,11 +295,7 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
           }
           record.onDone();
         }
-        if (recordsInFlight === 0 && settledWaiters.length > 0) {
-          const waiters = settledWaiters;
-          settledWaiters = [];
-          for (const resolve of waiters) resolve();
-        }
+        flushEpochs.done(record.epoch);
         return;
       }
     }
@@ -298,6 +305,7 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
     finish(context, facts, onDone) {
       recordsInFlight += 1;
       advance({
+        epoch: flushEpochs.started(),
         state: 'awaiting-fetches',
         context,
         facts,
@@ -309,10 +317,7 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
         onDone,
       });
     },
-    settled() {
-      if (recordsInFlight === 0) return Promise.resolve();
-      return new Promise<void>((resolve) => settledWaiters.push(resolve));
-    },
+    settled: flushEpochs.settled,
     close() {
       closed = true;
     },
