@@ -3,6 +3,16 @@ export type SkipReason = 'not_json' | 'not_a_record' | 'invalid_record' | 'too_l
 
 /** One resolved generation, reduced to what a report groups and sums. */
 export interface ReportGeneration {
+  /** the generation id, when the record has one */
+  id: string | null;
+  /** `created_at` in epoch ms, NaN when absent or unreadable */
+  createdAtMs: number;
+  /** `total_cost`: USD billed to credits, when recorded */
+  totalCostUsd: number | null;
+  /** `upstream_inference_cost`, when recorded */
+  upstreamUsd: number | null;
+  /** `is_byok`, when recorded */
+  isByok: boolean | null;
   model: string;
   provider: string | null;
   finishReason: string | null;
@@ -14,6 +24,8 @@ export interface ReportGeneration {
 
 /** One tracked id without stats, reduced to its reason and inline spend (when seen). */
 export interface ReportUnresolved {
+  /** the generation id, when the record has one */
+  id: string | null;
   reason: string;
   inlineSpendUsd: number | undefined;
 }
@@ -60,7 +72,13 @@ function parseGeneration(value: unknown): ReportGeneration {
   if (!isObject(value)) invalid();
   const spend = value.spendUsd;
   if (spend !== null && !isSpend(spend)) invalid();
+  const createdAt = value.created_at;
   return {
+    id: optionalString(value.id),
+    createdAtMs: typeof createdAt === 'string' ? Date.parse(createdAt) : Number.NaN,
+    totalCostUsd: isSpend(value.total_cost) ? value.total_cost : null,
+    upstreamUsd: isSpend(value.upstream_inference_cost) ? value.upstream_inference_cost : null,
+    isByok: typeof value.is_byok === 'boolean' ? value.is_byok : null,
     model: typeof value.model === 'string' && value.model !== '' ? value.model : '(unknown)',
     provider: optionalString(value.provider),
     finishReason: optionalString(value.finish_reason),
@@ -74,7 +92,7 @@ function parseUnresolved(value: unknown): ReportUnresolved {
   if (!isObject(value) || typeof value.reason !== 'string') invalid();
   const inline = value.inlineSpendUsd;
   if (inline !== undefined && !isSpend(inline)) invalid();
-  return { reason: value.reason, inlineSpendUsd: inline };
+  return { id: optionalString(value.id), reason: value.reason, inlineSpendUsd: inline };
 }
 
 function parseAttributes(value: unknown): ReportRecord['attributes'] {
