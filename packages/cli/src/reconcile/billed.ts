@@ -33,6 +33,50 @@ const queriesPerMinute = 64;
 const minimumWindowMs = 1_000;
 const wantedMetrics = ['total_usage', 'credits_usage', 'byok_usage'] as const;
 
+/** A window still to ask, with the ids of its first minute already read. */
+interface Part {
+  fromMs: number;
+  toMs: number;
+  exclude: string[];
+}
+
+/** Ids of a minute already read that a continuation query leaves out (`not_in`), at most. */
+const maxExcluded = 500;
+
+/**
+ * Where a truncated, time-ordered answer continues: from its last minute, leaving out that
+ * minute's ids already read (all rows kept), or, past {@link maxExcluded} of them, asking the
+ * whole last minute again (rows before it kept). `undefined`: the answer cannot be continued
+ * (not ordered, or one minute holds it all): halve the window instead.
+ */
+function nextPart(
+  part: Part,
+  rows: readonly AnalyticsRow[],
+  minuteOf: ((row: AnalyticsRow) => number) | undefined,
+): { part: Part; keepBefore: number } | undefined {
+  if (minuteOf === undefined || rows.length === 0) return undefined;
+  for (let index = 1; index < rows.length; index++) {
+    if (minuteOf(rows[index - 1] as AnalyticsRow) > minuteOf(rows[index] as AnalyticsRow))
+      return undefined;
+  }
+  const lastMinute = minuteOf(rows[rows.length - 1] as AnalyticsRow);
+  const exclude = lastMinute === part.fromMs ? [...part.exclude] : [];
+  for (const row of rows) {
+    if (minuteOf(row) === lastMinute && typeof row.generation_id === 'string')
+      exclude.push(row.generation_id);
+  }
+  if (exclude.length <= maxExcluded) {
+    return {
+      part: { fromMs: lastMinute, toMs: part.toMs, exclude },
+      keepBefore: Number.POSITIVE_INFINITY,
+    };
+  }
+  if (lastMinute > part.fromMs) {
+    return { part: { fromMs: lastMinute, toMs: part.toMs, exclude: [] }, keepBefore: lastMinute };
+  }
+  return undefined;
+}
+
 /** Keeps at most `limit` queries in any `windowMs`, waiting (abortably) when at the limit. */
 export function createRateLimiter(limit = queriesPerMinute, windowMs = 60_000) {
   const times: number[] = [];
@@ -73,10 +117,10 @@ function amount(row: AnalyticsRow, metric: string): bigint | null {
 
 /**
  * Asks what was billed per generation in [fromMs, toMs): `dimensions: ['generation_id']`, one
- * row per generation, minute buckets in time order. A truncated answer keeps its rows before
- * its last minute and asks again from there, so each query brings nearly a full page (about
- * ceil(rows / 10,000) queries in all); a window whose rows all share one minute is halved
- * instead, down to one second, past which it is an error rather than a partial answer.
+ * row per generation, minute buckets in time order. A truncated answer is continued from its
+ * last minute, leaving out the ids of that minute already read, so each query brings a full page
+ * (ceil(rows / 10,000) queries in all); an answer that cannot be continued halves its window,
+ * down to one second, past which it is an error rather than a partial answer.
  */
 export async function readBilled(
   client: GenmetaClient,
@@ -102,9 +146,9 @@ export async function readBilled(
   const withModel = meta.dimensions.some((dimension) => dimension.name === 'model');
   const byMinute = meta.granularities.some((granularity) => granularity.name === 'minute');
   const set: BilledSet = { generations: new Map(), queries: 0, splits: 0 };
-  const pending: Array<{ fromMs: number; toMs: number }> = [{ ...window }];
+  const pending: Part[] = [{ ...window, exclude: [] }];
   while (pending.length > 0) {
-    const part = pending.shift() as { fromMs: number; toMs: number };
+    const part = pending.shift() as Part;
     await throttle(signal);
     set.queries += 1;
     const result = await queryAnalytics(
@@ -112,6 +156,9 @@ export async function readBilled(
       {
         metrics,
         dimensions: withModel ? ['generation_id', 'model'] : ['generation_id'],
+        ...(part.exclude.length > 0
+          ? { filters: [{ field: 'generation_id', operator: 'not_in', value: part.exclude }] }
+          : {}),
         time_range: {
           start: new Date(part.fromMs).toISOString(),
           end: new Date(part.toMs).toISOString(),
@@ -132,28 +179,23 @@ export async function readBilled(
     };
     let keepBefore = Number.POSITIVE_INFINITY;
     if (result.metadata.truncated) {
-      const lastMinute =
-        byMinute && rows.length > 0 ? minuteOf(rows[rows.length - 1] as AnalyticsRow) : Number.NaN;
-      const ordered =
-        byMinute &&
-        rows.every(
-          (row, index) => index === 0 || minuteOf(rows[index - 1] as AnalyticsRow) <= minuteOf(row),
-        );
-      if (ordered && lastMinute > part.fromMs) {
-        // Rows before the last minute are complete; the last minute onward is asked again.
-        keepBefore = lastMinute;
-        pending.unshift({ fromMs: lastMinute, toMs: part.toMs });
-      } else {
+      const next = nextPart(part, rows, byMinute ? minuteOf : undefined);
+      if (next === undefined) {
         if (part.toMs - part.fromMs <= minimumWindowMs) {
           throw malformed(
             `more than ${rows.length} generations within ${minimumWindowMs} ms at ${new Date(part.fromMs).toISOString()}: still truncated where the window cannot be split further`,
           );
         }
         const middle = part.fromMs + Math.floor((part.toMs - part.fromMs) / 2);
-        pending.unshift({ fromMs: part.fromMs, toMs: middle }, { fromMs: middle, toMs: part.toMs });
+        pending.unshift(
+          { fromMs: part.fromMs, toMs: middle, exclude: part.exclude },
+          { fromMs: middle, toMs: part.toMs, exclude: part.exclude },
+        );
         set.splits += 1;
         continue;
       }
+      keepBefore = next.keepBefore;
+      pending.unshift(next.part);
       set.splits += 1;
     }
     for (const row of rows) {
