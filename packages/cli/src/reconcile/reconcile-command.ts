@@ -98,6 +98,7 @@ export async function executeReconcile(options: CommandOptions, io: CommandIo): 
     const untrackedIds = [...billed.generations.keys()].filter(
       (id) => !recorded.generations.has(id),
     );
+    if (untrackedIds.length > 0) billed.queries += 1;
     const providers = await providersOf(client, untrackedIds, window, {
       signal: io.signal,
       throttle,
