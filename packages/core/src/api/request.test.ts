@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { createClient } from '../client/create-client.js';
@@ -10,9 +11,11 @@ type Handler = (request: IncomingMessage, body: string, response: ServerResponse
 
 let server: Server | undefined;
 afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  const open = server;
   server = undefined;
+  if (!open) return;
+  open.closeAllConnections();
+  await new Promise((resolve) => open.close(resolve));
 });
 
 /** A real HTTP server answering with `handler`; returns its base URL. */
@@ -134,5 +137,21 @@ describe('apiRequest', () => {
     await expect(
       apiRequest({ ...client }, { method: 'GET', path: '/credits', schema }),
     ).rejects.toThrow(/made by createClient/);
+  });
+
+  it('fails an unreachable upstream with a network error whose cause chain holds no key', async () => {
+    // A port that was just listening and is now closed: the connection is refused.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const baseUrl = `http://127.0.0.1:${port}/api/v1`;
+    const client = createClient({ apiKey: key, baseUrl, maxRetries: 0 });
+    const error = await apiRequest(client, { method: 'GET', path: '/credits', schema }).catch(
+      (thrown: unknown) => thrown,
+    );
+    expect(isGenmetaError(error) && error.code).toBe('network');
+    expect(inspect(error, { depth: 10, showHidden: true })).not.toContain(key.slice(9, 25));
+    expect(JSON.stringify(error)).not.toContain(key.slice(9, 25));
   });
 });

@@ -4,7 +4,7 @@ import { createKeyReader, isPromise } from '../client/api-key.js';
 import { type ClientInternals, clientInternals } from '../client/internals.js';
 import { positiveMs } from '../client/options.js';
 import { nextStep, type PolicyState } from '../client/policy.js';
-import { describeNetworkFailure, headersOf } from '../client/transport.js';
+import { describeNetworkFailure, fetchFailure, headersOf } from '../client/transport.js';
 import type { GenmetaClient } from '../client/types.js';
 import {
   type GenmetaError,
@@ -199,10 +199,12 @@ export async function apiRequest<S extends z.core.$ZodType>(
         return { error: new TimeoutError(`No answer to ${what} within ${timeoutMs} ms`) };
       }
       if (isGenmetaError(error)) return { error };
-      const reason = scrubSecret(describeNetworkFailure(error), key);
+      // ky 2's own NetworkError holds the Request, key included: keep fetch's error only.
+      const failure = fetchFailure(error);
+      const reason = scrubSecret(describeNetworkFailure(failure), key);
       return {
         error: new NetworkError(`Could not reach ${new URL(url).origin}: ${reason}`, {
-          cause: error,
+          cause: failure,
         }),
       };
     } finally {
