@@ -1,6 +1,8 @@
 import {
   roundUsd,
   type SpendBucket,
+  type SpendBuckets,
+  type SpendEntry,
   type SpendStore,
   spendBucketMs,
   spendBucketRange,
@@ -34,8 +36,10 @@ export interface MemorySpendStoreStats {
   forgottenIds: number;
 }
 
-/** The memory store: a {@link SpendStore} with counts of what its bounds dropped. */
+/** The memory store: a synchronous {@link SpendStore} with counts of what its bounds dropped. */
 export interface MemorySpendStore extends SpendStore {
+  record(key: string, entry: SpendEntry, windowMs: number): void;
+  buckets(key: string, windowMs: number, nowMs: number): SpendBuckets;
   /** Keys held, and what the bounds dropped so far. */
   stats(): MemorySpendStoreStats;
 }
