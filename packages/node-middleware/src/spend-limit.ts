@@ -95,7 +95,7 @@ export function spendLimit(options: SpendLimitOptions): SpendLimiter {
     if (verdict.kind === 'anonymous') return undefined;
     report(
       'key-type',
-      `genmeta: spendLimit: the key option returned a ${verdict.type}, not a string or number; such requests are refused with a 500 (reported once)`,
+      `genmeta: spendLimit: the key option returned a value of type ${verdict.type}, not a string or number; such requests are refused with a 500 (reported once)`,
     );
     return null;
   }
