@@ -53,7 +53,7 @@ export function spendLimit(options: SpendLimitOptions): SpendLimiter {
     reported.add(what);
     const detail =
       error instanceof Error ? error.message : error === undefined ? '' : String(error);
-    link.report.always({ error: detail }, text);
+    link.report.always(detail === '' ? {} : { error: detail }, text);
   }
 
   function storeFailed(error: unknown): void {
