@@ -58,6 +58,7 @@ export type {
   CostRecordUnresolved,
   CostRecordUnresolvedFetch,
   GenmetaLocals,
+  InlineCostIgnoredReason,
   InlineUsage,
   RecordMeta,
   RecordSink,

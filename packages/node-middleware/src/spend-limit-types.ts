@@ -40,8 +40,8 @@ export interface SpendLimitStatus {
 /** Options of {@link spendLimit}. */
 export interface SpendLimitOptions {
   /**
-   * Whose budget a request spends, e.g. `(req) => req.headers['x-user-id']`. A string is the
-   * key; a finite number (or bigint) is used as its decimal string (`42` and `'42'` are one
+   * Whose budget a request spends, e.g. a user id header: `req.headers['x-user-id']` on Node's
+   * request, `req.headers.get('x-user-id')` on a Web `Request`. A string is the key; a finite number (or bigint) is used as its decimal string (`42` and `'42'` are one
    * budget). A request for which it returns undefined, null or an empty string (or throws:
    * reported once) passes, uncounted. Any other value (an object, a boolean, NaN) is a bug in
    * the option: the request is refused with a 500, never let through unlimited, and the limiter

@@ -38,7 +38,16 @@ export type {
  * @example
  * const genmeta = costLogger();
  * app.use(genmeta);
- * app.use('/api/chat', spendLimit({ logger: genmeta, key: (req) => req.get('x-user-id'), limitUsd: 20, window: 'month' }));
+ * app.use('/api/chat', spendLimit({
+ *   logger: genmeta,
+ *   // Node's request under Express (no `req.get` on its type), a Web Request in a fetch-style host
+ *   key: (req) => {
+ *     const user = req instanceof Request ? req.headers.get('x-user-id') : req.headers['x-user-id'];
+ *     return typeof user === 'string' ? user : undefined;
+ *   },
+ *   limitUsd: 20,
+ *   window: 'month',
+ * }));
  */
 export function spendLimit(options: SpendLimitOptions): SpendLimiter {
   const { link, window } = checkSpendLimitOptions(options);

@@ -22,6 +22,8 @@ describe('@genmeta/core/engine surface', () => {
         'createLookupQueue',
         'createMemoryRegistry',
         'createSseParser',
+        'picoUsdToUsd',
+        'usdToPicoUsd',
         'defaultBaseUrl',
         'errorCategories',
         'errorTable',

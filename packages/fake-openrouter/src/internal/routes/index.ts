@@ -2,6 +2,7 @@ import type { Exchange } from '../exchange.js';
 import { preflightHeaders } from '../http.js';
 import type { FakeState } from '../state.js';
 import { handleAdminGenerations } from './admin.js';
+import { billingRoutes, handleBilling } from './billing.js';
 import { handleChatCompletion } from './chat-completion.js';
 import { handleGeneration } from './generation.js';
 
@@ -39,6 +40,16 @@ export async function route(state: FakeState, exchange: Exchange): Promise<void>
       return responder.sendError(exchange, 405, 'Use GET', { allow: 'GET, OPTIONS' });
     }
     return handleGeneration(state, exchange);
+  }
+  const billingMethod = billingRoutes[path];
+  if (billingMethod !== undefined) {
+    if (method !== billingMethod) {
+      request.resume();
+      return responder.sendError(exchange, 405, `Use ${billingMethod}`, {
+        allow: `${billingMethod}, OPTIONS`,
+      });
+    }
+    return handleBilling(state, exchange, path);
   }
   if (path === '/api/v1/chat/completions') {
     if (method !== 'POST') {
