@@ -18,7 +18,7 @@ interface NodeLikeProcess {
 }
 
 /** A Node built-in module where the host hands them out synchronously, else undefined. */
-function builtinModule(id: string): Record<string, unknown> | undefined {
+export function builtinModule(id: string): Record<string, unknown> | undefined {
   try {
     const host = (globalThis as { process?: NodeLikeProcess }).process;
     const module = host?.getBuiltinModule?.(id);
