@@ -5,6 +5,7 @@ import {
   connectionFromUrl,
   type RedisConnection,
 } from './internal/connection.js';
+import { alertKeyLayout, createRedisAlertStore } from './internal/alert-store.js';
 import { createHealth, createRedactor, summarizeFailure } from './internal/health.js';
 import { withLocalCopy } from './internal/local-copy.js';
 import {
@@ -14,6 +15,7 @@ import {
   keyLayout,
 } from './internal/stores.js';
 import type {
+  AlertStore,
   GenerationRegistry,
   IoRedisClientLike,
   NodeRedisClientLike,
@@ -84,6 +86,11 @@ export interface RedisStores {
   readonly registry: GenerationRegistry;
   /** Sliding-window spend per key for spend limits: fails open (nothing counted) when Redis is away. */
   readonly spend: SpendStore;
+  /**
+   * Spend per group and window, and once-only alert claims, for `costAlerts({ store })`: shared
+   * by every instance; rejects while Redis is away (costAlerts then alerts per process).
+   */
+  readonly alerts: AlertStore;
   /** Stops the stores; ends the connection made from `url` (a given client stays open). */
   close(): Promise<void>;
 }
@@ -192,6 +199,7 @@ export function createRedisStores(
       bucketMs: Math.max(1, Math.ceil(registryTtlMs / 8)),
     }),
     spend: createRedisSpendStore({ commands, keys }),
+    alerts: createRedisAlertStore(commands, alertKeyLayout(prefix)),
     close() {
       commands.close();
       closing ??= connection.close();
