@@ -1,11 +1,11 @@
 import type { GenerationCache } from '@genmeta/core';
+import { alertKeyLayout, createRedisAlertStore } from './internal/alert-store.js';
 import { createCommandRunner } from './internal/commands.js';
 import {
   connectionFromClient,
   connectionFromUrl,
   type RedisConnection,
 } from './internal/connection.js';
-import { alertKeyLayout, createRedisAlertStore } from './internal/alert-store.js';
 import { createHealth, createRedactor, summarizeFailure } from './internal/health.js';
 import { withLocalCopy } from './internal/local-copy.js';
 import {

@@ -29,6 +29,11 @@ export class GenerationStore {
     if (entry) entry.readyAt = readyAt;
   }
 
+  /** Every stored generation, ready or not. */
+  all(): IterableIterator<FakeGeneration> {
+    return [...this.#entries.values()].map((entry) => entry.generation).values();
+  }
+
   clear(): void {
     this.#entries.clear();
   }

@@ -91,7 +91,14 @@ export function createRedisAlertStore(commands: CommandRunner, keys: AlertKeyLay
     },
     async claim(id, ttlMs) {
       const ttl = checkTtl('claim', ttlMs);
-      const reply = await commands.send('alerts.claim', ['SET', keys.claim(id), '1', 'NX', 'PX', ttl]);
+      const reply = await commands.send('alerts.claim', [
+        'SET',
+        keys.claim(id),
+        '1',
+        'NX',
+        'PX',
+        ttl,
+      ]);
       return reply === 'OK';
     },
   };

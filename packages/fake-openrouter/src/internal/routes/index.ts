@@ -4,6 +4,7 @@ import type { FakeState } from '../state.js';
 import { handleAdminGenerations } from './admin.js';
 import { handleChatCompletion } from './chat-completion.js';
 import { handleGeneration } from './generation.js';
+import { handleKey, keyPath } from './key.js';
 
 /** The path the generation endpoint answers on (a trailing slash is ignored). */
 export const generationPath = '/api/v1/generation';
@@ -40,6 +41,7 @@ export async function route(state: FakeState, exchange: Exchange): Promise<void>
     }
     return handleGeneration(state, exchange);
   }
+  if (path === keyPath) return handleKey(state, exchange);
   if (path === '/api/v1/chat/completions') {
     if (method !== 'POST') {
       return responder.sendError(exchange, 405, 'Use POST', { allow: 'POST, OPTIONS' });
