@@ -36,6 +36,15 @@ export function alertKeyLayout(prefix: string): AlertKeyLayout {
   };
 }
 
+/** `ZRANGE … WITHSCORES` as RESP2 (flat member, score) or RESP3 (pairs) answers it. */
+function contributorsOf(reply: unknown): AlertContributor[] {
+  const rows = Array.isArray(reply) ? reply : [];
+  const pairs: unknown[][] = Array.isArray(rows[0])
+    ? (rows as unknown[][])
+    : rows.flatMap((row, index) => (index % 2 === 0 ? [[row, rows[index + 1]]] : []));
+  return pairs.map(([name, score]) => ({ name: String(name), amountUsd: roundUsd(Number(score)) }));
+}
+
 function checkTtl(operation: string, ttlMs: number): string {
   if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) {
     throw new TypeError(`alerts.${operation}: ttlMs must be a positive integer (got ${ttlMs})`);
@@ -80,12 +89,7 @@ export function createRedisAlertStore(commands: CommandRunner, keys: AlertKeyLay
           'REV',
           'WITHSCORES',
         ]);
-        const rows = Array.isArray(reply) ? reply : [];
-        const list: AlertContributor[] = [];
-        for (let index = 0; index + 1 < rows.length; index += 2) {
-          list.push({ name: String(rows[index]), amountUsd: roundUsd(Number(rows[index + 1])) });
-        }
-        answer[dimension] = list;
+        answer[dimension] = contributorsOf(reply);
       }
       return answer;
     },
