@@ -158,7 +158,7 @@ function checkAnomaly(rule: AnomalyRule, index: number): CheckedAnomaly {
     intervalMs: durationOption(OWNER, `${at}.intervalMs`, rule.intervalMs, 3_600_000, 1),
     historyIntervals,
     minIntervals,
-    threshold: positiveNumber(`${at}.threshold`, rule.threshold, 10),
+    threshold: positiveNumber(`${at}.threshold`, rule.threshold, 5),
     minSpendUsd: positiveNumber(`${at}.minSpendUsd`, rule.minSpendUsd, 0.01),
   };
 }

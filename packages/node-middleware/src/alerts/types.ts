@@ -29,11 +29,12 @@ export interface BudgetRule {
 
 /**
  * An anomaly rule of {@link costAlerts}: a group's spend in the current interval far above its
- * own recent history. Score = (spend − median) / max(1.4826 × MAD, 0.25 × median) over the last
- * `historyIntervals` intervals (empty ones count as 0); it fires when the score reaches
- * `threshold`, the spend reaches `minSpendUsd` and the group has `minIntervals` of history, once
- * per burst (until an interval ends below the rule again). The 0.25 × median floor means steady
- * spend never fires, and a rise under 3.5× the median never does with the default threshold.
+ * own recent history. Score = (spend − median) / max(1.4826 × MAD, 0.25 × median, mean) over
+ * the last `historyIntervals` intervals (empty ones count as 0; MAD is the median absolute
+ * deviation). It fires when the score reaches `threshold`, the interval's spend reaches
+ * `minSpendUsd` and the group has `minIntervals` of history: once per burst (until an interval
+ * ends below the rule again). The floors mean steady spend never fires, and with the default
+ * threshold a group must spend about 6× its usual level: a tenfold jump fires.
  */
 export interface AnomalyRule {
   /** What the history is per: an attribute name, `route` or `model`. */
@@ -55,7 +56,7 @@ export interface AnomalyRule {
   minIntervals?: number;
   /**
    * Robust score that fires.
-   * @default 10
+   * @default 5
    */
   threshold?: number;
   /**

@@ -81,7 +81,7 @@ export function createWebhookQueue(
     }
     counts.failed += 1;
     report.always(
-      { alert: title, webhook: origin, why, failed: counts.failed },
+      { alertId: title, webhook: origin, why, failed: counts.failed },
       'genmeta: costAlerts: an alert could not be delivered to the webhook after every attempt',
     );
   }
@@ -101,7 +101,7 @@ export function createWebhookQueue(
         counts.dropped += 1;
         report.always(
           {
-            alert: dropped.title,
+            alertId: dropped.title,
             webhook: origin,
             dropped: counts.dropped,
             maxQueue: webhook.maxQueue,
