@@ -23,7 +23,7 @@ export {
   type KeyRule,
   type SpendWindow,
   type UnknownSpendRule,
-  type WindowBounds,
+  type WindowRange,
 } from './alerts/index.js';
 export type { CloseOptions, CostLogger, CostLoggerOptions } from './cost-logger.js';
 export { costLogger } from './cost-logger.js';

@@ -3,7 +3,7 @@ import { alertWindow, budgetText, TOP_DIMENSIONS, TOP_LIMIT } from './message.js
 import type { CheckedBudget } from './options.js';
 import { boundMap, type GroupSpend, type RuleContext, ttlUntil } from './rule-context.js';
 import type { CostAlert } from './types.js';
-import { type WindowBounds, windowOf } from './window-standin.js';
+import { type WindowRange, windowOf } from './window-standin.js';
 
 /**
  * One budget rule: each group's spend per window is added to the ledger (shared across instances
@@ -14,16 +14,16 @@ export function createBudgetWatcher(rule: CheckedBudget, index: number, context:
   const limits = rule.thresholds.map((share) => roundUsd(share * rule.limitUsd));
   // counter key -> index of the next threshold this process has not yet tried to claim
   const nextThreshold = new Map<string, number>();
-  let bounds: WindowBounds | undefined;
+  let bounds: WindowRange | undefined;
 
-  function windowAt(nowMs: number): WindowBounds {
+  function windowAt(nowMs: number): WindowRange {
     if (bounds === undefined || nowMs < bounds.startMs || nowMs >= bounds.endMs) {
       bounds = windowOf(rule.window, nowMs);
     }
     return bounds;
   }
 
-  function check(counterKey: string, value: string, window: WindowBounds, totalUsd: number): void {
+  function check(counterKey: string, value: string, window: WindowRange, totalUsd: number): void {
     const first = nextThreshold.get(counterKey) ?? 0;
     let next = first;
     while (next < limits.length && totalUsd >= limits[next]!) next += 1;

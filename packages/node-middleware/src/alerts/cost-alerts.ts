@@ -47,7 +47,9 @@ export function costAlerts(options: CostAlertsOptions): CostAlerts {
     onAlert: options.onAlert,
     webhook: checked.webhook,
     secrets: () => [
-      typeof checked.key?.apiKey === 'string' ? checked.key.apiKey : undefined,
+      typeof checked.key?.clientOptions.apiKey === 'string'
+        ? checked.key.clientOptions.apiKey
+        : undefined,
       checked.webhook?.secret,
       checked.webhook?.url.href,
       checked.webhook === undefined

@@ -13,4 +13,4 @@ export type {
   KeyRule,
   UnknownSpendRule,
 } from './types.js';
-export type { SpendWindow, WindowBounds } from './window-standin.js';
+export type { SpendWindow, WindowRange } from './window-standin.js';

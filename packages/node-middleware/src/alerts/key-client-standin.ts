@@ -1,27 +1,21 @@
-// TEMPORARY STAND-IN: `GET /key` belongs in @genmeta/core/api (the billing clients). Delete this
-// file and use core's key client once it is there.
+// TEMPORARY STAND-IN for `getKey` of @genmeta/core/api (the billing clients): delete this file
+// and read the key with core's `getKey(client)` once it is there.
+import type { ClientOptions } from '@genmeta/core';
 import { API_KEY_ENV, defaultBaseUrl, normalizeBaseUrl } from '@genmeta/core/engine';
 
 /** What the key rule reads of `GET /key`'s `data`. */
-export interface KeyInfo {
-  limit: number | null;
-  limit_remaining: number | null;
-  limit_reset: string | null;
-  usage: number | null;
-}
-
-export interface KeyReadOptions {
-  baseUrl: string | undefined;
-  apiKey: string | (() => string | Promise<string>) | undefined;
-  fetch: typeof fetch | undefined;
-  timeoutMs: number;
+export interface Key {
+  limit?: number | null;
+  limit_remaining?: number | null;
+  limit_reset?: string | null;
+  usage?: number | null;
 }
 
 const numberOrNull = (value: unknown): number | null =>
   typeof value === 'number' && Number.isFinite(value) ? value : null;
 
-/** Reads the key's limit; rejects with an Error whose message names the status, never the key. */
-export async function readKey(options: KeyReadOptions): Promise<KeyInfo> {
+/** Reads the key's limit; rejects with an Error that names the status, never the key. */
+export async function getKey(options: ClientOptions, deadlineMs: number): Promise<Key> {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
     ?.env;
   const apiKey =
@@ -31,8 +25,8 @@ export async function readKey(options: KeyReadOptions): Promise<KeyInfo> {
   if (typeof apiKey !== 'string' || apiKey === '') throw new Error('no API key for GET /key');
   const base = options.baseUrl === undefined ? defaultBaseUrl() : normalizeBaseUrl(options.baseUrl);
   const response = await (options.fetch ?? globalThis.fetch)(`${base}/key`, {
-    headers: { authorization: `Bearer ${apiKey}` },
-    signal: AbortSignal.timeout(options.timeoutMs),
+    headers: { ...(options.headers ?? {}), authorization: `Bearer ${apiKey}` },
+    signal: AbortSignal.timeout(deadlineMs),
   });
   if (!response.ok) {
     await response.arrayBuffer().catch(() => undefined);

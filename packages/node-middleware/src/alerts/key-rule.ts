@@ -1,6 +1,6 @@
 import { roundUsd } from '@genmeta/core/engine';
 import type { Reporter } from '../internal/report.js';
-import { type KeyInfo, readKey } from './key-client-standin.js';
+import { getKey, type Key } from './key-client-standin.js';
 import { alertWindow, keyText } from './message.js';
 import type { CheckedKey } from './options.js';
 import { type RuleContext, ttlUntil } from './rule-context.js';
@@ -26,7 +26,7 @@ function periodOf(reset: string | null, nowMs: number) {
  * threshold of the key's limit once per `limit_reset` period.
  */
 export function createKeyWatcher(rule: CheckedKey, context: RuleContext, report: Reporter) {
-  let info: KeyInfo | undefined;
+  let info: Key | undefined;
   let checkedAtMs = 0;
   let reading: Promise<void> | undefined;
 
@@ -49,12 +49,12 @@ export function createKeyWatcher(rule: CheckedKey, context: RuleContext, report:
     },
   };
 
-  function raiseCrossed(read: KeyInfo, nowMs: number): void {
+  function raiseCrossed(read: Key, nowMs: number): void {
     const { limit, limit_remaining: remaining } = read;
-    if (limit === null || limit <= 0 || remaining === null) return;
+    if (typeof limit !== 'number' || limit <= 0 || typeof remaining !== 'number') return;
     const used = roundUsd(limit - remaining);
     const share = used / limit;
-    const period = periodOf(read.limit_reset, nowMs);
+    const period = periodOf(read.limit_reset ?? null, nowMs);
     const crossed = rule.thresholds.filter((threshold) => share >= threshold);
     if (crossed.length === 0) return;
     context.sequence(async () => {
@@ -87,7 +87,7 @@ export function createKeyWatcher(rule: CheckedKey, context: RuleContext, report:
     const nowMs = context.now();
     checkedAtMs = nowMs;
     try {
-      const read = await readKey({ ...rule, timeoutMs: 10_000 });
+      const read = await getKey(rule.clientOptions, 10_000);
       info = read;
       raiseCrossed(read, context.now());
     } catch (error) {

@@ -1,7 +1,7 @@
 import { formatUsd } from '@genmeta/core';
 import type { AlertContributor } from '@genmeta/core/engine';
 import type { CostAlert } from './types.js';
-import type { WindowBounds } from './window-standin.js';
+import type { WindowRange } from './window-standin.js';
 
 /** Top contributors named in an alert, per dimension. */
 export const TOP_DIMENSIONS = ['requests', 'models', 'users'] as const;
@@ -10,7 +10,7 @@ export const TOP_LIMIT = 3;
 const percent = (share: number): string => `${Math.round(share * 1000) / 10}%`;
 
 /** The window as an alert carries it. */
-export function alertWindow(bounds: WindowBounds): CostAlert['window'] {
+export function alertWindow(bounds: WindowRange): CostAlert['window'] {
   return {
     id: bounds.id,
     start: new Date(bounds.startMs).toISOString(),

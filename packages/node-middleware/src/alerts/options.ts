@@ -1,3 +1,4 @@
+import type { ClientOptions } from '@genmeta/core';
 import type { AlertStore } from '@genmeta/core/engine';
 import { durationOption, integerOption } from '../internal/options.js';
 import type {
@@ -8,7 +9,7 @@ import type {
   KeyRule,
   UnknownSpendRule,
 } from './types.js';
-import type { SpendWindow } from './window-standin.js';
+import { checkSpendWindow, type SpendWindow } from './window-standin.js';
 
 const OWNER = 'costAlerts';
 const DEFAULT_THRESHOLDS = [0.5, 0.8, 1] as const;
@@ -32,9 +33,7 @@ export interface CheckedAnomaly {
 export interface CheckedKey {
   thresholds: readonly number[];
   intervalMs: number;
-  baseUrl: string | undefined;
-  apiKey: KeyRule['apiKey'];
-  fetch: typeof fetch | undefined;
+  clientOptions: ClientOptions;
 }
 
 export interface CheckedUnknownSpend {
@@ -89,17 +88,9 @@ function groupOption(name: string, value: unknown): string {
   return value;
 }
 
-/** The `window` option, the same values as `spendLimit`'s calendar windows. */
-export function windowOption(name: string, value: unknown, fallback: SpendWindow): SpendWindow {
-  if (value === undefined) return fallback;
-  if (value === 'day' || value === 'week' || value === 'month') return value;
-  if (isObject(value) && 'windowMs' in (value as object)) {
-    const { windowMs } = value as { windowMs: unknown };
-    return { windowMs: durationOption(OWNER, `${name}.windowMs`, windowMs, 0, 1) };
-  }
-  throw new TypeError(
-    `${OWNER}: option "${name}" must be 'day', 'week', 'month' or { windowMs } (got ${JSON.stringify(value)})`,
-  );
+/** The `window` option (spendLimit's calendar windows, the same values and checks). */
+function windowOption(name: string, value: unknown, fallback: SpendWindow): SpendWindow {
+  return value === undefined ? fallback : checkSpendWindow(OWNER, name, value);
 }
 
 function thresholdsOption(name: string, value: unknown): readonly number[] {
@@ -166,25 +157,13 @@ function checkAnomaly(rule: AnomalyRule, index: number): CheckedAnomaly {
 function checkKey(rule: KeyRule | undefined): CheckedKey | undefined {
   if (rule === undefined) return undefined;
   if (!isObject(rule)) throw new TypeError(`${OWNER}: option "key" must be an object`);
-  if (
-    rule.apiKey !== undefined &&
-    typeof rule.apiKey !== 'string' &&
-    typeof rule.apiKey !== 'function'
-  ) {
-    throw new TypeError(`${OWNER}: option "key.apiKey" must be a string or a function`);
-  }
-  if (rule.baseUrl !== undefined && typeof rule.baseUrl !== 'string') {
-    throw new TypeError(`${OWNER}: option "key.baseUrl" must be a string`);
-  }
-  if (rule.fetch !== undefined && typeof rule.fetch !== 'function') {
-    throw new TypeError(`${OWNER}: option "key.fetch" must be a function`);
+  if (rule.clientOptions !== undefined && !isObject(rule.clientOptions)) {
+    throw new TypeError(`${OWNER}: option "key.clientOptions" must be an object`);
   }
   return {
     thresholds: thresholdsOption('key.thresholds', rule.thresholds),
     intervalMs: durationOption(OWNER, 'key.intervalMs', rule.intervalMs, 60_000, 1),
-    baseUrl: rule.baseUrl,
-    apiKey: rule.apiKey,
-    fetch: rule.fetch,
+    clientOptions: rule.clientOptions ?? {},
   };
 }
 

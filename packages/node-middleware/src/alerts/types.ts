@@ -1,3 +1,4 @@
+import type { ClientOptions } from '@genmeta/core';
 import type { AlertContributor, AlertStore } from '@genmeta/core/engine';
 import type { CostLoggerLogger, RecordSink } from '../types.js';
 import type { SpendWindow } from './window-standin.js';
@@ -81,20 +82,11 @@ export interface KeyRule {
    */
   intervalMs?: number;
   /**
-   * OpenRouter API base URL.
-   * @default OPENROUTER_BASE_URL or https://openrouter.ai/api/v1
+   * The client options `GET /key` is read with: the key whose limit is watched (`apiKey`),
+   * `baseUrl`, `fetch`, `headers`.
+   * @default {} (key from OPENROUTER_API_KEY, base URL from OPENROUTER_BASE_URL)
    */
-  baseUrl?: string;
-  /**
-   * The API key whose limit is watched (string or async function).
-   * @default OPENROUTER_API_KEY
-   */
-  apiKey?: string | (() => string | Promise<string>);
-  /**
-   * Fetch used for `GET /key`.
-   * @default globalThis.fetch
-   */
-  fetch?: typeof fetch;
+  clientOptions?: ClientOptions;
 }
 
 /** The unknown-spend rule of {@link costAlerts}: too many generations of unknown cost. */

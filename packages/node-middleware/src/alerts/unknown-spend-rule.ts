@@ -2,17 +2,17 @@ import { alertWindow, unknownSpendText } from './message.js';
 import type { CheckedUnknownSpend } from './options.js';
 import { type RuleContext, ttlUntil } from './rule-context.js';
 import type { CostAlert } from './types.js';
-import { type WindowBounds, windowOf } from './window-standin.js';
+import { type WindowRange, windowOf } from './window-standin.js';
 
 /**
  * The unknown-spend rule: generations per window, and those of unknown cost, counted in the
  * ledger; the share above `ratio` (with at least `minGenerations`) is raised once per window.
  */
 export function createUnknownSpendWatcher(rule: CheckedUnknownSpend, context: RuleContext) {
-  let bounds: WindowBounds | undefined;
+  let bounds: WindowRange | undefined;
   let raisedIn: string | undefined;
 
-  function check(window: WindowBounds, total: number, unknown: number, nowMs: number): void {
+  function check(window: WindowRange, total: number, unknown: number, nowMs: number): void {
     if (raisedIn === window.id || total < rule.minGenerations || unknown / total <= rule.ratio)
       return;
     raisedIn = window.id;

@@ -65,7 +65,7 @@ describe('costAlerts across three instances on one Redis', () => {
     expect(alerts.map((alert) => alert.amount)).toEqual([0.5, 0.875, 1]);
     for (const alert of alerts) {
       expect(alert).toMatchObject({ group: { by: 'user', value: 'u-1' }, limit: 1 });
-      expect((alert.window as { id: string }).id).toBe('2026-12');
+      expect((alert.window as { id: string }).id).toBe('month:2026-12');
       // the fleet's contributors, from Redis: the user, the model, requests of every instance
       expect((alert.top as Record<string, unknown[]>).users).toEqual([
         { name: 'u-1', amountUsd: alert.amount },
@@ -86,9 +86,9 @@ describe('costAlerts across three instances on one Redis', () => {
     const january = budgetAlerts().slice(3);
     expect(january.map((alert) => alert.threshold)).toEqual([0.5, 0.8, 1]);
     expect(january.map((alert) => (alert.window as { id: string }).id)).toEqual([
-      '2027-01',
-      '2027-01',
-      '2027-01',
+      'month:2027-01',
+      'month:2027-01',
+      'month:2027-01',
     ]);
     // no secret in any delivered body: neither the key nor the webhook's path
     for (const delivery of receiver.received) {

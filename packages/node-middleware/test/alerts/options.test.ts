@@ -20,7 +20,7 @@ const cases: Array<[string, unknown, ErrorConstructor, RegExp]> = [
     'a fractional windowMs',
     { budgets: [{ group: 'user', limitUsd: 1, window: { windowMs: 1.5 } }] },
     RangeError,
-    /"budgets\[0\]\.window\.windowMs"/,
+    /"budgets\[0\]\.window" must have windowMs/,
   ],
   [
     'a zero threshold',

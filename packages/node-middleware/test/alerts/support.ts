@@ -83,7 +83,7 @@ export interface AlertsInstance {
   readonly logs: LogLine[];
   readonly stray: string[];
   spend(id: string, user?: string): Promise<number>;
-  flush(): Promise<Record<string, number>>;
+  flush(): Promise<{ raised: number; delivered: number; failed: number; dropped: number }>;
   setClock(ms: number): Promise<void>;
   warnings(source: string): LogLine[];
   stop(): Promise<void>;
