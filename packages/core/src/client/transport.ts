@@ -1,4 +1,4 @@
-import ky, { type KyInstance, type Options as KyOptions } from 'ky';
+import ky, { type KyInstance, NetworkError as KyNetworkError, type Options as KyOptions } from 'ky';
 import { type GenmetaError, InvalidResponseError, NetworkError } from '../errors.js';
 import { describeErrorBody, errorFromStatus } from '../internal/http-errors.js';
 import { parseGenerationBody } from '../internal/parse-generation.js';
@@ -18,6 +18,15 @@ export interface Transport {
   get(id: string, key: string | undefined, signal: AbortSignal): Promise<TransportOutcome>;
   /** A failed fetch as a {@link NetworkError}, with `key` scrubbed from what it says. */
   networkError(error: unknown, id: string, key: string | undefined): NetworkError;
+}
+
+/**
+ * What fetch itself threw. ky 2 wraps a network failure (undici's `TypeError: fetch failed`,
+ * whose cause has the code) in its own NetworkError, which says only the method and URL and
+ * holds the `Request`, headers and key included: neither may reach a caller or a log.
+ */
+function fetchFailure(error: unknown): unknown {
+  return error instanceof KyNetworkError ? error.cause : error;
 }
 
 function describeNetworkFailure(error: unknown): string {
@@ -59,6 +68,11 @@ export function createTransport(options: ResolvedOptions, log: Log): Transport {
   if (typeof options.apiKey === 'string') {
     staticHeaders.set('authorization', `Bearer ${options.apiKey}`);
   }
+  // ky 2's own retries (jitter, `shouldRetry`), per-attempt `timeout` and `totalTimeout` stay
+  // off: they see one request, while a lookup's policy spans the not-ready schedule, the
+  // deadline's room for a last attempt, the key function's time and attempts shared between
+  // callers (policy.ts, attempt.ts); ky's timeout would also join our signal with its own
+  // through AbortSignal.any (see `get`), and its TimeoutError holds the Request, key included.
   const http: KyInstance = ky.create({
     retry: 0,
     timeout: false,
@@ -71,7 +85,7 @@ export function createTransport(options: ResolvedOptions, log: Log): Transport {
       ? {
           hooks: {
             beforeRequest: [
-              (request: Request) => {
+              ({ request }: { request: Request }) => {
                 const { method, url } = request;
                 log(
                   'debug',
@@ -116,7 +130,8 @@ export function createTransport(options: ResolvedOptions, log: Log): Transport {
         }),
       };
     },
-    networkError(error, id, key) {
+    networkError(thrown, id, key) {
+      const error = fetchFailure(thrown);
       return new NetworkError(
         `Could not reach ${new URL(baseUrl).origin}: ${scrubSecret(describeNetworkFailure(error), key)}`,
         { generationId: id, cause: error },
