@@ -38,4 +38,12 @@ describe('browser bundle', () => {
     );
     expect(used.minified).toBeGreaterThan(alone.minified);
   });
+
+  it('carries nothing of @genmeta/core/api unless an api function is used', async () => {
+    const alone = await bundleSize(coreEntry);
+    const withApi = await bundleSize(
+      "import { createClient } from './dist/index.js'; import './dist/api.js'; createClient().getGeneration('x');",
+    );
+    expect(withApi.minified).toBe(alone.minified);
+  });
 });

@@ -68,7 +68,9 @@ export async function startFakeOpenRouter(
     origin,
     port: address.port,
     apiKey: resolved.apiKey,
+    managementKey: resolved.managementKey,
     calls,
+    adjustBilled: (id, amounts) => state.ledger.adjust(id, amounts),
     addGeneration: state.addGeneration,
     generation: (id) => store.get(id),
     script(id: string, steps: FaultStep[], scriptOptions: ScriptOptions = {}) {
@@ -79,6 +81,7 @@ export async function startFakeOpenRouter(
       if (resetOptions.all === true) {
         store.clear();
         scripts.clear();
+        state.ledger.clear();
       }
     },
     close() {
@@ -105,7 +108,7 @@ function openExchange(
   } catch {
     url = new URL('http://fake.invalid/');
   }
-  const { apiKey } = state.options;
+  const { apiKey, managementKey } = state.options;
   const id = routePath(url) === generationPath ? url.searchParams.get('id') : null;
   const call: FakeCall = {
     method: request.method ?? 'GET',
@@ -114,7 +117,7 @@ function openExchange(
     status: 0,
     authorized: request.headers.authorization === `Bearer ${apiKey}`,
     at: Date.now(),
-    headers: redactedHeaders(request, apiKey),
+    headers: redactedHeaders(request, apiKey, managementKey),
   };
   state.calls.push(call);
   return { request, response, call, url };

@@ -62,9 +62,13 @@ export function setupFakeOpenRouter(options: SetupFakeOpenRouterOptions = {}): S
     get apiKey() {
       return current().apiKey;
     },
+    get managementKey() {
+      return current().managementKey;
+    },
     get calls() {
       return current().calls;
     },
+    adjustBilled: (id, amounts) => current().adjustBilled(id, amounts),
     addGeneration: (fields, addOptions) => current().addGeneration(fields, addOptions),
     generation: (id) => current().generation(id),
     script: (id, steps, scriptOptions) => current().script(id, steps, scriptOptions),

@@ -25,11 +25,11 @@ export interface Transport {
  * whose cause has the code) in its own NetworkError, which says only the method and URL and
  * holds the `Request`, headers and key included: neither may reach a caller or a log.
  */
-function fetchFailure(error: unknown): unknown {
+export function fetchFailure(error: unknown): unknown {
   return error instanceof KyNetworkError ? error.cause : error;
 }
 
-function describeNetworkFailure(error: unknown): string {
+export function describeNetworkFailure(error: unknown): string {
   if (error instanceof Error) {
     const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
     if (typeof cause?.code === 'string') return cause.code;
@@ -43,7 +43,7 @@ function describeNetworkFailure(error: unknown): string {
  * `headers` as `Headers`; a value no header can carry throws a TypeError naming the header but
  * not quoting the value (extra headers may hold credentials too).
  */
-function headersOf(headers: Record<string, string> | undefined): Headers {
+export function headersOf(headers: Record<string, string> | undefined): Headers {
   const built = new Headers();
   for (const [name, value] of Object.entries(headers ?? {})) {
     try {

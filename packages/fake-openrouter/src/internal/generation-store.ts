@@ -29,9 +29,11 @@ export class GenerationStore {
     if (entry) entry.readyAt = readyAt;
   }
 
-  /** Every stored generation, ready or not. */
-  all(): IterableIterator<FakeGeneration> {
-    return [...this.#entries.values()].map((entry) => entry.generation).values();
+  /** Every generation whose completion has finished (readyAt set), in creation order. */
+  *finished(): IterableIterator<FakeGeneration> {
+    for (const entry of this.#entries.values()) {
+      if (entry.readyAt !== Number.POSITIVE_INFINITY) yield entry.generation;
+    }
   }
 
   clear(): void {

@@ -1,6 +1,7 @@
+import { getKey, type Key } from '@genmeta/core/api';
 import { roundUsd } from '@genmeta/core/engine';
+import { defaultClient } from '../internal/default-client.js';
 import type { Reporter } from '../internal/report.js';
-import { getKey, type Key } from './key-client-standin.js';
 import { alertWindow, keyText } from './message.js';
 import type { CheckedKey } from './options.js';
 import { type RuleContext, ttlUntil } from './rule-context.js';
@@ -87,7 +88,9 @@ export function createKeyWatcher(rule: CheckedKey, context: RuleContext, report:
     const nowMs = context.now();
     checkedAtMs = nowMs;
     try {
-      const read = await getKey(rule.clientOptions, 10_000);
+      const read = await getKey(rule.client ?? defaultClient(rule.clientOptions).client, {
+        deadlineMs: 10_000,
+      });
       info = read;
       raiseCrossed(read, context.now());
     } catch (error) {

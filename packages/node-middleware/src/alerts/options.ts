@@ -1,4 +1,4 @@
-import type { ClientOptions } from '@genmeta/core';
+import type { ClientOptions, GenmetaClient } from '@genmeta/core';
 import type { AlertStore } from '@genmeta/core/engine';
 import { durationOption, integerOption } from '../internal/options.js';
 import type {
@@ -33,6 +33,7 @@ export interface CheckedAnomaly {
 export interface CheckedKey {
   thresholds: readonly number[];
   intervalMs: number;
+  client: GenmetaClient | undefined;
   clientOptions: ClientOptions;
 }
 
@@ -157,12 +158,19 @@ function checkAnomaly(rule: AnomalyRule, index: number): CheckedAnomaly {
 function checkKey(rule: KeyRule | undefined): CheckedKey | undefined {
   if (rule === undefined) return undefined;
   if (!isObject(rule)) throw new TypeError(`${OWNER}: option "key" must be an object`);
+  if (
+    rule.client !== undefined &&
+    typeof (rule.client as { baseUrl?: unknown })?.baseUrl !== 'string'
+  ) {
+    throw new TypeError(`${OWNER}: option "key.client" must be a @genmeta/core client`);
+  }
   if (rule.clientOptions !== undefined && !isObject(rule.clientOptions)) {
     throw new TypeError(`${OWNER}: option "key.clientOptions" must be an object`);
   }
   return {
     thresholds: thresholdsOption('key.thresholds', rule.thresholds),
     intervalMs: durationOption(OWNER, 'key.intervalMs', rule.intervalMs, 60_000, 1),
+    client: rule.client,
     clientOptions: rule.clientOptions ?? {},
   };
 }

@@ -1,4 +1,4 @@
-import type { ClientOptions } from '@genmeta/core';
+import type { ClientOptions, GenmetaClient } from '@genmeta/core';
 import type { AlertContributor, AlertStore } from '@genmeta/core/engine';
 import type { CostLoggerLogger, RecordSink } from '../types.js';
 import type { SpendWindow } from './window-standin.js';
@@ -82,7 +82,12 @@ export interface KeyRule {
    */
   intervalMs?: number;
   /**
-   * The client options `GET /key` is read with: the key whose limit is watched (`apiKey`),
+   * The `@genmeta/core` client `GET /key` is read with (`getKey` of `@genmeta/core/api`).
+   * @default the process's default client for `clientOptions` (shared with costLogger)
+   */
+  client?: GenmetaClient;
+  /**
+   * The client options `GET /key` is read with, when `client` is not given: the key whose limit is watched (`apiKey`),
    * `baseUrl`, `fetch`, `headers`.
    * @default {} (key from OPENROUTER_API_KEY, base URL from OPENROUTER_BASE_URL)
    */

@@ -2,9 +2,9 @@ import type { Exchange } from '../exchange.js';
 import { preflightHeaders } from '../http.js';
 import type { FakeState } from '../state.js';
 import { handleAdminGenerations } from './admin.js';
+import { billingRoutes, handleBilling } from './billing.js';
 import { handleChatCompletion } from './chat-completion.js';
 import { handleGeneration } from './generation.js';
-import { handleKey, keyPath } from './key.js';
 
 /** The path the generation endpoint answers on (a trailing slash is ignored). */
 export const generationPath = '/api/v1/generation';
@@ -41,7 +41,16 @@ export async function route(state: FakeState, exchange: Exchange): Promise<void>
     }
     return handleGeneration(state, exchange);
   }
-  if (path === keyPath) return handleKey(state, exchange);
+  const billingMethod = billingRoutes[path];
+  if (billingMethod !== undefined) {
+    if (method !== billingMethod) {
+      request.resume();
+      return responder.sendError(exchange, 405, `Use ${billingMethod}`, {
+        allow: `${billingMethod}, OPTIONS`,
+      });
+    }
+    return handleBilling(state, exchange, path);
+  }
   if (path === '/api/v1/chat/completions') {
     if (method !== 'POST') {
       return responder.sendError(exchange, 405, 'Use POST', { allow: 'POST, OPTIONS' });
