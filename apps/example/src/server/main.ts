@@ -32,6 +32,7 @@ try {
     say('Sharing the generation cache and the proxy registry through Redis (REDIS_URL).');
   }
   say(`genmeta example listening on ${server.url}`);
+  say(`Spend alerts of Linus's demo budget arrive at ${server.alerts.url}`);
   say('Look a generation up from a terminal (each chat prints its own line):');
   say(`  ${server.cliCommand}`);
 
