@@ -1,8 +1,9 @@
 import { roundUsd } from '@genmeta/core/engine';
 import { anomalyScore, type HistoryStats, historyStats } from './anomaly-score.js';
+import { BoundedMap } from './bounded-map.js';
 import { alertWindow, anomalyText } from './message.js';
 import type { CheckedAnomaly } from './options.js';
-import { boundMap, type GroupSpend, type RuleContext } from './rule-context.js';
+import type { GroupSpend, RuleContext } from './rule-context.js';
 import type { CostAlert } from './types.js';
 
 interface GroupHistory {
@@ -21,7 +22,7 @@ interface GroupHistory {
  * by every instance is said once with a shared store.
  */
 export function createAnomalyWatcher(rule: CheckedAnomaly, index: number, context: RuleContext) {
-  const groups = new Map<string, GroupHistory>();
+  const groups = new BoundedMap<GroupHistory>(context.maxGroups);
 
   const isAnomalous = (history: GroupHistory, valueUsd: number): boolean =>
     history.stats !== undefined &&
@@ -82,7 +83,6 @@ export function createAnomalyWatcher(rule: CheckedAnomaly, index: number, contex
       if (history === undefined) {
         history = { intervals: [], stats: undefined, intervalId, currentUsd: 0, inBurst: false };
         groups.set(spend.value, history);
-        boundMap(groups, context.maxGroups);
       } else if (intervalId > history.intervalId) {
         roll(history, intervalId);
       }

@@ -1,7 +1,8 @@
 import { roundUsd } from '@genmeta/core/engine';
+import { BoundedMap } from './bounded-map.js';
 import { alertWindow, budgetText, TOP_DIMENSIONS, TOP_LIMIT } from './message.js';
 import type { CheckedBudget } from './options.js';
-import { boundMap, type GroupSpend, type RuleContext, ttlUntil } from './rule-context.js';
+import { type GroupSpend, type RuleContext, ttlUntil } from './rule-context.js';
 import type { CostAlert } from './types.js';
 import { type WindowRange, windowOf } from './window-standin.js';
 
@@ -13,7 +14,7 @@ export function createBudgetWatcher(rule: CheckedBudget, index: number, context:
   const { ledger } = context;
   const limits = rule.thresholds.map((share) => roundUsd(share * rule.limitUsd));
   // counter key -> index of the next threshold this process has not yet tried to claim
-  const nextThreshold = new Map<string, number>();
+  const nextThreshold = new BoundedMap<number>(context.maxGroups);
   let bounds: WindowRange | undefined;
 
   function windowAt(nowMs: number): WindowRange {
@@ -28,9 +29,7 @@ export function createBudgetWatcher(rule: CheckedBudget, index: number, context:
     let next = first;
     while (next < limits.length && totalUsd >= limits[next]!) next += 1;
     if (next === first) return;
-    nextThreshold.delete(counterKey);
     nextThreshold.set(counterKey, next);
-    boundMap(nextThreshold, context.maxGroups);
     const nowMs = context.now();
     context.sequence(async () => {
       for (let position = first; position < next; position += 1) {

@@ -21,11 +21,6 @@ export interface GroupSpend {
   contributions: readonly AlertContribution[];
 }
 
-/** Drops the oldest entries of a map past its bound (a Map iterates in insertion order). */
-export function boundMap(map: Map<string, unknown>, max: number): void {
-  while (map.size > max) map.delete(map.keys().next().value as string);
-}
-
 /** How long a claim or counter of a window is kept: to the window's end, plus an hour of clock skew. */
 export const ttlUntil = (endMs: number, nowMs: number): number =>
   Math.max(1_000, Math.ceil(endMs - nowMs) + 3_600_000);
