@@ -69,6 +69,7 @@ export type {
   CostRecordUnresolved,
   CostRecordUnresolvedFetch,
   GenmetaLocals,
+  InlineCostIgnoredReason,
   InlineUsage,
   RecordMeta,
   RecordSink,
