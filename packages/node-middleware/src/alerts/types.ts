@@ -202,7 +202,8 @@ export interface CostAlertsOptions {
    */
   userAttribute?: string;
   /**
-   * Groups (per rule and window) held in memory at most; the least recently seen go first.
+   * Counters (group × window, all rules together), claims, and per anomaly rule group
+   * histories held in memory at most, each; past it the least recently used half is forgotten.
    * @default 10_000
    */
   maxGroups?: number;
