@@ -135,12 +135,13 @@ export function parseReportFlags(
   },
 ): ReportSettings | undefined {
   if (command !== 'report') {
+    // reconcile writes an HTML page too.
     const used = (['by', 'top', 'html', 'budget'] as const).find((name) =>
       name === 'by'
         ? values.by.length > 0
         : name === 'budget'
           ? (values.budget?.length ?? 0) > 0
-          : values.given(name),
+          : values.given(name) && !(name === 'html' && command === 'reconcile'),
     );
     if (used) throw new UsageError(`--${used} applies to "genmeta report" only`);
     return undefined;

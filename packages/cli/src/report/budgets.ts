@@ -2,13 +2,13 @@
 // checked against logs. Each rule becomes a hidden breakdown keyed by group value and window;
 // its rows say how much each group spent in each window and whether that passed the limit.
 import { formatUsd } from '@genmeta/core';
+import { type SpendWindow, windowOf } from '@genmeta/core/engine';
 import { printable, UsageError } from '../internal/arguments.js';
 import type { Style } from '../internal/style.js';
 import { escapeHtml } from './escape-html.js';
 import { noneKey } from './group-keys.js';
 import type { ReportRecord } from './parse-record.js';
 import type { Breakdown } from './report-data.js';
-import { type SpendWindow, windowOf } from './window-standin.js';
 
 /** One `--budget` rule. */
 export interface BudgetRule {

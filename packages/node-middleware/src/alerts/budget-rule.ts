@@ -1,10 +1,9 @@
-import { roundUsd } from '@genmeta/core/engine';
+import { roundUsd, type WindowRange, windowOf } from '@genmeta/core/engine';
 import { BoundedMap } from './bounded-map.js';
 import { alertWindow, budgetText, TOP_DIMENSIONS, TOP_LIMIT } from './message.js';
 import type { CheckedBudget } from './options.js';
 import { type GroupSpend, type RuleContext, ttlUntil } from './rule-context.js';
 import type { CostAlert } from './types.js';
-import { type WindowRange, windowOf } from './window-standin.js';
 
 /**
  * One budget rule: each group's spend per window is added to the ledger (shared across instances

@@ -13,4 +13,3 @@ export type {
   KeyRule,
   UnknownSpendRule,
 } from './types.js';
-export type { SpendWindow, WindowRange } from './window-standin.js';

@@ -1,12 +1,11 @@
 import { getKey, type Key } from '@genmeta/core/api';
-import { roundUsd } from '@genmeta/core/engine';
+import { roundUsd, type SpendWindow, windowOf } from '@genmeta/core/engine';
 import { defaultClient } from '../internal/default-client.js';
 import type { Reporter } from '../internal/report.js';
 import { alertWindow, keyText } from './message.js';
 import type { CheckedKey } from './options.js';
 import { type RuleContext, ttlUntil } from './rule-context.js';
 import type { CostAlert, KeyLimitState } from './types.js';
-import { type SpendWindow, windowOf } from './window-standin.js';
 
 const RESET_WINDOWS: Record<string, SpendWindow> = {
   daily: 'day',

@@ -1,7 +1,6 @@
 import { formatUsd } from '@genmeta/core';
-import type { AlertContributor } from '@genmeta/core/engine';
+import type { AlertContributor, WindowRange } from '@genmeta/core/engine';
 import type { CostAlert } from './types.js';
-import type { WindowRange } from './window-standin.js';
 
 /** Top contributors named in an alert, per dimension. */
 export const TOP_DIMENSIONS = ['requests', 'models', 'users'] as const;

@@ -1,5 +1,6 @@
 import type { ClientOptions, GenmetaClient } from '@genmeta/core';
 import type { AlertStore } from '@genmeta/core/engine';
+import { checkSpendWindow, type SpendWindow } from '@genmeta/core/engine';
 import { durationOption, integerOption } from '../internal/options.js';
 import type {
   AlertWebhook,
@@ -9,7 +10,6 @@ import type {
   KeyRule,
   UnknownSpendRule,
 } from './types.js';
-import { checkSpendWindow, type SpendWindow } from './window-standin.js';
 
 const OWNER = 'costAlerts';
 const DEFAULT_THRESHOLDS = [0.5, 0.8, 1] as const;

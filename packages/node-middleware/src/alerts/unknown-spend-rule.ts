@@ -1,8 +1,8 @@
+import { type WindowRange, windowOf } from '@genmeta/core/engine';
 import { alertWindow, unknownSpendText } from './message.js';
 import type { CheckedUnknownSpend } from './options.js';
 import { type RuleContext, ttlUntil } from './rule-context.js';
 import type { CostAlert } from './types.js';
-import { type WindowRange, windowOf } from './window-standin.js';
 
 /**
  * The unknown-spend rule: generations per window, and those of unknown cost, counted in the
