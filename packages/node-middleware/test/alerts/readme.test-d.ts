@@ -19,9 +19,10 @@ test('the README example', () => {
   const genmeta = costLogger({ onRecord: [alerts] });
   expectTypeOf(genmeta.flush).returns.toEqualTypeOf<Promise<void>>();
   expectTypeOf(alerts.keyLimit.exhausted).parameter(0).toEqualTypeOf<number | undefined>();
-  expectTypeOf(costAlerts).parameter(0).toHaveProperty('onAlert').toEqualTypeOf<
-    ((alert: CostAlert) => void | Promise<void>) | undefined
-  >();
+  expectTypeOf(costAlerts)
+    .parameter(0)
+    .toHaveProperty('onAlert')
+    .toEqualTypeOf<((alert: CostAlert) => void | Promise<void>) | undefined>();
   // windows are the spend limit's: a calendar period or { windowMs }
   costAlerts({ budgets: [{ group: 'route', limitUsd: 5, window: { windowMs: 3_600_000 } }] });
   // @ts-expect-error: not a window
