@@ -80,9 +80,14 @@ export function createMemoryAlertStore(maxEntries: number, now: () => number): M
       }
       counter.totalUsd += amountUsd;
       if (contributions !== undefined) {
-        counter.tallies ??= {};
+        if (counter.tallies === undefined) counter.tallies = {};
+        const { tallies } = counter;
         for (const contribution of contributions) {
-          const tally = (counter.tallies[contribution.dimension] ??= { names: [], amounts: [] });
+          let tally = tallies[contribution.dimension];
+          if (tally === undefined) {
+            tally = { names: [], amounts: [] };
+            tallies[contribution.dimension] = tally;
+          }
           addToTally(tally, contribution.name, contribution.amountUsd);
         }
       }
