@@ -23,6 +23,9 @@ export interface AlertLedger {
   claim(id: string, ttlMs: number): Promise<boolean>;
 }
 
+/** Shared-store additions in flight at most; past it a record is counted in this process only. */
+const MAX_PENDING_ADDS = 1_000;
+
 export function createAlertLedger(
   local: MemoryAlertStore,
   shared: AlertStore | undefined,
@@ -34,6 +37,8 @@ export function createAlertLedger(
       'genmeta: costAlerts: the shared alert store failed; alerts are per process (each instance counts and alerts on its own spend) while it fails (reported once)',
       error,
     );
+
+  let pendingAdds = 0;
 
   async function fromShared<T>(call: () => T | Promise<T>, fallback: () => T): Promise<T> {
     try {
@@ -48,10 +53,21 @@ export function createAlertLedger(
     add(key, amountUsd, ttlMs, contributions) {
       const localTotal = local.add(key, amountUsd, ttlMs, contributions);
       if (shared === undefined) return localTotal;
+      // A slow store must not pile up promises: memory stays bounded, and it is said once.
+      if (pendingAdds >= MAX_PENDING_ADDS) {
+        report(
+          'costAlerts:backlog',
+          `genmeta: costAlerts: ${MAX_PENDING_ADDS} additions are waiting for the shared alert store; further spend is counted in this process only until it catches up (reported once)`,
+        );
+        return localTotal;
+      }
+      pendingAdds += 1;
       return fromShared(
         () => shared.add(key, amountUsd, ttlMs, contributions),
         () => localTotal,
-      );
+      ).finally(() => {
+        pendingAdds -= 1;
+      });
     },
     async top(key, dimensions, limit) {
       if (shared === undefined) return local.top(key, dimensions, limit);
