@@ -42,6 +42,10 @@ export function costAlerts(options: CostAlertsOptions): CostAlerts {
   const report = createReporter(options.logger);
   const local = createMemoryAlertStore(checked.maxGroups, now);
   const ledger = createAlertLedger(local, checked.store, report);
+  const webhookPath =
+    checked.webhook === undefined
+      ? undefined
+      : checked.webhook.url.pathname + checked.webhook.url.search;
   const delivery = createAlertDelivery({
     logger: options.logger,
     onAlert: options.onAlert,
@@ -52,9 +56,8 @@ export function costAlerts(options: CostAlertsOptions): CostAlerts {
         : undefined,
       checked.webhook?.secret,
       checked.webhook?.url.href,
-      checked.webhook === undefined
-        ? undefined
-        : checked.webhook.url.pathname + checked.webhook.url.search,
+      // the URL's path is the secret of most webhooks (Slack's); a short one ('/') is not
+      webhookPath !== undefined && webhookPath.length >= 8 ? webhookPath : undefined,
     ],
     report,
   });
