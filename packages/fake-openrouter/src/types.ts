@@ -110,6 +110,17 @@ export interface FakeOpenRouterOptions {
    */
   byok?: boolean;
   /**
+   * The key's credit limit in USD, served by `GET /api/v1/key` (`limit`, `limit_remaining`:
+   * the limit less the `total_cost` of every generation so far, `limit_reset`).
+   * @default null (no limit)
+   */
+  keyLimitUsd?: number | null;
+  /**
+   * `limit_reset` of `GET /api/v1/key`.
+   * @default null
+   */
+  keyLimitReset?: 'daily' | 'weekly' | 'monthly' | null;
+  /**
    * Log one line per request (method, path, status; never headers) to stderr.
    * @default false
    */

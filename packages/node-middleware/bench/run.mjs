@@ -13,13 +13,16 @@
 //   3. attributes: costLogger + trackGeneration against the same with attributes on every record
 //      (the `attributes` option, setCostAttributes) and the otelMetrics sink on a real
 //      MeterProvider; target at most +5 µs CPU per request.
+//   3b. alerts: the same records (attributes, stdout) with and without costAlerts (two budget
+//      rules, one anomaly rule); target at most +5 µs CPU per request. Memory per alert group:
+//      bench/alerts-memory.mjs.
 //   4. memory: 20,000 requests with distinct tracked ids; heap after settling (flush + gc)
 //      against the heap before.
 //   5. spend: a spend check of a key with 300,000 past requests against an empty key
 //      (bench/spend-check.mjs).
 // Environment: BENCH_SECONDS (default 10), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (10),
-// BENCH_MEMORY_REQUESTS (20000), BENCH_ONLY (comma-separated: trivial, chat, attributes, memory,
-// spend; default all).
+// BENCH_MEMORY_REQUESTS (20000), BENCH_ONLY (comma-separated: trivial, chat, attributes, alerts,
+// memory, spend; default all).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,7 +36,9 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const memoryRequests = Number(process.env.BENCH_MEMORY_REQUESTS ?? 20_000);
-const only = new Set((process.env.BENCH_ONLY ?? 'trivial,chat,attributes,memory,spend').split(','));
+const only = new Set(
+  (process.env.BENCH_ONLY ?? 'trivial,chat,attributes,alerts,memory,spend').split(','),
+);
 const here = (name) => fileURLToPath(new URL(name, import.meta.url));
 const fakeBin = fileURLToPath(new URL('../../fake-openrouter/dist/bin.js', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'genmeta-bench-'));
@@ -180,6 +185,7 @@ async function throughput(fake) {
   writeFileSync(idsFile, JSON.stringify(await createIds(fake, 200)));
   if (!only.has('trivial')) {
     await attributeCost(fake, idsFile);
+    await alertCost(fake, idsFile);
     return chatThroughput(fake, idsFile);
   }
   const trivial = [
@@ -200,7 +206,27 @@ async function throughput(fake) {
     trivial,
   );
   await attributeCost(fake, idsFile);
+  await alertCost(fake, idsFile);
   await chatThroughput(fake, idsFile);
+}
+
+async function alertCost(fake, idsFile) {
+  if (!only.has('alerts')) return;
+  const withRecords = { ATTRIBUTES: '1', METRICS: '0' };
+  await compare(
+    'costAlerts (two budget rules, one anomaly rule, 50 users) over costLogger alone (trivial handler):',
+    [
+      {
+        name: 'costLogger + attributes',
+        app: await startApp('genmeta', fake, idsFile, [], withRecords),
+      },
+      {
+        name: '+ costAlerts',
+        app: await startApp('genmeta', fake, idsFile, [], { ...withRecords, ALERTS: '1' }),
+        against: 'costLogger + attributes',
+      },
+    ],
+  );
 }
 
 async function attributeCost(fake, idsFile) {

@@ -63,6 +63,7 @@ const optionDefinitions = {
   by: { type: 'string', multiple: true },
   top: { type: 'string' },
   html: { type: 'string' },
+  budget: { type: 'string', multiple: true },
   ...reconcileFlagDefinitions,
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -122,6 +123,7 @@ export function parseArguments(
   const positionals: string[] = [];
   const values: Partial<Record<OptionName, string | true>> = {};
   const byValues: string[] = [];
+  const budgetValues: string[] = [];
   for (const token of tokens) {
     if (token.kind === 'positional') {
       positionals.push(token.value);
@@ -143,6 +145,10 @@ export function parseArguments(
       }
       if (token.name === 'by') {
         byValues.push(token.value);
+        continue;
+      }
+      if (token.name === 'budget') {
+        budgetValues.push(token.value);
         continue;
       }
       if (values[token.name] !== undefined) throw new UsageError(`${rawName} given twice`);
@@ -198,6 +204,7 @@ export function parseArguments(
       by: byValues,
       top: stringValue('top'),
       html: stringValue('html'),
+      budget: budgetValues,
       given: (name) => isOptionName(name) && values[name] !== undefined,
     });
     return {

@@ -1,4 +1,5 @@
 import { formatUsd } from '@genmeta/core';
+import { renderBudgetsHtml } from './budgets.js';
 import { escapeHtml } from './escape-html.js';
 import {
   breakdownTitle,
@@ -137,6 +138,7 @@ export function renderReportHtml(report: ReportData, options: { generatedAt: Dat
 ${summary(report)}
 ${timeline}
 ${report.breakdowns.map(breakdownSection).join('\n')}
+${renderBudgetsHtml(report.budgets ?? [])}
 ${topSection(report)}
 </body>
 </html>

@@ -1,4 +1,5 @@
 import type { Style } from '../internal/style.js';
+import { renderBudgetsText } from './budgets.js';
 import {
   breakdownTitle,
   countOf,
@@ -134,5 +135,5 @@ export function renderReportText(report: ReportData, options: TextOptions): stri
     ...report.breakdowns.map((breakdown) => renderBreakdown(breakdown, options)),
   ];
   if (report.top.length > 0) sections.push(renderTop(report, options));
-  return `${sections.join('\n\n')}\n`;
+  return `${sections.join('\n\n')}\n${renderBudgetsText(report.budgets ?? [], style)}`;
 }

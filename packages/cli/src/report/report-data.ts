@@ -1,3 +1,5 @@
+import type { BudgetResult } from './budgets.js';
+
 /** Counts by reason, e.g. `{ not_found: 3, spend_unknown: 1 }`. */
 export type ReasonCounts = Record<string, number>;
 
@@ -73,4 +75,6 @@ export interface ReportData {
   top: TopRequest[];
   /** spend over time, by day or by hour (whichever fits the period), gaps filled with zeros */
   timeline: { unit: 'day' | 'hour'; points: TimelinePoint[] };
+  /** `--budget` rules checked against the records (only when asked) */
+  budgets?: BudgetResult[];
 }

@@ -2,6 +2,7 @@
  * `@genmeta/core/engine`: the seam for genmeta's adapters and third-party framework adapters.
  * Rules live here once (errors, defaults, the id rule, redaction, spend, SSE); adapters derive.
  */
+
 export {
   classifyError,
   type ErrorClassification,
@@ -22,6 +23,7 @@ export {
 export { picoUsdToUsd, usdToPicoUsd } from '../internal/money.js';
 export { REDACTED, scrubSecret } from '../internal/redact.js';
 export { type InlineCost, inlineSpendOf, roundUsd } from '../internal/spend.js';
+export type { AlertContribution, AlertContributor, AlertStore } from './alert-store.js';
 export {
   type GenerationSnapshot,
   IDLE_SNAPSHOT,
