@@ -10,7 +10,13 @@ export {
   type WindowRange,
   windowOf,
 } from '@genmeta/core/engine';
-export type { CloseOptions, CostLogger, CostLoggerOptions } from './cost-logger.js';
+export type {
+  CloseOptions,
+  CostLogger,
+  CostLoggerOptions,
+  CostLoggerStats,
+  LookupMode,
+} from './cost-logger.js';
 export { costLogger } from './cost-logger.js';
 export type { GenerationProxy, GenerationProxyOptions } from './generation-proxy.js';
 export { generationProxy } from './generation-proxy.js';
@@ -57,6 +63,7 @@ export type {
   CostRecordTokens,
   CostRecordUnresolved,
   CostRecordUnresolvedFetch,
+  CostSource,
   GenmetaLocals,
   InlineCostIgnoredReason,
   InlineUsage,

@@ -8,6 +8,7 @@ import {
   requestStorage,
   trackInContext,
 } from './internal/context.js';
+import { answerFactsOf } from './internal/inline-generation.js';
 import { bodyIdOf, inlineUsageOf, SseScanner } from './internal/inline-usage.js';
 import { tapBody } from './internal/scan-stream.js';
 import {
@@ -81,9 +82,10 @@ function scanJson(
   const { context, inFlight, trust } = fetched;
   const scanner = new JsonScanner((parsed) => {
     const id = headerId ?? bodyIdOf(parsed);
-    if (id !== undefined) {
-      trackInContext(context, id, inlineUsageOf(parsed), inFlight.entry.requestModel, trust);
-    }
+    if (id === undefined) return;
+    const usage = inlineUsageOf(parsed);
+    const answer = usage === undefined ? undefined : answerFactsOf(parsed, false);
+    trackInContext(context, id, usage, inFlight.entry.requestModel, trust, answer);
   });
   return tapBody(response, body, scanner, {
     context,
@@ -107,9 +109,10 @@ function scanSse(
         trackInContext(context, id, undefined, inFlight.entry.requestModel, trust);
       }
     },
-    (id, usage) => {
+    (id, usage, chunk) => {
       const target = headerId ?? id;
-      if (target !== undefined) trackInContext(context, target, usage, undefined, trust);
+      if (target === undefined) return;
+      trackInContext(context, target, usage, undefined, trust, answerFactsOf(chunk, true));
     },
     headerId !== undefined,
   );
