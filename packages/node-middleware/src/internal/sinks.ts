@@ -52,7 +52,7 @@ export function callSinks(
  * Counts dropped things and reports the count through the logger a second after the first drop
  * (and at each flush): never silently, never one warning per drop. `total` counts them all.
  */
-function createCountReporter(report: Reporter, warn: (count: number) => void) {
+function createCountReporter(warn: (count: number) => void) {
   let unreported = 0;
   let total = 0;
   let scheduled = false;
@@ -81,7 +81,7 @@ function createCountReporter(report: Reporter, warn: (count: number) => void) {
 
 /** Records dropped because the sinks did not keep up. */
 export function createDropCounter(report: Reporter, maxPending: number) {
-  return createCountReporter(report, (count) =>
+  return createCountReporter((count) =>
     report.always(
       { dropped: count, maxPending },
       'genmeta: cost records dropped: the sinks did not keep up (maxPending records waiting for them)',
@@ -91,7 +91,7 @@ export function createDropCounter(report: Reporter, maxPending: number) {
 
 /** Lookups not made because `maxPending` records were already waiting for theirs. */
 export function createLookupDropCounter(report: Reporter, maxPending: number) {
-  return createCountReporter(report, (count) =>
+  return createCountReporter((count) =>
     report.always(
       { lookupsDropped: count, maxPending },
       'genmeta: generation lookups dropped under load: their records list them unresolved (overloaded); raise maxPending or concurrency, or use lookup: "missing"',
