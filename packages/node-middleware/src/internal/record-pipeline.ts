@@ -141,13 +141,12 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
   function startLookups(record: PipelineRecord, toLookUp: readonly number[] | undefined): void {
     const { ids } = record.context;
     const { peek } = options;
-    const indexes = toLookUp ?? ids.keys();
-    record.lookupsLeft = toLookUp === undefined ? ids.length : toLookUp.length;
-    // Every completion of the request ended by the time its response did: the client's not-ready
-    // schedule counts from then, so the first request is not spent on stats that cannot be ready.
-    const finishedAt = record.facts.startedAt + record.facts.durationMs;
-    const perLookup = { ...lookupOptions, finishedAt };
-    for (const index of indexes) {
+    const count = toLookUp === undefined ? ids.length : toLookUp.length;
+    record.lookupsLeft = count;
+    // built on the first cache miss only: a cached id costs no options object
+    let perLookup: GetGenerationOptions | undefined;
+    for (let position = 0; position < count; position += 1) {
+      const index = toLookUp === undefined ? position : toLookUp[position]!;
       const id = ids[index]!;
       const cached = peek?.(id);
       if (cached !== undefined) {
@@ -155,6 +154,13 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
         continue;
       }
       counts.lookups += 1;
+      // Every completion of the request ended by the time its response did: the client's
+      // not-ready schedule counts from then, so the first request is not spent on stats that
+      // cannot be ready.
+      perLookup ??= {
+        ...lookupOptions,
+        finishedAt: record.facts.startedAt + record.facts.durationMs,
+      };
       lookups
         .add(id, perLookup)
         .then(
