@@ -1,4 +1,5 @@
 import type { CostLoggerLogger, CostRecord, RecordMeta, RecordSink } from '../types.js';
+import { unrefTimer } from './platform.js';
 import type { Reporter } from './report.js';
 import { createStdoutSink } from './stdout-sink.js';
 
@@ -69,7 +70,7 @@ function createCountReporter(warn: (count: number) => void) {
       total += amount;
       if (!scheduled) {
         scheduled = true;
-        setTimeout(flushCount, 1_000).unref();
+        unrefTimer(setTimeout(flushCount, 1_000));
       }
     },
     report: flushCount,
