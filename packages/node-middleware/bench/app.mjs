@@ -5,7 +5,8 @@
 // genmeta, tracks the next id of IDS_FILE (a JSON array) unless TRACK=0. HANDLER=chat: each
 // request makes a non-streaming chat completion at the fake, like an LLM app, through plain
 // fetch (plain) or createTrackingFetch (genmeta), so every request tracks the new generation.
-// SINK=none replaces the stdout sink by a no-op callback; CONCURRENCY sets the lookups at once.
+// SINK=none replaces the stdout sink by a no-op callback; CONCURRENCY sets the lookups at once;
+// LOOKUP sets costLogger's `lookup` option (`missing`: priced from the answer, no lookup).
 // ATTRIBUTES=1 (genmeta): records carry attributes (the `attributes` option and
 // setCostAttributes in the handler) and go to otelMetrics too, on a real MeterProvider whose
 // Prometheus reader aggregates them (never scraped); METRICS=0 leaves the metrics sink out;
@@ -89,6 +90,7 @@ const logger =
         ...(await attributeOptions()),
         ...(process.env.SINK === 'none' ? { onRecord: () => undefined } : {}),
         ...(process.env.CONCURRENCY ? { concurrency: Number(process.env.CONCURRENCY) } : {}),
+        ...(process.env.LOOKUP ? { lookup: process.env.LOOKUP } : {}),
       })
     : undefined;
 if (logger) app.use(logger);
@@ -188,6 +190,7 @@ app.get('/__settle', async (_request, response) => {
     heapUsed: process.memoryUsage().heapUsed,
     tracked: next,
     cpuMicroseconds: cpu.user + cpu.system,
+    lookups: logger?.stats.lookups ?? 0,
   });
 });
 

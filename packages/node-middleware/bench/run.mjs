@@ -7,7 +7,8 @@
 //      one JSON line batched per event-loop turn), and costLogger's ratio to that floor.
 //   2. throughput, LLM handler: each request makes a non-streaming chat completion at the fake
 //      through plain fetch, or through createTrackingFetch under costLogger (a new generation,
-//      so a real lookup, per request).
+//      so a real lookup, per request), and the same with `lookup: 'missing'` (priced from the
+//      answer's inline cost: no lookup; target <= 1.4x the CPU per request of plain fetch).
 //      Both in alternating rounds under autocannon; medians of requests/s ratio, p99 latency
 //      difference and CPU per request (process.cpuUsage of the app, background work included).
 //   3. attributes: costLogger + trackGeneration against the same with attributes on every record
@@ -137,7 +138,8 @@ async function compare(title, apps, duration = seconds) {
       // CPU the app spent per request, background lookups and records included (after settling)
       const after = await settle(app);
       const cpu = (after.cpuMicroseconds - before.cpuMicroseconds) / result.requests.total;
-      results[index].push({ rps: result.requests.average, p99: result.latency.p99, cpu });
+      const lookups = after.lookups - before.lookups;
+      results[index].push({ rps: result.requests.average, p99: result.latency.p99, cpu, lookups });
       console.log(
         `  round ${round + 1} ${name.padEnd(34)} ${result.requests.average.toFixed(0).padStart(6)} req/s  p99 ${String(result.latency.p99).padStart(3)} ms  ${cpu.toFixed(0).padStart(4)} µs CPU/request`,
       );
@@ -161,6 +163,16 @@ async function compare(title, apps, duration = seconds) {
       : '';
     console.log(
       `  = ${apps[index].name}: ${row.rps.toFixed(0)} req/s = ${ratio.toFixed(3)}x, p99 ${row.p99} ms = ${signed(p99)} ms, ${row.cpu.toFixed(0)} µs CPU/request = ${signed(row.cpu - base.cpu)} µs${verdict}`,
+    );
+  }
+  // Rows with a CPU target against the baseline: the median of the per-round CPU ratios, and
+  // the lookups the app made in all measured rounds.
+  for (const [index, app] of apps.entries()) {
+    if (app.cpuRatioTarget === undefined) continue;
+    const ratio = median(results[index].map((entry, round) => entry.cpu / results[0][round].cpu));
+    const lookups = results[index].reduce((sum, entry) => sum + entry.lookups, 0);
+    console.log(
+      `  = ${app.name} against ${apps[0].name} (median of rounds): ${ratio.toFixed(2)}x CPU/request, ${lookups} lookups  [targets <= ${app.cpuRatioTarget}x, 0 lookups: ${ratio <= app.cpuRatioTarget ? 'OK' : 'MISSED'}, ${lookups === 0 ? 'OK' : 'MISSED'}]`,
     );
   }
   // Rows measured against another row than the baseline (costLogger against the floor): the
@@ -257,6 +269,11 @@ async function chatThroughput(fake, idsFile) {
       name: 'costLogger + createTrackingFetch',
       app: await startApp('genmeta', fake, idsFile, [], { HANDLER: 'chat' }),
       target: true,
+    },
+    {
+      name: "the same, lookup: 'missing'",
+      app: await startApp('genmeta', fake, idsFile, [], { HANDLER: 'chat', LOOKUP: 'missing' }),
+      cpuRatioTarget: 1.4,
     },
   ];
   await compare(

@@ -28,7 +28,13 @@ export {
   type KeyRule,
   type UnknownSpendRule,
 } from './alerts/index.js';
-export type { CloseOptions, CostLogger, CostLoggerOptions } from './cost-logger.js';
+export type {
+  CloseOptions,
+  CostLogger,
+  CostLoggerOptions,
+  CostLoggerStats,
+  LookupMode,
+} from './cost-logger.js';
 export { costLogger } from './cost-logger.js';
 export type { GenerationProxy, GenerationProxyOptions } from './generation-proxy.js';
 export { generationProxy } from './generation-proxy.js';
@@ -75,6 +81,7 @@ export type {
   CostRecordTokens,
   CostRecordUnresolved,
   CostRecordUnresolvedFetch,
+  CostSource,
   GenmetaLocals,
   InlineCostIgnoredReason,
   InlineUsage,

@@ -9,6 +9,7 @@ import type {
   InlineUsage,
   UnresolvedReason,
 } from '../types.js';
+import { type AnswerFacts, inlineGenerationEntry } from './inline-generation.js';
 
 /** What the middleware knows about a request when its response is over. */
 export interface RequestFacts {
@@ -27,6 +28,15 @@ export interface RequestFacts {
 
 export type LookupOutcome =
   | { id: string; ok: true; generation: Generation }
+  /** priced from its trusted answer, not looked up (`costSource: 'inline'`) */
+  | {
+      id: string;
+      ok: true;
+      generation?: undefined;
+      usage: InlineUsage;
+      answer: AnswerFacts | undefined;
+      requestModel: string | undefined;
+    }
   | { id: string; ok: false; reason: UnresolvedReason; status?: number };
 
 function numberOrNull(value: unknown): number | null {
@@ -56,6 +66,7 @@ export function generationEntry(
 ): CostRecordGeneration {
   const entry: CostRecordGeneration = {
     id: generation.id,
+    costSource: 'lookup',
     model: generation.model,
     provider: stringOrNull(generation.provider_name),
     created_at: generation.created_at,
@@ -111,7 +122,16 @@ export function buildRecord(
   for (const outcome of outcomes) {
     const usage = inline?.get(outcome.id);
     if (outcome.ok) {
-      const entry = generationEntry(outcome.generation, usage);
+      const entry =
+        outcome.generation === undefined
+          ? inlineGenerationEntry(
+              outcome.id,
+              outcome.usage,
+              outcome.answer,
+              outcome.requestModel,
+              isoTime(facts.startedAt),
+            )
+          : generationEntry(outcome.generation, usage);
       generations.push(entry);
       if (entry.spendUsd === null) spendComplete = false;
       else knownSpendUsd += entry.spendUsd;
