@@ -27,6 +27,18 @@ export {
   TimeoutError,
   UnauthorizedError,
 } from './errors.js';
+export { explainCost } from './explain/explain-cost.js';
+export {
+  type CostComponent,
+  type CostComponentName,
+  type CostExplanation,
+  type CostRule,
+  type CostRuleName,
+  costComponentNames,
+  costRuleNames,
+  type ExplainedEndpoint,
+  type PricingInput,
+} from './explain/types.js';
 export { isGenerationId, parseGenerationId } from './generation-id.js';
 export { type ErrorResponse, errorResponseSchema } from './schemas/error-response.js';
 export {
@@ -37,3 +49,23 @@ export {
   type ProviderResponse,
   providerResponseSchema,
 } from './schemas/generation.js';
+export {
+  type GenerationContent,
+  type GenerationContentError,
+  type GenerationContentResponse,
+  type GenerationErrorAttempt,
+  generationContentResponseSchema,
+  generationContentSchema,
+} from './schemas/generation-content.js';
+export {
+  type EndpointPricing,
+  endpointPricingSchema,
+  type ModelEndpoint,
+  type ModelEndpoints,
+  type ModelEndpointsResponse,
+  modelEndpointSchema,
+  modelEndpointsResponseSchema,
+  modelEndpointsSchema,
+  type PricingOverride,
+  pricingOverrideSchema,
+} from './schemas/model-endpoints.js';
