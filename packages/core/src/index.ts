@@ -49,23 +49,16 @@ export {
   type ProviderResponse,
   providerResponseSchema,
 } from './schemas/generation.js';
-export {
-  type GenerationContent,
-  type GenerationContentError,
-  type GenerationContentResponse,
-  type GenerationErrorAttempt,
-  generationContentResponseSchema,
-  generationContentSchema,
+export type {
+  GenerationContent,
+  GenerationContentError,
+  GenerationContentResponse,
+  GenerationErrorAttempt,
 } from './schemas/generation-content.js';
-export {
-  type EndpointPricing,
-  endpointPricingSchema,
-  type ModelEndpoint,
-  type ModelEndpoints,
-  type ModelEndpointsResponse,
-  modelEndpointSchema,
-  modelEndpointsResponseSchema,
-  modelEndpointsSchema,
-  type PricingOverride,
-  pricingOverrideSchema,
+export type {
+  EndpointPricing,
+  ModelEndpoint,
+  ModelEndpoints,
+  ModelEndpointsResponse,
+  PricingOverride,
 } from './schemas/model-endpoints.js';

@@ -6,8 +6,8 @@ import {
   explainCost,
   type Generation,
   type ModelEndpoints,
-  modelEndpointsResponseSchema,
 } from '../src/index.js';
+import { modelEndpointsResponseSchema } from '../src/schemas/model-endpoints.js';
 import { clientOf } from './helpers.js';
 
 const fake = setupFakeOpenRouter();

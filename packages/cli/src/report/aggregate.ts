@@ -9,6 +9,15 @@ import {
 import type { ReportRecord, SkipReason } from './parse-record.js';
 import type { ReasonCounts, ReportData, TopRequest } from './report-data.js';
 import { buildReport, fromUnits, toUnits } from './report-result.js';
+import {
+  addRecordSavings,
+  mergeLedger,
+  mergeSavings,
+  newLedger,
+  type ResponseCacheLedger,
+  type SavingsSums,
+  settlePendingHits,
+} from './savings-waste.js';
 import { maskKeys } from './secrets.js';
 import { TopHeap } from './top-heap.js';
 
@@ -29,6 +38,8 @@ export interface Sums {
   unknownCount: number;
   /** sequence number of the last record counted in `requests`, so each counts once */
   lastRecord: number;
+  /** savings and waste, made on the group's first generation that has any */
+  savings?: SavingsSums | undefined;
 }
 
 function newSums(): Sums {
@@ -65,13 +76,17 @@ export interface AggregateState {
   timeline: Map<number, Sums>;
   /** the most expensive requests, most expensive first */
   top: TopRequest[];
+  /** savings and waste of every record */
+  savings?: SavingsSums | undefined;
+  /** spends by id and pending hits, to price response-cache hits */
+  ledger: ResponseCacheLedger;
 }
 
 function increment(counts: ReasonCounts, reason: string, by = 1): void {
   counts[reason] = (counts[reason] ?? 0) + by;
 }
 
-function groupAt(groups: GroupsState, rawKey: string): Sums {
+export function groupAt(groups: GroupsState, rawKey: string): Sums {
   const cut = rawKey.length > maxKeyLength ? `${rawKey.slice(0, maxKeyLength - 1)}…` : rawKey;
   let sums = groups.sums.get(cut);
   if (sums === undefined) {
@@ -91,6 +106,7 @@ function addSums(target: Sums, source: Sums): void {
   target.generations += source.generations;
   target.knownSpendUnits += source.knownSpendUnits;
   target.unknownCount += source.unknownCount;
+  mergeSavings(target, source);
 }
 
 // Ties go to the earlier request, so the list does not depend on the order records are read in.
@@ -124,6 +140,7 @@ export class ReportAggregator {
       groups: dimensions.map((dimension) => ({ dimension, sums: new Map(), folded: false })),
       timeline: new Map(),
       top: [],
+      ledger: newLedger(),
     };
     this.top = new TopHeap(topCount, compareTop);
   }
@@ -197,6 +214,8 @@ export class ReportAggregator {
       }
     }
 
+    addRecordSavings(state, state.ledger, state.groups, groupAt, record, hour);
+
     const candidate = {
       knownSpendUsd: fromUnits(known),
       spendComplete: unknown === 0,
@@ -256,10 +275,13 @@ export class ReportAggregator {
       addSums(point, sums);
     }
     for (const item of other.top) this.top.add(item);
+    mergeSavings(state, other);
+    mergeLedger(state, state.ledger, other.ledger, state.groups, groupAt);
   }
 
   /** The report so far. */
   result(inputs: readonly string[]): ReportData {
+    settlePendingHits(this.state, this.state.ledger, this.state.groups, groupAt);
     return buildReport(this.snapshot(), inputs);
   }
 }

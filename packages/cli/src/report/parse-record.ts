@@ -1,8 +1,12 @@
+import { type GenerationFacts, generationFacts } from './savings-facts.js';
+
 /** Why a line of the input did not count as a cost record. */
 export type SkipReason = 'not_json' | 'not_a_record' | 'invalid_record' | 'too_long';
 
 /** One resolved generation, reduced to what a report groups and sums. */
 export interface ReportGeneration {
+  /** the generation id (a response-cache hit is priced from its source's spend) */
+  id: string | null;
   model: string;
   provider: string | null;
   finishReason: string | null;
@@ -10,6 +14,8 @@ export interface ReportGeneration {
   session: string | null;
   /** `null` when unknown: never counted as 0 */
   spendUsd: number | null;
+  /** savings and waste facts (see `savings-waste.ts`); absent fields of older records read as none */
+  facts: GenerationFacts | null;
 }
 
 /** One tracked id without stats, reduced to its reason and inline spend (when seen). */
@@ -61,12 +67,14 @@ function parseGeneration(value: unknown): ReportGeneration {
   const spend = value.spendUsd;
   if (spend !== null && !isSpend(spend)) invalid();
   return {
+    id: typeof value.id === 'string' ? value.id : null,
     model: typeof value.model === 'string' && value.model !== '' ? value.model : '(unknown)',
     provider: optionalString(value.provider),
     finishReason: optionalString(value.finish_reason),
     user: optionalString(value.external_user),
     session: optionalString(value.session_id),
     spendUsd: spend,
+    facts: generationFacts(value),
   };
 }
 

@@ -2,6 +2,7 @@ import type { AggregateState, GroupsState, Sums } from './aggregate.js';
 import { dimensionLabel } from './arguments.js';
 import { hourMs } from './group-keys.js';
 import type { Breakdown, ReportData, TimelinePoint } from './report-data.js';
+import { savingsAndWasteOf } from './savings-waste.js';
 
 /** Up to this span the timeline is by hour, beyond it by day. */
 const hourlyUpToMs = 48 * hourMs;
@@ -37,6 +38,7 @@ function breakdownOf(groups: GroupsState, totalUsd: number): Breakdown {
       knownSpendUsd,
       unknownCount: sums.unknownCount,
       share: totalUsd > 0 ? knownSpendUsd / totalUsd : null,
+      ...savingsAndWasteOf(sums),
     };
   });
   if (chronological.has(groups.dimension.kind)) {
@@ -104,5 +106,6 @@ export function buildReport(state: AggregateState, inputs: readonly string[]): R
     breakdowns: state.groups.map((groups) => breakdownOf(groups, knownSpendUsd)),
     top: state.top,
     timeline: timelineOf(state),
+    ...savingsAndWasteOf(state),
   };
 }

@@ -21,6 +21,7 @@ describe('@genmeta/core/engine surface', () => {
         'defaultBaseUrl',
         'errorCategories',
         'errorTable',
+        'failedAttemptsOf',
         'generationStoreFor',
         'inlineSpendOf',
         'normalizeBaseUrl',
