@@ -11,6 +11,7 @@ import {
   formatShare,
   keyHeader,
 } from './labels.js';
+import { savingsSectionHtml } from './render-savings.js';
 import type { Breakdown, ReportData } from './report-data.js';
 import { barChart, timelineChart } from './svg-charts.js';
 
@@ -137,6 +138,7 @@ export function renderReportHtml(report: ReportData, options: { generatedAt: Dat
 ${summary(report)}
 ${timeline}
 ${report.breakdowns.map(breakdownSection).join('\n')}
+${savingsSectionHtml(report)}
 ${topSection(report)}
 </body>
 </html>
