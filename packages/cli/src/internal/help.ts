@@ -1,3 +1,4 @@
+import { explainFormatLines, explainHelpLines, explainUsageLine } from '../explain/help.js';
 import { reportHelp, reportUsageLine } from '../report/help.js';
 import type { CommandName } from './arguments.js';
 import { exitCodeLines } from './exit-codes.js';
@@ -56,6 +57,7 @@ export function mainHelp(version: string): string {
 Usage
   genmeta get <id...|->    model, provider, cost, tokens, latency of each generation
   genmeta cost <id...|->   total spend, by model and provider, token totals
+${explainUsageLine}
 ${reportUsageLine}
 
 Flags
@@ -81,7 +83,9 @@ Examples
 export function commandHelp(command: CommandName): string {
   if (command === 'report') return reportHelp();
   const lines =
-    command === 'get'
+    command === 'explain'
+      ? explainHelpLines
+      : command === 'get'
       ? [
           'Usage: genmeta get <id...|-> [flags]',
           '',
@@ -101,7 +105,7 @@ export function commandHelp(command: CommandName): string {
   return `${lines.join('\n')}
 
 Flags
-${indent([...formatLines[command], ...flagLines])}
+${indent([...(command === 'explain' ? explainFormatLines : formatLines[command]), ...flagLines])}
 
 ${idLines.join('\n')}
 

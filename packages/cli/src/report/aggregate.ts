@@ -10,12 +10,14 @@ import type { ReportRecord, SkipReason } from './parse-record.js';
 import type { ReasonCounts, ReportData, TopRequest } from './report-data.js';
 import { buildReport, fromUnits, toUnits } from './report-result.js';
 import {
+  addFacts,
   addRecordSavings,
   mergeLedger,
   mergeSavings,
   newLedger,
   type ResponseCacheLedger,
   type SavingsSums,
+  type SavingsTarget,
   settlePendingHits,
 } from './savings-waste.js';
 import { maskKeys } from './secrets.js';
@@ -197,6 +199,7 @@ export class ReportAggregator {
           sums.generations += 1;
           if (generation.spendUsd === null) sums.unknownCount += 1;
           else sums.knownSpendUnits += toUnits(generation.spendUsd);
+          if (generation.facts !== null) addFacts(sums, generation);
         }
         for (const item of record.unresolved) {
           const sums = groupAt(groups, unresolvedKey);
@@ -211,10 +214,11 @@ export class ReportAggregator {
         sums.generations += tracked;
         sums.knownSpendUnits += known;
         sums.unknownCount += unknown;
+        for (const generation of record.generations) addFacts(sums, generation);
       }
     }
 
-    addRecordSavings(state, state.ledger, state.groups, groupAt, record, hour);
+    addRecordSavings(state.ledger, this.savingsTarget(), record, hour);
 
     const candidate = {
       knownSpendUsd: fromUnits(known),
@@ -237,6 +241,14 @@ export class ReportAggregator {
         models: [...new Set(record.generations.map((generation) => maskKeys(generation.model)))],
       });
     }
+  }
+
+  private target: SavingsTarget | undefined;
+
+  /** Where savings go: the totals and the breakdowns' groups. */
+  private savingsTarget(): SavingsTarget {
+    this.target ??= { total: this.state, groups: this.state.groups, groupAt };
+    return this.target;
   }
 
   /** The state so far, as plain data (for a worker to send back). */
@@ -276,12 +288,12 @@ export class ReportAggregator {
     }
     for (const item of other.top) this.top.add(item);
     mergeSavings(state, other);
-    mergeLedger(state, state.ledger, other.ledger, state.groups, groupAt);
+    mergeLedger(state.ledger, other.ledger, this.savingsTarget());
   }
 
   /** The report so far. */
   result(inputs: readonly string[]): ReportData {
-    settlePendingHits(this.state, this.state.ledger, this.state.groups, groupAt);
+    settlePendingHits(this.state.ledger, this.savingsTarget());
     return buildReport(this.snapshot(), inputs);
   }
 }

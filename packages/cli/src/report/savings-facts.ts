@@ -3,8 +3,8 @@
  * generation, `null` when it says nothing (the common case, so nothing is allocated for it).
  */
 export interface GenerationFacts {
-  /** `cache_discount`, USD: what prompt caching saved (negative for cache writes) */
-  cacheDiscountUsd: number;
+  /** `cache_discount` in units of 1e-10 USD: what prompt caching saved (negative for writes) */
+  cacheDiscountUnits: number;
   /** `response_cache_source_id`: served from this generation's stored response */
   responseCacheSourceId: string | null;
   cancelled: boolean;
@@ -15,6 +15,8 @@ export interface GenerationFacts {
   /** their latency, ms */
   failedAttemptsLatencyMs: number;
 }
+
+import { toUnits } from './report-result.js';
 
 type Json = Record<string, unknown>;
 
@@ -57,7 +59,7 @@ export function generationFacts(value: Json): GenerationFacts | null {
     return null;
   }
   return {
-    cacheDiscountUsd,
+    cacheDiscountUnits: cacheDiscountUsd === 0 ? 0 : toUnits(cacheDiscountUsd),
     responseCacheSourceId,
     cancelled,
     errored,

@@ -23,30 +23,77 @@ export interface SavingsHolder {
   savings?: SavingsSums | undefined;
 }
 
-/** A response-cache hit whose source was not seen yet: settled when the report is built. */
-export interface PendingHit {
-  sourceId: string;
-  /** the group key of the hit in each breakdown, as first given (cut and masked on lookup) */
-  keys: string[];
+/**
+ * Spends (units) of consecutive generations by a 53-bit hash of their id, in two typed arrays:
+ * 16 bytes a generation, and no id string kept (one parsed from a line can hold the whole line).
+ */
+export interface SpendSegment {
+  keys: Float64Array;
+  units: Float64Array;
+  length: number;
 }
 
 /**
- * What response caching needs across records: the known spend of recent generations by id (a
- * hit is worth its source's spend) and the hits whose source had not been seen. Both bounded;
- * what falls out is counted as a hit without source, never priced as 0.
+ * A 53-bit hash of an id (two 32-bit FNV-1a hashes): exact in a double, and with at most
+ * ~10^5 ids in reach a collision is about as likely as 10^-6.
  */
-export interface ResponseCacheLedger {
-  spendById: Map<string, number>;
-  pending: PendingHit[];
+export function idKey(id: string): number {
+  let first = 0x811c9dc5;
+  let second = 0x01000193 ^ 0x5bd1e995;
+  for (let index = 0; index < id.length; index += 1) {
+    const code = id.charCodeAt(index);
+    first = Math.imul(first ^ code, 0x01000193);
+    second = Math.imul(second ^ code, 0x5bd1e995);
+  }
+  return (first >>> 0) * 2 ** 21 + ((second >>> 0) >>> 11);
 }
 
-/** Generations whose spend is remembered for later hits (the oldest are forgotten first). */
-export const maxRememberedSpends = 200_000;
+/**
+ * What response caching needs across records: the hits waiting for their source's spend (a hit
+ * is worth what its source cost), and the spends of the latest generations to find them in. A
+ * segment of spends is searched for the waiting sources once, when it is dropped or at the end:
+ * appending costs next to nothing per generation, and memory stays bounded. A hit whose source
+ * is not found (not in the records, or older than the segments kept) is counted without source,
+ * never priced as 0.
+ */
+export interface ResponseCacheLedger {
+  recent: SpendSegment;
+  older: SpendSegment;
+  /** segments of other parts of the input, joined by a merge */
+  joined: SpendSegment[];
+  /** by source id ({@link idKey}): each waiting hit's group keys, one per breakdown */
+  pending: Map<number, string[][]>;
+  pendingCount: number;
+}
+
+/** Generations per segment: between this many and twice as many of the latest are searched. */
+export const spendsPerSegment = 50_000;
 /** Hits waiting for their source at most; later ones are counted without source at once. */
 export const maxPendingHits = 100_000;
 
+const emptySegment = (): SpendSegment => ({
+  keys: new Float64Array(spendsPerSegment),
+  units: new Float64Array(spendsPerSegment),
+  length: 0,
+});
+
 export function newLedger(): ResponseCacheLedger {
-  return { spendById: new Map(), pending: [] };
+  return {
+    recent: emptySegment(),
+    older: emptySegment(),
+    joined: [],
+    pending: new Map(),
+    pendingCount: 0,
+  };
+}
+
+type GroupAt = (groups: GroupsState, rawKey: string) => SavingsHolder;
+
+/** Where a settled hit's saving goes: the totals and each breakdown's groups. */
+export interface SavingsTarget {
+  total: SavingsHolder;
+  groups: readonly GroupsState[];
+  groupAt: GroupAt;
 }
 
 function newSavings(): SavingsSums {
@@ -69,76 +116,115 @@ function savingsOf(holder: SavingsHolder): SavingsSums {
   return holder.savings;
 }
 
-function addFacts(holder: SavingsHolder, generation: ReportGeneration): void {
+/** Adds one generation's savings and waste to a group (called where its spend is added). */
+export function addFacts(holder: SavingsHolder, generation: ReportGeneration): void {
   const facts = generation.facts;
   if (facts === null) return;
   const sums = savingsOf(holder);
-  const spend = generation.spendUsd === null ? 0 : toUnits(generation.spendUsd);
-  sums.promptCachingUnits += toUnits(facts.cacheDiscountUsd);
+  sums.promptCachingUnits += facts.cacheDiscountUnits;
   if (facts.responseCacheSourceId !== null) sums.responseCacheHits += 1;
-  if (facts.cancelled) {
-    sums.cancelled += 1;
-    sums.cancelledUnits += spend;
-  }
-  if (facts.errored) {
-    sums.errored += 1;
-    sums.erroredUnits += spend;
+  if (facts.cancelled || facts.errored) {
+    const spend = generation.spendUsd === null ? 0 : toUnits(generation.spendUsd);
+    if (facts.cancelled) {
+      sums.cancelled += 1;
+      sums.cancelledUnits += spend;
+    }
+    if (facts.errored) {
+      sums.errored += 1;
+      sums.erroredUnits += spend;
+    }
   }
   sums.failedAttempts += facts.failedAttempts;
   sums.failedAttemptsLatencyMs += facts.failedAttemptsLatencyMs;
 }
 
-function remember(ledger: ResponseCacheLedger, generation: ReportGeneration): void {
-  const { id, spendUsd } = generation;
-  if (id === null || spendUsd === null || generation.facts?.responseCacheSourceId) return;
-  const { spendById } = ledger;
-  if (spendById.size >= maxRememberedSpends && !spendById.has(id)) {
-    const oldest = spendById.keys().next().value;
-    if (oldest !== undefined) spendById.delete(oldest);
+function credit(target: SavingsTarget, keys: readonly string[], units: number | undefined): void {
+  const holders = [
+    target.total,
+    ...target.groups.map((breakdown, index) => target.groupAt(breakdown, keys[index] ?? '')),
+  ];
+  for (const holder of holders) {
+    const sums = savingsOf(holder);
+    if (units === undefined) sums.responseCacheHitsWithoutSource += 1;
+    else sums.responseCachingUnits += units;
   }
-  spendById.set(id, toUnits(spendUsd));
 }
 
-type GroupAt = (groups: GroupsState, rawKey: string) => SavingsHolder;
+/** Prices the waiting hits whose source is in `segment`. */
+function settleAgainst(ledger: ResponseCacheLedger, segment: SpendSegment, target: SavingsTarget) {
+  if (ledger.pendingCount === 0) return;
+  const { keys: ids, units, length } = segment;
+  for (let index = 0; index < length; index += 1) {
+    const key = ids[index] as number;
+    const hits = ledger.pending.get(key);
+    if (hits === undefined) continue;
+    for (const keys of hits) credit(target, keys, units[index]);
+    ledger.pending.delete(key);
+    ledger.pendingCount -= hits.length;
+  }
+}
+
+function remember(
+  ledger: ResponseCacheLedger,
+  generation: ReportGeneration,
+  target: SavingsTarget,
+) {
+  const { id, spendUsd } = generation;
+  if (id === null || spendUsd === null || generation.facts?.responseCacheSourceId) return;
+  let segment = ledger.recent;
+  if (segment.length === spendsPerSegment) {
+    settleAgainst(ledger, ledger.older, target);
+    // The dropped segment's arrays are reused.
+    const dropped = ledger.older;
+    ledger.older = segment;
+    dropped.length = 0;
+    ledger.recent = dropped;
+    segment = dropped;
+  }
+  segment.keys[segment.length] = idKey(id);
+  segment.units[segment.length] = toUnits(spendUsd);
+  segment.length += 1;
+}
+
+function wait(
+  ledger: ResponseCacheLedger,
+  sourceId: number,
+  keys: string[],
+  target: SavingsTarget,
+) {
+  if (ledger.pendingCount >= maxPendingHits) {
+    credit(target, keys, undefined);
+    return;
+  }
+  const hits = ledger.pending.get(sourceId);
+  if (hits === undefined) ledger.pending.set(sourceId, [keys]);
+  else hits.push(keys);
+  ledger.pendingCount += 1;
+}
 
 /**
- * Adds one record's savings and waste to the report's totals and to its group in every
- * breakdown (the same groups as its spend), and remembers its generations' spend for
- * response-cache hits.
+ * Adds one record's savings and waste to the report's totals (its groups get theirs where their
+ * spend is added: {@link addFacts}), remembers its generations' spend, and queues its
+ * response-cache hits to be priced from their source.
  */
 export function addRecordSavings(
-  total: SavingsHolder,
   ledger: ResponseCacheLedger,
-  groups: readonly GroupsState[],
-  groupAt: GroupAt,
+  target: SavingsTarget,
   record: ReportRecord,
   hour: number,
 ): void {
   for (const generation of record.generations) {
-    remember(ledger, generation);
+    remember(ledger, generation, target);
     if (generation.facts === null) continue;
-    addFacts(total, generation);
-    const keys: string[] = [];
-    const holders: SavingsHolder[] = [total];
-    for (const breakdown of groups) {
-      const key = generationDimensions.has(breakdown.dimension.kind)
-        ? generationKey(breakdown.dimension, generation)
-        : requestKey(breakdown.dimension, record, hour);
-      const holder = groupAt(breakdown, key);
-      addFacts(holder, generation);
-      keys.push(key);
-      holders.push(holder);
-    }
+    addFacts(target.total, generation);
     const sourceId = generation.facts.responseCacheSourceId;
     if (sourceId === null) continue;
-    const sourceSpend = ledger.spendById.get(sourceId);
-    if (sourceSpend !== undefined) {
-      for (const holder of holders) savingsOf(holder).responseCachingUnits += sourceSpend;
-    } else if (ledger.pending.length < maxPendingHits) {
-      ledger.pending.push({ sourceId, keys });
-    } else {
-      for (const holder of holders) savingsOf(holder).responseCacheHitsWithoutSource += 1;
-    }
+    const keys = target.groups.map((breakdown) =>
+      generationDimensions.has(breakdown.dimension.kind)
+        ? generationKey(breakdown.dimension, generation)
+        : requestKey(breakdown.dimension, record, hour),
+    );
+    wait(ledger, idKey(sourceId), keys, target);
   }
 }
 
@@ -150,59 +236,28 @@ export function mergeSavings(target: SavingsHolder, source: SavingsHolder): void
   for (const name of Object.keys(from) as (keyof SavingsSums)[]) to[name] += from[name];
 }
 
-/**
- * Joins another part's ledger into this one: its remembered spends (bounded) and its pending
- * hits (past the bound, counted without source in their groups).
- */
+/** Joins another part's ledger into this one: its spends and its waiting hits. */
 export function mergeLedger(
-  total: SavingsHolder,
   ledger: ResponseCacheLedger,
   other: ResponseCacheLedger,
-  groups: readonly GroupsState[],
-  groupAt: GroupAt,
+  target: SavingsTarget,
 ): void {
-  for (const [id, units] of other.spendById) {
-    if (ledger.spendById.size >= maxRememberedSpends) break;
-    ledger.spendById.set(id, units);
-  }
-  for (const hit of other.pending) {
-    if (ledger.pending.length < maxPendingHits) {
-      ledger.pending.push(hit);
-      continue;
-    }
-    settleHit(total, hit, undefined, groups, groupAt);
+  ledger.joined.push(other.older, other.recent, ...other.joined);
+  for (const [sourceId, hits] of other.pending) {
+    for (const keys of hits) wait(ledger, sourceId, keys, target);
   }
 }
 
-function settleHit(
-  total: SavingsHolder,
-  hit: PendingHit,
-  sourceSpend: number | undefined,
-  groups: readonly GroupsState[],
-  groupAt: GroupAt,
-): void {
-  const holders = [
-    total,
-    ...groups.map((breakdown, index) => groupAt(breakdown, hit.keys[index] ?? '')),
-  ];
-  for (const holder of holders) {
-    const sums = savingsOf(holder);
-    if (sourceSpend === undefined) sums.responseCacheHitsWithoutSource += 1;
-    else sums.responseCachingUnits += sourceSpend;
+/** Prices every waiting hit from the spends kept; the rest count as hits without source. */
+export function settlePendingHits(ledger: ResponseCacheLedger, target: SavingsTarget): void {
+  for (const segment of [ledger.recent, ledger.older, ...ledger.joined]) {
+    settleAgainst(ledger, segment, target);
   }
-}
-
-/** Prices every pending hit from the spends now known; the rest count as hits without source. */
-export function settlePendingHits(
-  total: SavingsHolder,
-  ledger: ResponseCacheLedger,
-  groups: readonly GroupsState[],
-  groupAt: GroupAt,
-): void {
-  for (const hit of ledger.pending) {
-    settleHit(total, hit, ledger.spendById.get(hit.sourceId), groups, groupAt);
+  for (const hits of ledger.pending.values()) {
+    for (const keys of hits) credit(target, keys, undefined);
   }
-  ledger.pending = [];
+  ledger.pending.clear();
+  ledger.pendingCount = 0;
 }
 
 /** What caching saved, as the report prints it. */
