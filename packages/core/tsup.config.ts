@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', engine: 'src/engine/index.ts' },
+  entry: { index: 'src/index.ts', engine: 'src/engine/index.ts', api: 'src/api/index.ts' },
   format: ['esm'],
   dts: true,
   clean: true,

@@ -1,6 +1,6 @@
-// @genmeta/core installed alone, then again next to an app's own zod 4 and ky 1 (one copy each).
+// @genmeta/core installed alone, then again next to an app's own zod 4 and ky 2 (one copy each).
 // app-dependencies:
-// app-dependencies: zod@^4.0.0 ky@^1.0.0
+// app-dependencies: zod@^4.0.0 ky@^2.0.0
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createClient, formatUsd, isGenmetaError, spendOf } from '@genmeta/core';

@@ -54,7 +54,7 @@ describe('published packages', () => {
     );
     expect(m.bugs).toEqual({ url: 'https://github.com/genmeta/genmeta/issues' });
     expect(Array.isArray(m.keywords) && m.keywords.includes('openrouter'), 'keywords').toBe(true);
-    expect(m.engines).toEqual({ node: '>=20.19' });
+    expect(m.engines).toEqual({ node: '>=22' });
     expect(m.type).toBe('module');
     expect(m.sideEffects).toBe(false);
     expect(m.files).toEqual(expect.arrayContaining(['dist', 'README.md', 'LICENSE']));

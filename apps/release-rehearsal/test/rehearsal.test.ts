@@ -4,6 +4,7 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { nodeBinary, nodeLines } from '@genmeta/fixture-node-lines';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type EnvironmentFake,
@@ -11,6 +12,7 @@ import {
   startEnvironmentFake,
 } from '../src/environment-fake.ts';
 import { missingInstallLine, missingSmokeScript } from '../src/messages.ts';
+import { environmentOnNode, reportedNodeVersions } from '../src/node-lines.ts';
 import { type LocalRegistry, startLocalRegistry } from '../src/registry.ts';
 import { runOk } from '../src/run.ts';
 import {
@@ -119,47 +121,107 @@ describe('release rehearsal', () => {
       : [{ pkg, variant: undefined }],
   );
 
-  describe.concurrent('each package installed alone', () => {
-    it.each(variants.map((entry) => [entry.variant?.label ?? entry.pkg.folder, entry] as const))(
-      '%s: npm install from the README, then its smoke script',
-      async (label, { pkg, variant }) => {
-        if (!variant) throw new Error(missingSmokeScript(pkg.folder, pkg.manifest.name));
-        const installArgs = installCommands.get(pkg.manifest.name);
-        if (!installArgs) throw new Error(missingInstallLine(pkg.manifest.name));
+  // Each row's installed app, for its smoke runs on the other Node lines (which wait for it).
+  const rowLabel = (row: Row) => row.variant?.label ?? row.pkg.folder;
+  const installedApps = new Map(variants.map((row) => [rowLabel(row), deferred<InstalledApp>()]));
 
-        const app = join(root, 'apps', label.replace(/[^a-zA-Z0-9.+-]/g, '_'));
-        mkdirSync(app, { recursive: true });
-        const dependencies = Object.fromEntries(variant.appDependencies.map(splitSpec));
-        writeFileSync(
-          join(app, 'package.json'),
-          `${JSON.stringify({ name: 'rehearsal-app', version: '1.0.0', private: true, type: 'module', dependencies }, null, 2)}\n`,
-        );
-        const global = installArgs.includes('-g');
-        const prefix = join(app, 'global');
-        const npmEnv = registry!.env;
-        await timed(`install ${label}`, () =>
-          runOk('npm', global ? [...installArgs, '--prefix', prefix] : installArgs, {
+  describe.concurrent('each package installed alone', () => {
+    // Declared first: the install tests start before the tests that wait for them.
+    it.each(variants.map((entry) => [rowLabel(entry), entry] as const))(
+      '%s: npm install from the README, then its smoke script',
+      async (label, row) => {
+        const installed = installedApps.get(label)!;
+        try {
+          installed.resolve(await installAndSmoke(label, row));
+        } catch (error) {
+          installed.reject(error as Error);
+          throw error;
+        }
+      },
+    );
+
+    it.each(variants.flatMap((entry) => nodeLines.map((line) => [rowLabel(entry), line] as const)))(
+      '%s: its smoke script on Node %s',
+      async (label, line) => {
+        const { app, env } = await installedApps.get(label)!.promise.catch((error: Error) => {
+          throw new Error(
+            `not installed (see the test "${label}: npm install ..."): ${error.message}`,
+          );
+        });
+        const node = nodeBinary(line);
+        const result = await timed(`smoke ${label} on Node ${line}`, () =>
+          runOk(node, ['smoke.mjs'], {
             cwd: app,
-            env: npmEnv,
+            env: environmentOnNode(node, env),
+            killAfterMs: 60_000,
           }),
         );
-        const installed = global
-          ? join(prefix, 'lib/node_modules', pkg.manifest.name)
-          : join(app, 'node_modules', pkg.manifest.name);
-        expect(existsSync(join(installed, 'package.json')), `${installed} exists`).toBe(true);
-
-        copyFileSync(smokeScriptPath(pkg.folder), join(app, 'smoke.mjs'));
-        const env: NodeJS.ProcessEnv = {
-          ...npmEnv,
-          ...fake!.env,
-          GENMETA_PACKAGE_VERSION: pkg.manifest.version,
-          PATH: global ? `${join(prefix, 'bin')}${delimiter}${npmEnv.PATH}` : npmEnv.PATH,
-        };
-        const result = await timed(`smoke ${label}`, () =>
-          runOk(process.execPath, ['smoke.mjs'], { cwd: app, env, killAfterMs: 60_000 }),
+        // The smoke script and every Node it started (npx, bins, npm) ran on that line.
+        const versions = reportedNodeVersions(result.stderr);
+        expect(versions.length, `Node processes that reported on Node ${line}`).toBeGreaterThan(0);
+        for (const version of versions) expect(version).toMatch(new RegExp(`^v${line}\\.`));
+        smokeOutputs.push(
+          `${label} on Node ${versions[0]} (${versions.length} Node process${versions.length === 1 ? '' : 'es'}): ${result.stdout.trim()}`,
         );
-        smokeOutputs.push(`${label}: ${result.stdout.trim()}`);
       },
     );
   });
+
+  async function installAndSmoke(label: string, { pkg, variant }: Row): Promise<InstalledApp> {
+    if (!variant) throw new Error(missingSmokeScript(pkg.folder, pkg.manifest.name));
+    const installArgs = installCommands.get(pkg.manifest.name);
+    if (!installArgs) throw new Error(missingInstallLine(pkg.manifest.name));
+
+    const app = join(root, 'apps', label.replace(/[^a-zA-Z0-9.+-]/g, '_'));
+    mkdirSync(app, { recursive: true });
+    const dependencies = Object.fromEntries(variant.appDependencies.map(splitSpec));
+    writeFileSync(
+      join(app, 'package.json'),
+      `${JSON.stringify({ name: 'rehearsal-app', version: '1.0.0', private: true, type: 'module', dependencies }, null, 2)}\n`,
+    );
+    const global = installArgs.includes('-g');
+    const prefix = join(app, 'global');
+    const npmEnv = registry!.env;
+    await timed(`install ${label}`, () =>
+      runOk('npm', global ? [...installArgs, '--prefix', prefix] : installArgs, {
+        cwd: app,
+        env: npmEnv,
+      }),
+    );
+    const installed = global
+      ? join(prefix, 'lib/node_modules', pkg.manifest.name)
+      : join(app, 'node_modules', pkg.manifest.name);
+    expect(existsSync(join(installed, 'package.json')), `${installed} exists`).toBe(true);
+
+    copyFileSync(smokeScriptPath(pkg.folder), join(app, 'smoke.mjs'));
+    const env: NodeJS.ProcessEnv = {
+      ...npmEnv,
+      ...fake!.env,
+      GENMETA_PACKAGE_VERSION: pkg.manifest.version,
+      PATH: global ? `${join(prefix, 'bin')}${delimiter}${npmEnv.PATH}` : npmEnv.PATH,
+    };
+    const result = await timed(`smoke ${label}`, () =>
+      runOk(process.execPath, ['smoke.mjs'], { cwd: app, env, killAfterMs: 60_000 }),
+    );
+    smokeOutputs.push(`${label} on Node ${process.version}: ${result.stdout.trim()}`);
+    return { app, env };
+  }
 });
+
+/** An app folder with its package installed and smoke.mjs copied, and the smoke's environment. */
+interface InstalledApp {
+  app: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** A promise settled from outside; a rejection nobody awaited yet is not an unhandled one. */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => {});
+  return { promise, resolve, reject };
+}

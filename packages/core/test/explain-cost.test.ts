@@ -1,22 +1,20 @@
 import type { PricedGenerationSpec } from '@genmeta/fake-openrouter';
 import { setupFakeOpenRouter } from '@genmeta/fake-openrouter/vitest';
 import { describe, expect, it } from 'vitest';
+import { getModelEndpoints } from '../src/api/index.js';
 import {
   type CostExplanation,
   explainCost,
   type Generation,
   type ModelEndpoints,
 } from '../src/index.js';
-import { modelEndpointsResponseSchema } from '../src/schemas/model-endpoints.js';
 import { clientOf } from './helpers.js';
 
 const fake = setupFakeOpenRouter();
 
 /** The fake's price list of a model, over its HTTP route. */
-async function pricingOf(model: string): Promise<ModelEndpoints> {
-  const response = await fetch(`${fake.url}/models/${model}/endpoints`);
-  expect(response.status).toBe(200);
-  return modelEndpointsResponseSchema.parse(await response.json()).data;
+function pricingOf(model: string): Promise<ModelEndpoints> {
+  return getModelEndpoints(clientOf(fake), model);
 }
 
 async function explained(spec: PricedGenerationSpec): Promise<{

@@ -28,7 +28,9 @@ if (parsed.kind === 'help') {
     if (stopping) {
       await fake.close();
     } else {
-      process.stdout.write(`OPENROUTER_BASE_URL=${fake.url}\nOPENROUTER_API_KEY=${fake.apiKey}\n`);
+      process.stdout.write(
+        `OPENROUTER_BASE_URL=${fake.url}\nOPENROUTER_API_KEY=${fake.apiKey}\nOPENROUTER_MANAGEMENT_KEY=${fake.managementKey}\n`,
+      );
     }
   } catch (error) {
     process.stderr.write(

@@ -76,7 +76,9 @@ export async function startFakeOpenRouter(
     origin,
     port: address.port,
     apiKey: resolved.apiKey,
+    managementKey: resolved.managementKey,
     calls,
+    adjustBilled: (id, amounts) => state.ledger.adjust(id, amounts),
     addGeneration: state.addGeneration,
     addPricedGeneration: (spec, addOptions) => state.addPricedGeneration(spec, addOptions),
     endpoints: (model) => endpointsFor(model),
@@ -89,6 +91,7 @@ export async function startFakeOpenRouter(
       if (resetOptions.all === true) {
         store.clear();
         scripts.clear();
+        state.ledger.clear();
         state.contents.clear();
       }
     },
@@ -116,7 +119,7 @@ function openExchange(
   } catch {
     url = new URL('http://fake.invalid/');
   }
-  const { apiKey } = state.options;
+  const { apiKey, managementKey } = state.options;
   const id =
     routePath(url) === generationPath || routePath(url) === generationContentPath
       ? url.searchParams.get('id')
@@ -128,7 +131,7 @@ function openExchange(
     status: 0,
     authorized: request.headers.authorization === `Bearer ${apiKey}`,
     at: Date.now(),
-    headers: redactedHeaders(request, apiKey),
+    headers: redactedHeaders(request, apiKey, managementKey),
   };
   state.calls.push(call);
   return { request, response, call, url };

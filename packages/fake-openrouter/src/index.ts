@@ -1,6 +1,7 @@
 export { startFakeOpenRouter } from './fake-openrouter.js';
 export type {
   AddGenerationOptions,
+  BilledAdjustment,
   FakeCall,
   FakeFailedAttempt,
   FakeGeneration,

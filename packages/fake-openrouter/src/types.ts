@@ -64,6 +64,29 @@ export interface FakeOpenRouterOptions {
    */
   apiKey?: string;
   /**
+   * The management key: the only key `/credits`, `/activity` and `/analytics/*` accept (the
+   * inference `apiKey` gets 403 there, as on OpenRouter); `/key` accepts both.
+   * @default a random `'sk-or-v1-fake-mgmt-…'` string
+   */
+  managementKey?: string;
+  /**
+   * How many `POST /analytics/query` requests a window allows before answering 429 with
+   * `Retry-After` (OpenRouter: 64 a minute).
+   * @default { requests: 64, windowMs: 60_000 }
+   */
+  analyticsRateLimit?: { requests?: number; windowMs?: number };
+  /**
+   * Most rows one analytics answer carries, whatever the query's `limit` (OpenRouter: 10,000);
+   * more set `metadata.truncated`. Lower it to make tests page.
+   * @default 10_000
+   */
+  analyticsMaxRows?: number;
+  /**
+   * `total_credits` of `GET /credits`, USD.
+   * @default 100
+   */
+  totalCredits?: number;
+  /**
    * Milliseconds after a generation is created (or a completion finishes) before its stats are
    * served; `GET /api/v1/generation` answers 404 before then, like OpenRouter does.
    * @default 0
@@ -91,6 +114,14 @@ export interface FakeOpenRouterOptions {
    * @default false
    */
   verbose?: boolean;
+}
+
+/** A billed amount changed after the fact: see {@link FakeOpenRouter.adjustBilled}. */
+export interface BilledAdjustment {
+  /** USD billed to credits. */
+  total_cost?: number;
+  /** USD the provider charged a BYOK generation. */
+  upstream_inference_cost?: number;
 }
 
 /** Options of {@link FakeOpenRouter.addGeneration}. */
@@ -128,8 +159,15 @@ export interface FakeOpenRouter {
   origin: string;
   /** The port actually listened on. */
   port: number;
-  /** The Bearer key the fake accepts. */
+  /** The inference key: the Bearer key the generation and chat endpoints accept. */
   apiKey: string;
+  /** The management key: the one the billing endpoints accept. */
+  managementKey: string;
+  /**
+   * Bills generation `id` differently from its stats from now on (OpenRouter corrects billed
+   * amounts after the fact): `total_cost` (credits) and, for BYOK, `upstream_inference_cost`.
+   */
+  adjustBilled(id: string, amounts: BilledAdjustment): void;
   /** Every request received, in order (authorization redacted). */
   calls: FakeCall[];
   /**

@@ -62,9 +62,13 @@ export function setupFakeOpenRouter(options: SetupFakeOpenRouterOptions = {}): S
     get apiKey() {
       return current().apiKey;
     },
+    get managementKey() {
+      return current().managementKey;
+    },
     get calls() {
       return current().calls;
     },
+    adjustBilled: (id, amounts) => current().adjustBilled(id, amounts),
     addGeneration: (fields, addOptions) => current().addGeneration(fields, addOptions),
     addPricedGeneration: (spec, addOptions) => current().addPricedGeneration(spec, addOptions),
     endpoints: (model) => current().endpoints(model),

@@ -97,6 +97,27 @@ export interface CostLoggerOptions {
    */
   inflightWaitMs?: number;
   /**
+   * More origins (`https://gateway.example.com`) whose answers are trusted, beside the origin
+   * of the client's base URL (and of a tracking fetch's `baseUrl`): only trusted answers add
+   * ids to the `registry` and inline costs to records and spend limits (README, "Trust").
+   * @default []
+   */
+  trustedOrigins?: readonly string[];
+  /**
+   * Largest inline cost (`usage.cost`, USD) one generation may carry to be counted: a larger,
+   * negative or non-finite one counts nowhere and the record says why (`inlineCostIgnored`).
+   * @default 1000
+   */
+  maxInlineCostUsd?: number;
+  /**
+   * Also track, on Node, the `X-Generation-Id` of every trusted OpenRouter answer made with
+   * Node's `fetch` while handling a request, whatever SDK made it and without a `fetch` option
+   * (undici's `diagnostics_channel`). Ids the tracking fetch also saw are counted once. Without
+   * it, a request that called OpenRouter this way and tracked nothing is reported once.
+   * @default false
+   */
+  instrument?: boolean;
+  /**
    * Longest wait for the promise a sink returned; then the record is done (the sink is reported
    * once). `flush` and `close` never wait longer than this for a sink.
    * @default 10_000

@@ -7,12 +7,14 @@ import { requestStorage, type Tracker } from './internal/context.js';
 import { lookupsFor } from './internal/default-client.js';
 import { defaultRegistry } from './internal/default-registry.js';
 import { registerHook } from './internal/host.js';
-import { durationOption, integerOption } from './internal/options.js';
+import { subscribeUndici } from './internal/instrument.js';
+import { amountOption, durationOption, integerOption } from './internal/options.js';
 import { createRecordPipeline } from './internal/record-pipeline.js';
 import { createReporter } from './internal/report.js';
 import { beginRequest, defaultRequestId } from './internal/request-hook.js';
 import { installSignalHandlers } from './internal/shutdown.js';
 import { createSinks } from './internal/sinks.js';
+import { DEFAULT_MAX_INLINE_COST_USD, trustedOriginsOf } from './internal/trust.js';
 import { comparableUrl } from './internal/url.js';
 
 export type { CloseOptions, CostLogger, CostLoggerOptions };
@@ -28,7 +30,7 @@ export type { CloseOptions, CostLogger, CostLoggerOptions };
  * const genmeta = costLogger({ logger: pino() });
  * app.use(genmeta);
  * app.post('/api/chat', async (req, res) => {
- *   const completion = await openai.chat.completions.create({ ... }); // fetch: createTrackingFetch()
+ *   const completion = await openai.chat.completions.create({ model, messages }); // fetch: createTrackingFetch()
  *   res.json(completion);
  * });
  */
@@ -53,6 +55,15 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
   const sinks = createSinks(logger, message, options.onRecord);
   const registry = options.registry ?? defaultRegistry;
   const baseUrl = options.client?.baseUrl ?? options.clientOptions?.baseUrl ?? defaultBaseUrl();
+  const maxInlineCostUsd = amountOption(
+    owner,
+    'maxInlineCostUsd',
+    options.maxInlineCostUsd,
+    DEFAULT_MAX_INLINE_COST_USD,
+  );
+  // undici's channels: subscribed when the first request begins, not before (no I/O at creation)
+  let unsubscribe: (() => void) | undefined;
+  let closed = false;
   const tracker: Tracker = {
     registry,
     registryFailed: (error) =>
@@ -70,9 +81,15 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
     untracked: (url) =>
       report(
         'untracked',
-        `genmeta: a fetch to ${url} got an OpenRouter-style answer that was not tracked (reported once). Use createTrackingFetch() as the SDK's fetch and point it at that API: costLogger({ clientOptions: { baseUrl } }), createTrackingFetch({ baseUrl }) or OPENROUTER_BASE_URL`,
+        `genmeta: a request called OpenRouter (${url}) and no generation of it was tracked (reported once). Track it with createTrackingFetch() as the SDK's fetch, pointed at that API (costLogger({ clientOptions: { baseUrl } }), createTrackingFetch({ baseUrl }) or OPENROUTER_BASE_URL), or on Node with costLogger({ instrument: true })`,
         undefined,
       ),
+    trustedOrigins: trustedOriginsOf(baseUrl, options.trustedOrigins),
+    maxInlineCostUsd,
+    instrument: options.instrument === true,
+    requestBegun: () => {
+      if (unsubscribe === undefined && !closed) unsubscribe = subscribeUndici();
+    },
   };
 
   const { client: lookupClient, peek } = lookupsFor(options.client, options.clientOptions);
@@ -141,6 +158,8 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
 
   async function close(closeOptions: CloseOptions = {}): Promise<void> {
     pipeline.close();
+    closed = true;
+    unsubscribe?.();
     if (!signals?.shuttingDown) signals?.remove();
     const timeoutMs =
       closeOptions.timeoutMs === undefined

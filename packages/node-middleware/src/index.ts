@@ -49,6 +49,7 @@ export type {
   CostRecordUnresolved,
   CostRecordUnresolvedFetch,
   GenmetaLocals,
+  InlineCostIgnoredReason,
   InlineUsage,
   RecordMeta,
   RecordSink,

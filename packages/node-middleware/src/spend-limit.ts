@@ -41,8 +41,9 @@ export interface SpendLimitStatus {
 /** Options of {@link spendLimit}. */
 export interface SpendLimitOptions {
   /**
-   * Whose budget a request spends, e.g. `(req) => req.headers['x-user-id']`. A request for which
-   * it returns undefined (or an empty string, or throws: reported once) passes, uncounted.
+   * Whose budget a request spends, e.g. a user id header: `req.headers['x-user-id']` on Node's
+   * request, `req.headers.get('x-user-id')` on a Web `Request`. A request for which it returns
+   * undefined (or an empty string, or throws: reported once) passes, uncounted.
    * Express/node:http requests are `IncomingMessage`s; `.fetch` and `.handle` pass a `Request`.
    */
   key: (request: SpendLimitRequest) => string | undefined;
@@ -98,7 +99,16 @@ export interface SpendLimiter {
  * @example
  * const genmeta = costLogger();
  * app.use(genmeta);
- * app.use('/api/chat', spendLimit({ logger: genmeta, key: (req) => req.get('x-user-id'), limitUsd: 1, windowMs: 86_400_000 }));
+ * app.use('/api/chat', spendLimit({
+ *   logger: genmeta,
+ *   // Node's request under Express (no `req.get` on its type), a Web Request in a fetch-style host
+ *   key: (req) => {
+ *     const user = req instanceof Request ? req.headers.get('x-user-id') : req.headers['x-user-id'];
+ *     return typeof user === 'string' ? user : undefined;
+ *   },
+ *   limitUsd: 1,
+ *   windowMs: 86_400_000,
+ * }));
  */
 export function spendLimit(options: SpendLimitOptions): SpendLimiter {
   const { link, windowMs } = checkSpendLimitOptions(options);

@@ -12,7 +12,7 @@ import type { InlineUsage } from './types.js';
  *   id, or after the response has finished. Never throws.
  *
  * @example
- * const completion = await openai.chat.completions.create({ ... });
+ * const completion = await openai.chat.completions.create({ model, messages });
  * trackGeneration(completion.id);
  */
 export function trackGeneration(id: string, inline?: InlineUsage): boolean {

@@ -1,13 +1,22 @@
 import { isGenerationId } from '@genmeta/core';
 import { defaultBaseUrl } from '@genmeta/core/engine';
+import { JsonScanner, MAX_JSON_SCAN_BYTES, ShapeSniffer } from './internal/body-scanners.js';
 import {
   fetchStarted,
+  type InFlightFetch,
   type RequestContext,
   requestStorage,
   trackInContext,
 } from './internal/context.js';
-import { bodyIdOf, inlineUsageOf } from './internal/inline-usage.js';
-import { scanStream } from './internal/scan-stream.js';
+import { bodyIdOf, inlineUsageOf, SseScanner } from './internal/inline-usage.js';
+import { tapBody } from './internal/scan-stream.js';
+import {
+  carriesOpenRouterKey,
+  originOf,
+  type Trust,
+  trustedOriginsOf,
+  trustOf,
+} from './internal/trust.js';
 import { comparableUrl } from './internal/url.js';
 
 /** Options of {@link createTrackingFetch}. */
@@ -23,14 +32,19 @@ export interface TrackingFetchOptions {
    * matter. Inside a request handled by a `costLogger`, the base URL of that logger's client
    * (`clientOptions.baseUrl`) counts too, so one setting scopes both. Whatever the URL, a
    * request carrying an OpenRouter key (`Authorization: Bearer sk-or-...`) or a response
-   * carrying a valid `X-Generation-Id` is tracked as well.
+   * carrying a valid `X-Generation-Id` is tracked as well; but only answers from these base
+   * URLs' origins (or `trustedOrigins`) or to a request carrying an OpenRouter key are trusted
+   * (README, "Trust").
    * @default process.env.OPENROUTER_BASE_URL ?? 'https://openrouter.ai/api/v1'
    */
   baseUrl?: string | readonly string[];
+  /**
+   * More origins (`https://gateway.example.com`) whose answers are trusted: their ids may be
+   * served by generationProxy and their inline costs counted (README, "Trust").
+   * @default []
+   */
+  trustedOrigins?: readonly string[];
 }
-
-/** JSON bodies larger than this are not scanned for `id` / `usage`. */
-const MAX_JSON_SCAN_BYTES = 4 * 1024 * 1024;
 
 function urlOf(input: string | URL | Request): string {
   if (typeof input === 'string') return input;
@@ -46,56 +60,81 @@ function baseUrlsOf(baseUrl: string | readonly string[] | undefined): string[] {
   return given.map(comparableUrl).filter((base) => base !== undefined);
 }
 
-/** OpenRouter's key form: a request carrying one goes to OpenRouter (or a gateway to it). */
-const OPENROUTER_BEARER = /^bearer\s+sk-or-/i;
-
 function authorizationOf(input: string | URL | Request, init: RequestInit | undefined): string {
   if (init?.headers !== undefined) return new Headers(init.headers).get('authorization') ?? '';
   return input instanceof Request ? (input.headers.get('authorization') ?? '') : '';
 }
 
-function scanJson(
-  response: Response,
-  context: RequestContext,
-  headerId: string | undefined,
-  requestModel: string | undefined,
-  done: () => void,
-): void {
-  response
-    .clone()
-    .json()
-    .then((body: unknown) => {
-      const id = headerId ?? bodyIdOf(body);
-      if (id !== undefined) trackInContext(context, id, inlineUsageOf(body), requestModel);
-    })
-    .catch(() => undefined)
-    .finally(done);
+/** What one tracked fetch knows of its request. */
+interface TrackedFetch {
+  readonly context: RequestContext;
+  readonly inFlight: InFlightFetch;
+  readonly trust: Trust;
 }
 
-function inspect(
+function scanJson(
   response: Response,
-  context: RequestContext,
-  inFlight: ReturnType<typeof fetchStarted>,
+  body: ReadableStream<Uint8Array>,
+  fetched: TrackedFetch,
+  headerId: string | undefined,
 ): Response {
+  const { context, inFlight, trust } = fetched;
+  const scanner = new JsonScanner((parsed) => {
+    const id = headerId ?? bodyIdOf(parsed);
+    if (id !== undefined) {
+      trackInContext(context, id, inlineUsageOf(parsed), inFlight.entry.requestModel, trust);
+    }
+  });
+  return tapBody(response, body, scanner, {
+    context,
+    inFlight,
+    // a body over the limit without a header id: its generation is not known
+    unresolvedReason: () =>
+      scanner.overLimit && headerId === undefined ? 'scan_limit' : undefined,
+  });
+}
+
+function scanSse(
+  response: Response,
+  body: ReadableStream<Uint8Array>,
+  fetched: TrackedFetch,
+  headerId: string | undefined,
+): Response {
+  const { context, inFlight, trust } = fetched;
+  const scanner = new SseScanner(
+    (id) => {
+      if (headerId === undefined) {
+        trackInContext(context, id, undefined, inFlight.entry.requestModel, trust);
+      }
+    },
+    (id, usage) => {
+      const target = headerId ?? id;
+      if (target !== undefined) trackInContext(context, target, usage, undefined, trust);
+    },
+    headerId !== undefined,
+  );
+  return tapBody(response, body, scanner, { context, inFlight });
+}
+
+function inspect(response: Response, fetched: TrackedFetch): Response {
+  const { context, inFlight, trust } = fetched;
   const header = response.headers.get('x-generation-id');
   const headerId = header !== null && isGenerationId(header) ? header : undefined;
   const { requestModel } = inFlight.entry;
-  if (headerId !== undefined) trackInContext(context, headerId, undefined, requestModel);
-  if (!response.ok || response.body === null) {
+  if (headerId !== undefined) trackInContext(context, headerId, undefined, requestModel, trust);
+  const body = response.body;
+  if (!response.ok || body === null) {
     inFlight.done();
     return response;
   }
   const contentType = response.headers.get('content-type') ?? '';
-  if (contentType.includes('text/event-stream')) {
-    return scanStream(response, response.body, context, headerId, inFlight);
-  }
+  if (contentType.includes('text/event-stream')) return scanSse(response, body, fetched, headerId);
+  // Content-Length is a hint only (a compressed length, or a lie): the scan counts decoded bytes.
   const length = Number(response.headers.get('content-length') ?? 0);
-  // Parsing a huge body a second time (embeddings) is not worth its inline cost.
   if (contentType.includes('json') && !(length > MAX_JSON_SCAN_BYTES)) {
-    scanJson(response, context, headerId, requestModel, inFlight.done);
-  } else {
-    inFlight.done();
+    return scanJson(response, body, fetched, headerId);
   }
+  inFlight.done();
   return response;
 }
 
@@ -131,29 +170,25 @@ const untrackedLooks = new WeakMap<object, number>();
 /**
  * A JSON answer shaped like an OpenRouter completion (`id: "gen-..."` with `choices` or `usage`)
  * that no rule tracked: the app's SDK points somewhere the tracking fetch was not told about.
+ * Only the first bytes are looked at, as the caller reads them.
  */
-function noticeUntracked(response: Response, context: RequestContext, path: string): void {
+function noticeUntracked(response: Response, context: RequestContext, path: string): Response {
   const { tracker } = context;
-  if (tracker.untracked === undefined || toldUntracked.has(tracker)) return;
+  const body = response.body;
+  if (tracker.untracked === undefined || toldUntracked.has(tracker) || body === null) {
+    return response;
+  }
   const contentType = response.headers.get('content-type') ?? '';
-  const length = Number(response.headers.get('content-length') ?? 0);
-  if (!response.ok || !contentType.includes('json') || length > MAX_JSON_SCAN_BYTES) return;
+  if (!response.ok || !contentType.includes('json')) return response;
   const looks = untrackedLooks.get(tracker) ?? 0;
-  if (looks >= MAX_UNTRACKED_LOOKS) return;
+  if (looks >= MAX_UNTRACKED_LOOKS) return response;
   untrackedLooks.set(tracker, looks + 1);
-  response
-    .clone()
-    .json()
-    .then((body: unknown) => {
-      const id = bodyIdOf(body);
-      const shaped =
-        typeof body === 'object' && body !== null && ('choices' in body || 'usage' in body);
-      if (id?.startsWith('gen-') && shaped && !toldUntracked.has(tracker)) {
-        toldUntracked.add(tracker);
-        tracker.untracked?.(path);
-      }
-    })
-    .catch(() => undefined);
+  const sniffer = new ShapeSniffer(() => {
+    if (toldUntracked.has(tracker)) return;
+    toldUntracked.add(tracker);
+    tracker.untracked?.(path);
+  });
+  return tapBody(response, body, sniffer);
 }
 
 function isFetchFunction(value: unknown): value is typeof globalThis.fetch {
@@ -192,19 +227,25 @@ export function createTrackingFetch(
   const options = (isFetchFunction(first) || first === undefined ? second : first) ?? {};
   const base = (isFetchFunction(first) ? first : options.fetch) ?? globalThis.fetch;
   const bases = baseUrlsOf(options.baseUrl);
+  const ownOrigins = trustedOriginsOf(bases, options.trustedOrigins);
   return async function trackingFetch(input, init) {
     const context = requestStorage.getStore();
-    let inFlight: ReturnType<typeof fetchStarted> | undefined;
+    let inFlight: InFlightFetch | undefined;
     let path: string | undefined;
+    let trust: Trust = 'untrusted';
     try {
       if (context !== undefined && !context.sealed) {
-        path = comparableUrl(urlOf(input));
+        const url = urlOf(input);
+        path = comparableUrl(url);
         if (path !== undefined && !path.endsWith('/generation')) {
-          const loggerBase = context.tracker.baseUrl;
+          const authorization = authorizationOf(input, init);
+          const { tracker } = context;
+          trust = trustOf(originOf(url), authorization, ownOrigins, tracker.trustedOrigins);
+          const loggerBase = tracker.baseUrl;
           const tracked =
             bases.some((prefix) => isUnder(path as string, prefix)) ||
             (loggerBase !== undefined && isUnder(path, loggerBase)) ||
-            OPENROUTER_BEARER.test(authorizationOf(input, init));
+            carriesOpenRouterKey(authorization);
           if (tracked) inFlight = fetchStarted(context, path);
         } else {
           // The stats endpoint itself carries no new generation.
@@ -225,19 +266,17 @@ export function createTrackingFetch(
     if (context === undefined || path === undefined) return response;
     try {
       if (inFlight === undefined) {
-        // Not known to be OpenRouter by URL or key: a valid X-Generation-Id says it is.
+        // Not known to be OpenRouter by URL or key: a valid X-Generation-Id says it may be
+        // (tracked, looked up, but untrusted unless its origin is).
         if (hasGenerationHeader(response)) inFlight = fetchStarted(context, path);
-        else {
-          noticeUntracked(response, context, path);
-          return response;
-        }
+        else return noticeUntracked(response, context, path);
       }
     } catch {
       return response;
     }
     try {
       inFlight.entry.requestModel = requestModelOf(init);
-      return inspect(response, context, inFlight);
+      return inspect(response, { context, inFlight, trust });
     } catch {
       inFlight.done();
       return response;

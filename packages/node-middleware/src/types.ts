@@ -18,6 +18,16 @@ export interface InlineUsage {
 }
 
 /**
+ * Why an inline cost a response carried was not counted (it counts nowhere: not in the record's
+ * spend, not toward a spend limit):
+ * - `untrusted`: the answer did not come from a trusted OpenRouter origin nor a request carrying
+ *   an OpenRouter key (README, "Trust");
+ * - `negative`, `not_finite`: not a cost;
+ * - `above_cap`: above costLogger's `maxInlineCostUsd` for one generation.
+ */
+export type InlineCostIgnoredReason = 'untrusted' | 'negative' | 'not_finite' | 'above_cap';
+
+/**
  * Why a tracked generation id has no stats in its record.
  * - a `GenmetaErrorCode` from `@genmeta/core` (`not_found` after waiting, `unauthorized`,
  *   `rate_limited`, `timeout`, `network`, `invalid_response`, ...);
@@ -84,6 +94,8 @@ export interface CostRecordGeneration {
   streamed: boolean | null;
   /** `usage.cost` seen inline on the completion response, when the tracking fetch saw one. */
   inlineCostUsd?: number;
+  /** Why an inline cost seen for this generation was not used, when one was not. */
+  inlineCostIgnored?: InlineCostIgnoredReason;
   /** OpenRouter's `external_user` (the completion request's `user`), when present. */
   external_user?: string;
   /** OpenRouter's `session_id`, when present. */
@@ -120,6 +132,8 @@ export interface CostRecordUnresolved {
    * was seen. It counts toward the request's `spendUsd`.
    */
   inlineSpendUsd?: number;
+  /** Why an inline cost seen for this id was not counted, when one was not. */
+  inlineCostIgnored?: InlineCostIgnoredReason;
 }
 
 /**
@@ -131,9 +145,11 @@ export interface CostRecordUnresolvedFetch {
   url: string;
   /**
    * `in_flight`: still running after `inflightWaitMs`; `closed`: the logger was closed (or shut
-   * down by a signal) while waiting for it.
+   * down by a signal) while waiting for it; `drain_limit`: nobody read its stream and the
+   * drain stopped at its byte cap (8 MB) before an id; `scan_limit`: its JSON body was larger
+   * than the scan limit (4 MB, decoded) and carried no `X-Generation-Id`.
    */
-  reason: 'in_flight' | 'closed';
+  reason: 'in_flight' | 'closed' | 'drain_limit' | 'scan_limit';
 }
 
 /**
@@ -176,6 +192,11 @@ export interface CostRecord {
   spendComplete: boolean;
   /** Tracked fetches whose generation id was still unknown when the record was sealed (only when any). */
   unresolvedFetches?: CostRecordUnresolvedFetch[];
+  /**
+   * Distinct ids offered beyond the 1,000 a request tracks at most (only when any): they are
+   * not in the record, not looked up and not registered, and their spend is not known.
+   */
+  droppedIds?: number;
   /**
    * Who or what the spend belongs to: the `attributes` option's result, overridden key by key by
    * `setCostAttributes` / `res.locals.genmeta.setAttributes`. Empty when none.

@@ -3,6 +3,8 @@
 import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
 import { createOpenRouter } from '@openrouter/ai-sdk-provider';
 import { HTTPClient, OpenRouter } from '@openrouter/sdk';
+import { chat } from '@tanstack/ai';
+import { createOpenRouterText } from '@tanstack/ai-openrouter';
 import { generateText, streamText } from 'ai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -128,6 +130,37 @@ describe('SDKs over the fake, wired by the tracking fetch alone', () => {
       return { id: completion.id, text: String(completion.choices[0]?.message.content ?? '') };
     });
     expectTracked(result);
+  });
+
+  it('TanStack AI: chat through its OpenRouter adapter', async () => {
+    // The adapter reports the cost OpenRouter put in the answer, not the generation's id: the
+    // record must hold one generation of the fake whose stored cost is the one the SDK saw.
+    let reportedCost: number | undefined;
+    const { record, records } = await inRequest(async () => {
+      const adapter = createOpenRouterText(MODEL, fake.apiKey, {
+        serverURL: fake.url,
+        // The adapter pins its own @openrouter/sdk (0.13): its HTTPClient type has private
+        // members, so 1.3's class (the same `request(Request)` at run time) needs a cast.
+        httpClient: new HTTPClient({ fetcher: createTrackingFetch() }) as never,
+      });
+      let text = '';
+      for await (const chunk of chat({ adapter, messages, stream: true })) {
+        if (chunk.type === 'TEXT_MESSAGE_CONTENT') text += chunk.delta;
+        if (chunk.type === 'RUN_FINISHED' && chunk.usage && !Array.isArray(chunk.usage)) {
+          reportedCost = chunk.usage.cost;
+        }
+        if (chunk.type === 'RUN_ERROR') throw new Error(chunk.message);
+      }
+      return { id: '', text };
+    });
+    expect(records).toHaveLength(1);
+    expect(record.generationIds).toHaveLength(1);
+    const generation = fake.generation(record.generationIds[0] as string);
+    expect(generation).toBeDefined();
+    expect(record.generations.map((g) => g.id)).toEqual(record.generationIds);
+    expect(reportedCost).toBeGreaterThan(0);
+    expect(record.spendUsd).toBe(generation?.total_cost);
+    expect(record.spendUsd).toBe(reportedCost);
   });
 
   it('plain fetch', async () => {

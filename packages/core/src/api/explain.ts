@@ -40,7 +40,9 @@ export async function getModelEndpoints(
   options: ExplainRequestOptions = {},
 ): Promise<ModelEndpoints> {
   if (typeof model !== 'string' || model.length > 200 || !modelPattern.test(model)) {
-    throw new TypeError(`model must be "author/slug", got ${JSON.stringify(String(model).slice(0, 80))}`);
+    throw new TypeError(
+      `model must be "author/slug", got ${JSON.stringify(String(model).slice(0, 80))}`,
+    );
   }
   const [author = '', slug = ''] = model.split('/');
   const answer = await apiRequest(client, {

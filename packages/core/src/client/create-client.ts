@@ -5,6 +5,7 @@ import { createKeyReader } from './api-key.js';
 import { createAttemptController } from './attempt.js';
 import { createBatch } from './batch.js';
 import { createFlights } from './flights.js';
+import { clientInternals } from './internals.js';
 import { createLog } from './log.js';
 import { createLookup } from './lookup.js';
 import { checkFinishedAt, positiveMs, resolveOptions } from './options.js';
@@ -60,10 +61,13 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
   }
 
   const { baseUrl } = resolved;
-  return {
+  const client = {
     baseUrl,
     getGeneration,
     getGenerations: createBatch(getGeneration, log),
     [inspectSymbol]: () => `GenmetaClient { baseUrl: '${baseUrl}' }`,
   } as GenmetaClient;
+  // `@genmeta/core/api` requests reuse the client's key, base URL, fetch, timeouts and logger.
+  clientInternals.set(client, { options: resolved, log });
+  return client;
 }

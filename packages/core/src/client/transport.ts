@@ -1,4 +1,4 @@
-import ky, { type KyInstance, type Options as KyOptions } from 'ky';
+import ky, { type KyInstance, NetworkError as KyNetworkError, type Options as KyOptions } from 'ky';
 import { type GenmetaError, InvalidResponseError, NetworkError } from '../errors.js';
 import { describeErrorBody, errorFromStatus } from '../internal/http-errors.js';
 import { parseGenerationBody } from '../internal/parse-generation.js';
@@ -20,7 +20,16 @@ export interface Transport {
   networkError(error: unknown, id: string, key: string | undefined): NetworkError;
 }
 
-function describeNetworkFailure(error: unknown): string {
+/**
+ * What fetch itself threw. ky 2 wraps a network failure (undici's `TypeError: fetch failed`,
+ * whose cause has the code) in its own NetworkError, which says only the method and URL and
+ * holds the `Request`, headers and key included: neither may reach a caller or a log.
+ */
+export function fetchFailure(error: unknown): unknown {
+  return error instanceof KyNetworkError ? error.cause : error;
+}
+
+export function describeNetworkFailure(error: unknown): string {
   if (error instanceof Error) {
     const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
     if (typeof cause?.code === 'string') return cause.code;
@@ -34,7 +43,7 @@ function describeNetworkFailure(error: unknown): string {
  * `headers` as `Headers`; a value no header can carry throws a TypeError naming the header but
  * not quoting the value (extra headers may hold credentials too).
  */
-function headersOf(headers: Record<string, string> | undefined): Headers {
+export function headersOf(headers: Record<string, string> | undefined): Headers {
   const built = new Headers();
   for (const [name, value] of Object.entries(headers ?? {})) {
     try {
@@ -59,6 +68,11 @@ export function createTransport(options: ResolvedOptions, log: Log): Transport {
   if (typeof options.apiKey === 'string') {
     staticHeaders.set('authorization', `Bearer ${options.apiKey}`);
   }
+  // ky 2's own retries (jitter, `shouldRetry`), per-attempt `timeout` and `totalTimeout` stay
+  // off: they see one request, while a lookup's policy spans the not-ready schedule, the
+  // deadline's room for a last attempt, the key function's time and attempts shared between
+  // callers (policy.ts, attempt.ts); ky's timeout would also join our signal with its own
+  // through AbortSignal.any (see `get`), and its TimeoutError holds the Request, key included.
   const http: KyInstance = ky.create({
     retry: 0,
     timeout: false,
@@ -71,7 +85,7 @@ export function createTransport(options: ResolvedOptions, log: Log): Transport {
       ? {
           hooks: {
             beforeRequest: [
-              (request: Request) => {
+              ({ request }: { request: Request }) => {
                 const { method, url } = request;
                 log(
                   'debug',
@@ -116,7 +130,8 @@ export function createTransport(options: ResolvedOptions, log: Log): Transport {
         }),
       };
     },
-    networkError(error, id, key) {
+    networkError(thrown, id, key) {
+      const error = fetchFailure(thrown);
       return new NetworkError(
         `Could not reach ${new URL(baseUrl).origin}: ${scrubSecret(describeNetworkFailure(error), key)}`,
         { generationId: id, cause: error },

@@ -18,6 +18,8 @@ describe('@genmeta/core/engine surface', () => {
         'createLookupQueue',
         'createMemoryRegistry',
         'createSseParser',
+        'picoUsdToUsd',
+        'usdToPicoUsd',
         'defaultBaseUrl',
         'errorCategories',
         'errorTable',

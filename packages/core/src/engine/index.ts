@@ -20,6 +20,7 @@ export {
   defaultBaseUrl,
   normalizeBaseUrl,
 } from '../internal/defaults.js';
+export { picoUsdToUsd, usdToPicoUsd } from '../internal/money.js';
 export { REDACTED, scrubSecret } from '../internal/redact.js';
 export { type InlineCost, inlineSpendOf, roundUsd } from '../internal/spend.js';
 export {

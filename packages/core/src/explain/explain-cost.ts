@@ -1,5 +1,6 @@
 import { spendOf } from '../cost.js';
-import { roundUsd, sumUsd } from '../internal/spend.js';
+import { sumUsd } from '../internal/money.js';
+import { roundUsd } from '../internal/spend.js';
 import type { Generation } from '../schemas/generation.js';
 import { effectivePrices } from './effective-prices.js';
 import { pricedParts } from './priced-parts.js';

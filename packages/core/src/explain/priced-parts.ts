@@ -1,4 +1,5 @@
-import { roundUsd, sumUsd } from '../internal/spend.js';
+import { sumUsd } from '../internal/money.js';
+import { roundUsd } from '../internal/spend.js';
 import type { Generation } from '../schemas/generation.js';
 import type { EffectivePrices, Price, PriceKey } from './effective-prices.js';
 import type { CostComponent, CostComponentName, CostRule } from './types.js';

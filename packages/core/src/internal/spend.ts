@@ -32,16 +32,3 @@ export function inlineSpendOf(cost: InlineCost): number | null {
 export function roundUsd(amount: number): number {
   return Math.round(amount * 1e12) / 1e12;
 }
-
-/** One millionth of a millionth of a USD: the unit {@link sumUsd} adds in. */
-const picoUsdPerUsd = 1e12;
-
-/**
- * The one USD sum: adds in whole pico-USD (exact integers up to about $9,000 a term), so a sum
- * does not depend on the order of its terms and carries no float noise beyond {@link roundUsd}.
- */
-export function sumUsd(amounts: Iterable<number>): number {
-  let pico = 0;
-  for (const amount of amounts) pico += Math.round(amount * picoUsdPerUsd);
-  return pico / picoUsdPerUsd;
-}

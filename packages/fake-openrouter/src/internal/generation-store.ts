@@ -29,6 +29,13 @@ export class GenerationStore {
     if (entry) entry.readyAt = readyAt;
   }
 
+  /** Every generation whose completion has finished (readyAt set), in creation order. */
+  *finished(): IterableIterator<FakeGeneration> {
+    for (const entry of this.#entries.values()) {
+      if (entry.readyAt !== Number.POSITIVE_INFINITY) yield entry.generation;
+    }
+  }
+
   clear(): void {
     this.#entries.clear();
   }

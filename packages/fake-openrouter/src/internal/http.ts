@@ -65,13 +65,20 @@ export function htmlErrorPage(status: number): string {
 }
 
 /** Request headers as one string per name, `authorization` (and the key anywhere) redacted. */
-export function redactedHeaders(request: IncomingMessage, apiKey: string): Record<string, string> {
+export function redactedHeaders(
+  request: IncomingMessage,
+  apiKey: string,
+  managementKey = apiKey,
+): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value === undefined) continue;
     const text = Array.isArray(value) ? value.join(', ') : value;
     headers[name] =
-      name === 'authorization' || name === 'proxy-authorization' || text.includes(apiKey)
+      name === 'authorization' ||
+      name === 'proxy-authorization' ||
+      text.includes(apiKey) ||
+      text.includes(managementKey)
         ? '[redacted]'
         : text;
   }

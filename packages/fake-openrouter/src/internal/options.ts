@@ -9,6 +9,10 @@ export interface ResolvedOptions {
   latencyMs: number;
   chunkDelayMs: number;
   apiKey: string;
+  managementKey: string;
+  analyticsRateLimit: { requests: number; windowMs: number };
+  analyticsMaxRows: number;
+  totalCredits: number;
   byokByDefault: boolean;
   verbose: boolean;
 }
@@ -28,7 +32,34 @@ export function resolveOptions(options: FakeOpenRouterOptions): ResolvedOptions 
   if (typeof apiKey !== 'string' || apiKey.trim() === '' || /\s/.test(apiKey)) {
     throw new TypeError('apiKey must be a non-empty string without whitespace');
   }
+  const managementKey =
+    options.managementKey ?? `sk-or-v1-fake-mgmt-${randomBytes(24).toString('hex')}`;
+  if (
+    typeof managementKey !== 'string' ||
+    managementKey.trim() === '' ||
+    /\s/.test(managementKey) ||
+    managementKey === apiKey
+  ) {
+    throw new TypeError(
+      'managementKey must be a non-empty string without whitespace, other than apiKey',
+    );
+  }
+  const rateLimit = options.analyticsRateLimit ?? {};
+  const analyticsMaxRows = nonNegative('analyticsMaxRows', options.analyticsMaxRows, 10_000);
+  if (!Number.isInteger(analyticsMaxRows) || analyticsMaxRows < 1) {
+    throw new RangeError('analyticsMaxRows must be an integer of at least 1');
+  }
   return {
+    managementKey,
+    analyticsRateLimit: {
+      requests: Math.max(
+        1,
+        Math.floor(nonNegative('analyticsRateLimit.requests', rateLimit.requests, 64)),
+      ),
+      windowMs: nonNegative('analyticsRateLimit.windowMs', rateLimit.windowMs, 60_000),
+    },
+    analyticsMaxRows,
+    totalCredits: nonNegative('totalCredits', options.totalCredits, 100),
     host: options.host ?? '127.0.0.1',
     port: nonNegative('port', options.port, 0),
     statsDelayMs: nonNegative('statsDelayMs', options.statsDelayMs, 0),

@@ -43,7 +43,10 @@ export interface FakeEndpoint {
 }
 
 /** Decimal text of a USD amount, as OpenRouter writes prices. */
-const text = (usd: number): string => String(Number(usd.toPrecision(12)));
+const text = (usd: number): string =>
+  Number(usd.toPrecision(12))
+    .toFixed(15)
+    .replace(/\.?0+$/, '');
 
 function pricingFrom(prompt: number, completion: number, cacheReadShare: number): FakePricing {
   return {

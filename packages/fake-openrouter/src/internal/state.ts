@@ -9,6 +9,7 @@ import { FaultScripts } from './fault-scripts.js';
 import { GenerationStore } from './generation-store.js';
 import { buildGeneration } from './generations.js';
 import { isJsonObject } from './http.js';
+import { Ledger } from './ledger.js';
 import { nonNegative, type ResolvedOptions } from './options.js';
 import { type FakeContent, pricedGeneration } from './priced-generations.js';
 import { createSleeper, type Sleeper } from './timers.js';
@@ -21,6 +22,10 @@ export interface FakeState {
   scripts: FaultScripts;
   sleeper: Sleeper;
   responder: Responder;
+  /** What the fake billed: every finished generation, with test adjustments. */
+  ledger: Ledger;
+  /** When the analytics queries of the current rate-limit window came. */
+  analyticsQueryTimes: number[];
   addGeneration(fields?: Partial<FakeGeneration>, options?: AddGenerationOptions): FakeGeneration;
   /** Stored `/generation/content` of priced generations, by id. */
   contents: Map<string, FakeContent>;
@@ -38,6 +43,8 @@ export function createState(options: ResolvedOptions, responder: Responder): Fak
     scripts: new FaultScripts(),
     sleeper: createSleeper(),
     responder,
+    ledger: new Ledger(store),
+    analyticsQueryTimes: [],
     addGeneration(fields = {}, addOptions = {}) {
       if (!isJsonObject(fields)) throw new TypeError('addGeneration fields must be an object');
       if (fields.id !== undefined && (typeof fields.id !== 'string' || fields.id === '')) {

@@ -1,8 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { isGenerationId } from '@genmeta/core';
 import type { GenerationRegistry } from '@genmeta/core/engine';
-import type { CostAttributes, CostRecord, InlineUsage } from '../types.js';
+import type {
+  CostAttributes,
+  CostRecord,
+  CostRecordUnresolvedFetch,
+  InlineCostIgnoredReason,
+  InlineUsage,
+} from '../types.js';
 import { mergeAttributes } from './attributes.js';
+import { MAX_IDS_PER_REQUEST, saneInline, type Trust } from './trust.js';
 
 /** Where a costLogger writes the ids its requests track (for generationProxy). */
 export interface Tracker {
@@ -18,7 +25,21 @@ export interface Tracker {
   readonly baseUrl?: string | undefined;
   /** A tracked-nowhere fetch got an OpenRouter-shaped answer (warned once, with the fix). */
   readonly untracked?: (url: string) => void;
+  /**
+   * Origins whose answers are trusted (README, "Trust"): the client's base URL's and the
+   * logger's `trustedOrigins`.
+   */
+  readonly trustedOrigins?: ReadonlySet<string>;
+  /** Inline costs above this (USD, one generation) are not counted. */
+  readonly maxInlineCostUsd?: number;
+  /** Record the `X-Generation-Id` of OpenRouter answers seen on undici's diagnostics channel. */
+  readonly instrument?: boolean;
+  /** Called as each request begins (subscribes to undici's channels on first use). */
+  readonly requestBegun?: () => void;
 }
+
+/** A longest list of distinct dropped ids remembered, so a repeated one is not counted again. */
+const MAX_DROPPED_REMEMBERED = 1_000;
 
 /** Follows a request's spend as it becomes known (a spend limiter counting it). */
 export interface SpendObserver {
@@ -43,8 +64,21 @@ export interface FetchInFlight {
 /** What one incoming request collects while it runs. */
 export interface RequestContext {
   readonly requestId: string;
-  /** tracked ids in order, without duplicates */
+  /** tracked ids in order, without duplicates (at most MAX_IDS_PER_REQUEST) */
   readonly ids: string[];
+  /** the same ids, for lookups in O(1) */
+  readonly idSet: Set<string>;
+  /** ids learnt only from untrusted answers: not registered, their inline cost ignored */
+  untrusted: Set<string> | undefined;
+  /** why an id's inline cost was not counted (created on first use) */
+  inlineIgnored: Map<string, InlineCostIgnoredReason> | undefined;
+  /** distinct ids offered past MAX_IDS_PER_REQUEST */
+  droppedIds: number;
+  droppedSeen: Set<string> | undefined;
+  /** tracked fetches that ended without an id for a bounded reason (created on first use) */
+  endedUnresolved: CostRecordUnresolvedFetch[] | undefined;
+  /** the first trusted OpenRouter answer with an id seen on undici's channel (URL) */
+  openRouterAnswer: string | undefined;
   /** created on first use: most requests carry no inline usage */
   inline: Map<string, InlineUsage> | undefined;
   /** set once the record is sealed: later ids belong to no record */
@@ -70,9 +104,17 @@ export function createRequestContext(
   otelContext: unknown,
   tracker: Tracker,
 ): RequestContext {
+  tracker.requestBegun?.();
   return {
     requestId,
     ids: [],
+    idSet: new Set(),
+    untrusted: undefined,
+    inlineIgnored: undefined,
+    droppedIds: 0,
+    droppedSeen: undefined,
+    endedUnresolved: undefined,
+    openRouterAnswer: undefined,
     inline: undefined,
     sealed: false,
     fetchesInFlight: undefined,
@@ -119,20 +161,6 @@ function notifyTracked(context: RequestContext, id: string): void {
   }
 }
 
-function isFiniteNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
-}
-
-function cleanInline(inline: InlineUsage): InlineUsage | undefined {
-  const cleaned: InlineUsage = {};
-  if (isFiniteNumber(inline.costUsd)) cleaned.costUsd = inline.costUsd;
-  if (typeof inline.isByok === 'boolean') cleaned.isByok = inline.isByok;
-  if (isFiniteNumber(inline.upstreamInferenceCostUsd)) {
-    cleaned.upstreamInferenceCostUsd = inline.upstreamInferenceCostUsd;
-  }
-  return Object.keys(cleaned).length > 0 ? cleaned : undefined;
-}
-
 /**
  * Inline usage an app passes by hand: a missing `isByok` means not BYOK (documented on
  * InlineUsage), so the cost it gave is never lost.
@@ -153,42 +181,103 @@ function writeToRegistry(tracker: Tracker, id: string): void {
   }
 }
 
-/** Records an id (and its inline usage) in a request context. Never throws. */
+function countDropped(context: RequestContext, id: string): void {
+  context.droppedSeen ??= new Set();
+  if (context.droppedSeen.has(id)) return;
+  if (context.droppedSeen.size < MAX_DROPPED_REMEMBERED) context.droppedSeen.add(id);
+  context.droppedIds += 1;
+}
+
+/** Keeps what may be counted of an id's inline usage; says in the record why the rest is not. */
+function learnInline(
+  context: RequestContext,
+  id: string,
+  inline: InlineUsage,
+  trust: Trust,
+): boolean {
+  if (trust === 'untrusted' || context.untrusted?.has(id)) {
+    if (inline.costUsd == null && inline.upstreamInferenceCostUsd == null) return false;
+    context.inlineIgnored ??= new Map();
+    context.inlineIgnored.set(id, 'untrusted');
+    return false;
+  }
+  const { usage, problem } = saneInline(inline, context.tracker.maxInlineCostUsd ?? Infinity);
+  if (problem !== undefined) {
+    context.inlineIgnored ??= new Map();
+    context.inlineIgnored.set(id, problem);
+  }
+  if (usage === undefined) return false;
+  context.inline ??= new Map();
+  context.inline.set(id, { ...context.inline.get(id), ...usage });
+  return true;
+}
+
+/**
+ * Records an id (and its inline usage) in a request context, under the trust rule (trust.ts):
+ * an untrusted id is recorded and looked up, never registered, its inline cost never counted.
+ * At most MAX_IDS_PER_REQUEST ids; later ones are counted as dropped. Never throws.
+ */
 export function trackInContext(
   context: RequestContext,
   id: unknown,
   inline?: InlineUsage | null,
   requestModel?: string,
+  trust: Trust = 'trusted',
 ): boolean {
   if (!isGenerationId(id)) return false;
   let learnt = false;
-  if (!context.ids.includes(id)) {
+  if (!context.idSet.has(id)) {
     if (context.sealed) return false;
+    if (context.ids.length >= MAX_IDS_PER_REQUEST) {
+      countDropped(context, id);
+      return false;
+    }
     context.ids.push(id);
-    writeToRegistry(context.tracker, id);
+    context.idSet.add(id);
+    if (trust === 'trusted') writeToRegistry(context.tracker, id);
+    else {
+      context.untrusted ??= new Set();
+      context.untrusted.add(id);
+    }
     learnt = true;
+  } else if (trust === 'trusted' && context.untrusted?.delete(id)) {
+    // a trusted answer confirms an id an untrusted one told first
+    writeToRegistry(context.tracker, id);
   }
   if (requestModel !== undefined) {
     context.requestModels ??= new Map();
     context.requestModels.set(id, requestModel);
   }
-  if (inline && typeof inline === 'object') {
-    const cleaned = cleanInline(inline);
-    if (cleaned) {
-      context.inline ??= new Map();
-      context.inline.set(id, { ...context.inline.get(id), ...cleaned });
-      learnt = true;
-    }
+  if (inline && typeof inline === 'object' && learnInline(context, id, inline, trust)) {
+    learnt = true;
   }
   if (learnt) notifyTracked(context, id);
   return true;
 }
 
+/**
+ * The record of this context is sealed: later ids belong to no record. A request that called
+ * OpenRouter (seen on undici's channel) and tracked nothing is reported (once per logger).
+ */
+export function sealContext(context: RequestContext): void {
+  if (context.sealed) return;
+  context.sealed = true;
+  const answer = context.openRouterAnswer;
+  if (answer !== undefined && context.ids.length === 0) context.tracker.untracked?.(answer);
+}
+
+/** Why a tracked fetch ended without telling an id, when it was a bound of ours. */
+export type FetchEndReason = 'drain_limit' | 'scan_limit';
+
+/** A tracked fetch of a request, registered by {@link fetchStarted}. */
+export interface InFlightFetch {
+  entry: FetchInFlight & { drain?: () => void };
+  /** It settled; with a reason, it ended without an id because of a bound (shown in the record). */
+  done: (unresolved?: FetchEndReason) => void;
+}
+
 /** Registers a tracked fetch of this request; call the returned function once it settled. */
-export function fetchStarted(
-  context: RequestContext,
-  url: string,
-): { entry: FetchInFlight & { drain?: () => void }; done: () => void } {
+export function fetchStarted(context: RequestContext, url: string): InFlightFetch {
   let done!: () => void;
   const settled = new Promise<void>((resolve) => {
     done = resolve;
@@ -198,8 +287,12 @@ export function fetchStarted(
   context.fetchesInFlight.add(entry);
   return {
     entry,
-    done: () => {
-      context.fetchesInFlight?.delete(entry);
+    done: (unresolved) => {
+      const wasInFlight = context.fetchesInFlight?.delete(entry) === true;
+      if (wasInFlight && unresolved !== undefined && !context.sealed) {
+        context.endedUnresolved ??= [];
+        context.endedUnresolved.push({ url, reason: unresolved });
+      }
       done();
     },
   };

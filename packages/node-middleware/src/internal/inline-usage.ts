@@ -1,5 +1,6 @@
 import { createSseParser } from '@genmeta/core/engine';
 import type { InlineUsage } from '../types.js';
+import type { BodyScanner } from './scan-stream.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -34,7 +35,7 @@ const MAX_SSE_EVENT_CHARS = 8_000_000;
  * Incremental scanner of an OpenAI-style SSE stream: reports the first chunk's id and the usage
  * of any chunk carrying one. It only parses events that can hold what it still looks for.
  */
-export class SseScanner {
+export class SseScanner implements BodyScanner {
   readonly #decoder = new TextDecoder();
   readonly #parser = createSseParser((event) => this.#handleData(event.data), {
     maxLineLength: MAX_SSE_EVENT_CHARS,
@@ -43,14 +44,19 @@ export class SseScanner {
   #seenId = false;
   #lastId: string | undefined;
 
+  /**
+   * @param headerKnown - the answer's `X-Generation-Id` is known: only the usage is left to
+   *   learn, which the caller's reading brings (the fetch settles at once).
+   */
   constructor(
     private readonly onId: (id: string) => void,
     private readonly onUsage: (id: string | undefined, usage: InlineUsage) => void,
+    private readonly headerKnown = false,
   ) {}
 
-  /** true once the first chunk's id was seen */
-  get seenId(): boolean {
-    return this.#seenId;
+  /** true once the first chunk's id was seen (or the header gave it) */
+  get settled(): boolean {
+    return this.headerKnown || this.#seenId;
   }
 
   push(chunk: Uint8Array): void {

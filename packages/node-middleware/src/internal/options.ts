@@ -33,3 +33,20 @@ export function durationOption(
 ): number {
   return integerOption(owner, name, value, fallback, min, MAX_TIMER_MS);
 }
+
+/** A USD amount option: a finite number >= 0, else a RangeError naming the option. */
+export function amountOption(
+  owner: string,
+  name: string,
+  value: unknown,
+  fallback: number,
+): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    const shown = typeof value === 'number' ? String(value) : typeof value;
+    throw new RangeError(
+      `${owner}: option "${name}" must be a finite number of USD from 0 (got ${shown})`,
+    );
+  }
+  return value;
+}

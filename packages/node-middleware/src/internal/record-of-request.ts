@@ -25,20 +25,29 @@ export function recordOfRequest(
   outcomes: readonly LookupOutcome[],
   unresolvedFetches: CostRecordUnresolvedFetch[] | undefined,
 ): { built: CostRecord; meta: RecordMeta } {
+  const ended = context.endedUnresolved;
+  const fetches =
+    ended === undefined ? unresolvedFetches : [...ended, ...(unresolvedFetches ?? [])];
   // values set in the request's flow win over the option's, key by key
   const attributes = recordAttributes(
     facts.attributes,
     context.attributes,
     context.tracker.invalidAttribute,
   );
-  const built = buildRecord(
-    facts,
-    context.ids,
-    outcomes,
-    context.inline,
-    unresolvedFetches,
-    attributes,
-  );
+  const built = buildRecord(facts, context.ids, outcomes, context.inline, fetches, attributes);
+  const ignored = context.inlineIgnored;
+  if (ignored !== undefined) {
+    for (const entry of [...built.generations, ...built.unresolved]) {
+      const reason = ignored.get(entry.id);
+      if (reason !== undefined) entry.inlineCostIgnored = reason;
+    }
+  }
+  if (context.droppedIds > 0) {
+    // ids past the cap may have cost something: the spend is a lower bound
+    built.droppedIds = context.droppedIds;
+    built.spendComplete = false;
+    built.spendUsd = null;
+  }
   const models = context.requestModels;
   if (models !== undefined) {
     for (const generation of built.generations) {

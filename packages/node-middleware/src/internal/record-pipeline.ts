@@ -1,7 +1,8 @@
 import type { Generation, GenmetaClient, GetGenerationOptions } from '@genmeta/core';
 import type { LookupQueue } from '@genmeta/core/engine';
 import type { CostRecordUnresolvedFetch, RecordSink, UnresolvedReason } from '../types.js';
-import { notifyEmitted, type RequestContext, requestStorage } from './context.js';
+import { notifyEmitted, type RequestContext, requestStorage, sealContext } from './context.js';
+import { createFlushEpochs } from './flush-epochs.js';
 import { type LookupOutcome, outcomeOfError, type RequestFacts } from './record.js';
 import { recordOfRequest } from './record-of-request.js';
 import type { Reporter } from './report.js';
@@ -30,6 +31,8 @@ interface PipelineRecord {
   unresolvedFetches: CostRecordUnresolvedFetch[] | undefined;
   /** admitted: counts toward `maxPending` until done */
   held: boolean;
+  /** the flush epoch it finished in: `settled` waits for the epochs before its call */
+  readonly epoch: number;
 }
 
 /** What lookups need of a client. */
@@ -53,7 +56,10 @@ export interface PipelineOptions {
 export interface RecordPipeline {
   /** The response of this context is over: its record starts its life. */
   finish(context: RequestContext, facts: RequestFacts): void;
-  /** Resolves when no record is in flight. */
+  /**
+   * Resolves once the records of requests finished before the call are done, whatever
+   * finishes later (steady traffic does not hold it).
+   */
   settled(): Promise<void>;
   /** Later records are not looked up (`closed`). */
   close(): void;
@@ -73,7 +79,7 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
   const dropped = createDropCounter(report, maxPending);
   let queued: PipelineRecord[] = [];
   let drainScheduled = false;
-  let settledWaiters: Array<() => void> = [];
+  const flushEpochs = createFlushEpochs();
 
   function sinkFailed(index: number, error: unknown): void {
     report(`sink:${index}`, 'genmeta: a cost record sink failed (reported once)', error);
@@ -204,7 +210,7 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
     switch (record.state) {
       case 'awaiting-fetches':
         if ((record.context.fetchesInFlight?.size ?? 0) === 0) {
-          record.context.sealed = true; // the common case, without a promise
+          sealContext(record.context); // the common case, without a promise
           enqueue(record);
           return;
         }
@@ -214,14 +220,19 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
           abandon,
           (unresolvedFetches) => {
             record.unresolvedFetches = unresolvedFetches;
-            record.context.sealed = true;
+            sealContext(record.context);
             enqueue(record);
           },
         ).catch((error: unknown) => failed(record, error));
         return;
       case 'queued': {
         const { ids } = record.context;
-        if (ids.length === 0 && !options.emitEmpty && record.unresolvedFetches === undefined) {
+        if (
+          ids.length === 0 &&
+          !options.emitEmpty &&
+          record.unresolvedFetches === undefined &&
+          record.context.endedUnresolved === undefined
+        ) {
           // its fetches ended without an id: nothing to record
           record.state = 'done';
           advance(record);
@@ -252,11 +263,7 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
       case 'done': {
         if (record.held) recordsHeld -= 1;
         recordsInFlight -= 1;
-        if (recordsInFlight === 0 && settledWaiters.length > 0) {
-          const waiters = settledWaiters;
-          settledWaiters = [];
-          for (const resolve of waiters) resolve();
-        }
+        flushEpochs.done(record.epoch);
         return;
       }
     }
@@ -266,6 +273,7 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
     finish(context, facts) {
       recordsInFlight += 1;
       advance({
+        epoch: flushEpochs.started(),
         state: 'awaiting-fetches',
         context,
         facts,
@@ -276,10 +284,7 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
         held: false,
       });
     },
-    settled() {
-      if (recordsInFlight === 0) return Promise.resolve();
-      return new Promise<void>((resolve) => settledWaiters.push(resolve));
-    },
+    settled: flushEpochs.settled,
     close() {
       closed = true;
     },

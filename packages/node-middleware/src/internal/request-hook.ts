@@ -6,6 +6,7 @@ import {
   createRequestContext,
   inlineFromApp,
   type RequestContext,
+  sealContext,
   setAttributesInContext,
   type Tracker,
   trackInContext,
@@ -66,7 +67,12 @@ export interface RequestHookOptions {
 
 /** A request has a record when it tracked an id, may still track one, or `emitEmpty` is set. */
 export function willHaveRecord(options: RequestHookOptions, context: RequestContext): boolean {
-  return context.ids.length > 0 || options.emitEmpty || (context.fetchesInFlight?.size ?? 0) > 0;
+  return (
+    context.ids.length > 0 ||
+    options.emitEmpty ||
+    (context.fetchesInFlight?.size ?? 0) > 0 ||
+    context.endedUnresolved !== undefined
+  );
 }
 
 /**
@@ -79,7 +85,7 @@ export function endRequest(
   facts: RequestFacts,
 ): void {
   if (!willHaveRecord(options, context)) {
-    context.sealed = true;
+    sealContext(context);
     return;
   }
   try {

@@ -1,6 +1,25 @@
-import type { fetchStarted, RequestContext } from './context.js';
-import { trackInContext } from './context.js';
-import { SseScanner } from './inline-usage.js';
+import type { InFlightFetch, RequestContext } from './context.js';
+
+/** Reads what it needs of a body as it passes (a no-op once it needs nothing more). */
+export interface BodyScanner {
+  push(chunk: Uint8Array): void;
+  /** the body ended */
+  end(): void;
+  /** the body was cancelled or failed: nothing more will come */
+  stop(): void;
+  /**
+   * The fetch may settle: its id is known, or nothing more can be learnt before the end (later
+   * bytes may still bring usage, read as the caller reads them).
+   */
+  readonly settled: boolean;
+}
+
+/**
+ * Most bytes read from a body nobody reads, after the request's response is over, looking for
+ * its id (whatever `inflightWaitMs` allows): then the drain stops and the record says
+ * `drain_limit`.
+ */
+export const MAX_DRAIN_BYTES = 8 * 1024 * 1024;
 
 function sameShape(original: Response, body: ReadableStream<Uint8Array>): Response {
   const wrapped = new Response(body, {
@@ -16,45 +35,47 @@ function sameShape(original: Response, body: ReadableStream<Uint8Array>): Respon
   return wrapped;
 }
 
+/** What {@link tapBody} settles once the scanner learnt all it could, and may drain. */
+export interface TapTracking {
+  readonly context: RequestContext;
+  readonly inFlight: InFlightFetch;
+  /** the scanner settled without an id because of a bound of ours: shown in the record */
+  readonly unresolvedReason?: () => 'scan_limit' | undefined;
+}
+
 /**
- * Hands the caller an identical stream that is scanned for the first chunk's id and any usage
- * as it is read. When the request's response is over before the id was seen (the caller never
- * read the stream), `drain` reads on by itself up to the id, queueing what it read for the
- * caller: the in-flight entry settles at the id, the end, or an error.
+ * Hands the caller an identical body that `scanner` sees as it is read: nothing is read ahead
+ * of the caller, buffered or delayed, and a cancelled body is not read further. With
+ * `tracking`, when the request's response is over before the scanner settled (nobody reads
+ * the body), `drain` reads on by itself, queueing what it read for the caller, until the
+ * scanner settles, the body ends, the record is sealed (`inflightWaitMs`) or
+ * MAX_DRAIN_BYTES were drained, whichever comes first.
  */
-export function scanStream(
+export function tapBody(
   response: Response,
   body: ReadableStream<Uint8Array>,
-  context: RequestContext,
-  headerId: string | undefined,
-  inFlight: ReturnType<typeof fetchStarted>,
+  scanner: BodyScanner,
+  tracking?: TapTracking,
 ): Response {
-  const scanner = new SseScanner(
-    (id) => {
-      if (headerId === undefined)
-        trackInContext(context, id, undefined, inFlight.entry.requestModel);
-    },
-    (id, usage) => {
-      const target = headerId ?? id;
-      if (target !== undefined) trackInContext(context, target, usage);
-    },
-  );
-  // With a header id only the usage is left to learn, which the caller's reading will bring.
-  if (headerId !== undefined) inFlight.done();
   const reader = body.getReader();
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let finished = false;
   let cancelled = false;
+  let drainedBytes = 0;
   /** reads are chained: the caller's pulls and the drain never read at once */
   let reading: Promise<void> = Promise.resolve();
 
+  let draining = false;
+  const settle = (): void => {
+    if (scanner.settled) tracking?.inFlight.done(tracking.unresolvedReason?.());
+  };
   const finish = (): void => {
     finished = true;
-    inFlight.done();
+    tracking?.inFlight.done(tracking.unresolvedReason?.());
   };
 
-  const readOne = async (): Promise<void> => {
-    if (finished) return;
+  const readOne = async (): Promise<number> => {
+    if (finished) return 0;
     let result: ReadableStreamReadResult<Uint8Array>;
     try {
       result = await reader.read();
@@ -63,9 +84,9 @@ export function scanStream(
       finish();
       // A read error reaches the caller exactly as it would have without us.
       if (!cancelled) controller.error(error);
-      return;
+      return 0;
     }
-    if (cancelled) return;
+    if (cancelled) return 0;
     if (result.done) {
       try {
         scanner.end();
@@ -74,35 +95,51 @@ export function scanStream(
       }
       finish();
       controller.close();
-      return;
+      return 0;
     }
     try {
       scanner.push(result.value);
     } catch {
       scanner.stop();
     }
-    if (scanner.seenId) inFlight.done();
+    settle();
     controller.enqueue(result.value);
+    return result.value.byteLength;
   };
 
-  const next = (): Promise<void> => {
-    reading = reading.then(readOne);
-    return reading;
+  const next = (): Promise<number> => {
+    const read = reading.then(readOne);
+    reading = read.then(() => undefined);
+    return read;
   };
 
-  inFlight.entry.drain = () => {
-    const drainLoop = async (): Promise<void> => {
-      while (!finished && !scanner.seenId) await next();
+  if (tracking !== undefined) {
+    const { context, inFlight } = tracking;
+    settle();
+    inFlight.entry.drain = () => {
+      if (draining) return;
+      draining = true;
+      const drainLoop = async (): Promise<void> => {
+        while (!finished && !cancelled && !scanner.settled && !context.sealed) {
+          if (drainedBytes >= MAX_DRAIN_BYTES) {
+            inFlight.done('drain_limit');
+            return;
+          }
+          drainedBytes += await next();
+        }
+      };
+      drainLoop().catch(() => inFlight.done());
     };
-    drainLoop().catch(() => inFlight.done());
-  };
+  }
 
   const passthrough = new ReadableStream<Uint8Array>(
     {
       start(streamController) {
         controller = streamController;
       },
-      pull: next,
+      pull: async () => {
+        await next();
+      },
       cancel(reason) {
         cancelled = true;
         scanner.stop();

@@ -16,7 +16,18 @@ export interface Hostile {
   url: string;
   /** chat completion requests received so far */
   readonly chats: number;
+  /** generation lookups received so far */
+  readonly lookups: number;
   close(): Promise<void>;
+}
+
+export interface HostileOptions {
+  /**
+   * Status of every generation lookup: 404 (not ready, the client waits it out) or, to fail a
+   * lookup at once, 401.
+   * @default 404
+   */
+  lookupStatus?: number;
 }
 
 /**
@@ -25,12 +36,16 @@ export interface Hostile {
  */
 export async function startHostile(
   chat: (request: IncomingMessage, response: ServerResponse, index: number) => void,
+  options: HostileOptions = {},
 ): Promise<Hostile> {
   let chats = 0;
+  let lookups = 0;
+  const status = options.lookupStatus ?? 404;
   const server: Server = createServer((request, response) => {
     if (request.url?.startsWith('/api/v1/generation')) {
-      response.writeHead(404, { 'content-type': 'application/json' });
-      response.end('{"error":{"code":404,"message":"Generation not found"}}');
+      lookups += 1;
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(`{"error":{"code":${status},"message":"Generation not found"}}`);
       return;
     }
     chats += 1;
@@ -41,6 +56,9 @@ export async function startHostile(
     url: `${origin}/api/v1`,
     get chats() {
       return chats;
+    },
+    get lookups() {
+      return lookups;
     },
     close: () => closeServer(server),
   };
@@ -121,3 +139,72 @@ export function chatAt(trackingFetch: typeof fetch, upstream: string, stream = f
     body: JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [], stream }),
   });
 }
+
+export interface PeerServer {
+  /** origin, `http://127.0.0.1:<port>` */
+  url: string;
+  /** bytes the server managed to hand to its sockets (the kernel took them) */
+  readonly bytesSent: number;
+  close(): Promise<void>;
+}
+
+/** Any other host on the network (a page, a tool's API): `answer` writes what it likes. */
+export async function startPeer(
+  answer: (request: IncomingMessage, response: ServerResponse) => void,
+): Promise<PeerServer> {
+  const sockets = new Set<import('node:net').Socket>();
+  let closedBytes = 0;
+  const server = createServer(answer);
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => {
+      closedBytes += socket.bytesWritten;
+      sockets.delete(socket);
+    });
+  });
+  const url = await listen(server);
+  return {
+    url,
+    get bytesSent() {
+      let open = 0;
+      for (const socket of sockets) open += socket.bytesWritten;
+      return closedBytes + open;
+    },
+    close: () => closeServer(server),
+  };
+}
+
+/**
+ * Writes `piece` again and again (respecting backpressure) until `total` bytes were written
+ * or the connection closed; then ends the response with `last`.
+ */
+export function pour(
+  response: ServerResponse,
+  piece: Buffer | string,
+  total = Infinity,
+  last = '',
+): void {
+  let written = 0;
+  const bytes = Buffer.byteLength(piece);
+  const more = (): void => {
+    while (written < total && !response.destroyed) {
+      written += bytes;
+      if (!response.write(piece)) {
+        response.once('drain', more);
+        return;
+      }
+    }
+    if (!response.destroyed) response.end(last);
+  };
+  response.on('error', () => undefined);
+  more();
+}
+
+/** Memory in use now, after a GC when the process exposes one. */
+export function memoryNow(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  const usage = process.memoryUsage();
+  return usage.rss;
+}
+
+export const MB = 1024 * 1024;

@@ -2,6 +2,7 @@ import type { Exchange } from '../exchange.js';
 import { preflightHeaders } from '../http.js';
 import type { FakeState } from '../state.js';
 import { handleAdminGenerations } from './admin.js';
+import { billingRoutes, handleBilling } from './billing.js';
 import { handleChatCompletion } from './chat-completion.js';
 import { handleGeneration } from './generation.js';
 import { endpointsPattern, handleGenerationContent, handleModelEndpoints } from './pricing.js';
@@ -51,6 +52,16 @@ export async function route(state: FakeState, exchange: Exchange): Promise<void>
     return path === generationContentPath
       ? handleGenerationContent(state, exchange)
       : handleModelEndpoints(state, exchange, path);
+  }
+  const billingMethod = billingRoutes[path];
+  if (billingMethod !== undefined) {
+    if (method !== billingMethod) {
+      request.resume();
+      return responder.sendError(exchange, 405, `Use ${billingMethod}`, {
+        allow: `${billingMethod}, OPTIONS`,
+      });
+    }
+    return handleBilling(state, exchange, path);
   }
   if (path === '/api/v1/chat/completions') {
     if (method !== 'POST') {
