@@ -48,13 +48,16 @@ export async function executeExplain(options: CommandOptions, io: CommandIo): Pr
   try {
     return await explainAll(options, io, key, scrubber, stdout);
   } catch (error) {
-    if (error instanceof UsageError) throw new UsageError(scrubber.pieces(error.message), error.topic);
+    if (error instanceof UsageError)
+      throw new UsageError(scrubber.pieces(error.message), error.topic);
     if (io.signal?.aborted) {
       io.stderr.write('genmeta: interrupted\n');
       return exitCodes.interrupted;
     }
     const message = error instanceof Error ? error.message : String(error);
-    redacting(io.stderr, scrubber.pieces).write(`genmeta: internal error: ${oneLine(scrubber.pieces(message))}\n`);
+    redacting(io.stderr, scrubber.pieces).write(
+      `genmeta: internal error: ${oneLine(scrubber.pieces(message))}\n`,
+    );
     return exitCodes.internal;
   } finally {
     stdout.flush();
@@ -62,7 +65,10 @@ export async function executeExplain(options: CommandOptions, io: CommandIo): Pr
 }
 
 /** When the pricing could not be fetched, the unknown parts say so rather than "not listed". */
-function withPricingFailure(explanation: CostExplanation, pricing: PricingOutcome): CostExplanation {
+function withPricingFailure(
+  explanation: CostExplanation,
+  pricing: PricingOutcome,
+): CostExplanation {
   if (pricing.ok) return explanation;
   const reason = `pricing not available: ${pricing.code}`;
   return {
@@ -133,7 +139,9 @@ async function explainAll(
 
   const fail = (id: string, code: string, message: string) => {
     progress.clear();
-    stderr.write(`${errorStyle.red(printable(id, 300))}: ${code}: ${oneLine(scrubber.pieces(message))}\n`);
+    stderr.write(
+      `${errorStyle.red(printable(id, 300))}: ${code}: ${oneLine(scrubber.pieces(message))}\n`,
+    );
     failureCounts.set(code, (failureCounts.get(code) ?? 0) + 1);
   };
   const deliver = async (result: GenerationResult) => {
@@ -144,7 +152,9 @@ async function explainAll(
     const { generation } = result;
     const [priced, errors] = await Promise.all([
       pricing.get(generation.model),
-      options.format === 'json' ? Promise.resolve<StoredErrors>({ kind: 'none' }) : storedErrorsOf(client, generation, options, io.signal),
+      options.format === 'json'
+        ? Promise.resolve<StoredErrors>({ kind: 'none' })
+        : storedErrorsOf(client, generation, options, io.signal),
     ]);
     const explanation = withPricingFailure(
       explainCost(generation, priced.ok ? priced.endpoints : null),
@@ -188,7 +198,9 @@ async function explainAll(
     failureCounts.set(failure.code, (failureCounts.get(failure.code) ?? 0) + 1);
   }
   if (io.signal?.aborted) {
-    stderr.write(`genmeta: interrupted: ${outcome.notLookedUp} of ${ids.length} ids not looked up\n`);
+    stderr.write(
+      `genmeta: interrupted: ${outcome.notLookedUp} of ${ids.length} ids not looked up\n`,
+    );
     return exitCodes.interrupted;
   }
   if (outcome.stoppedBy && outcome.notLookedUp > 0) {

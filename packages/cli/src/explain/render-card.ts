@@ -1,4 +1,9 @@
-import { type CostComponent, type CostExplanation, formatUsd, type GenerationContentError } from '@genmeta/core';
+import {
+  type CostComponent,
+  type CostExplanation,
+  formatUsd,
+  type GenerationContentError,
+} from '@genmeta/core';
 import { formatCount } from '../internal/format.js';
 import type { Style } from '../internal/style.js';
 import { printable } from '../internal/terminal-text.js';
@@ -41,7 +46,8 @@ function unknownNotes(components: readonly CostComponent[]): string[] {
 }
 
 function attemptText(attempt: ExplainedAttempt): string {
-  const latency = attempt.latencyMs === null ? '' : ` ${formatCount(Math.round(attempt.latencyMs))} ms`;
+  const latency =
+    attempt.latencyMs === null ? '' : ` ${formatCount(Math.round(attempt.latencyMs))} ms`;
   return `${attempt.provider ?? '?'} ${attempt.status ?? '?'}${latency}`;
 }
 
@@ -74,10 +80,15 @@ export function renderExplanationCard(
       'provider',
       `${terminalSafe(explanation.provider ?? '-')}${endpoint?.name ? style.dim(` (priced as "${terminalSafe(endpoint.name)}")`) : ''}`,
     ],
-    ['attempts', attempts.length === 0 ? '-' : attempts.map(attemptText).map(terminalSafe).join(' → ')],
+    [
+      'attempts',
+      attempts.length === 0 ? '-' : attempts.map(attemptText).map(terminalSafe).join(' → '),
+    ],
     [
       'charged',
-      explanation.chargedUsd === null ? style.yellow('unknown') : style.green(formatUsd(explanation.chargedUsd)),
+      explanation.chargedUsd === null
+        ? style.yellow('unknown')
+        : style.green(formatUsd(explanation.chargedUsd)),
     ],
   ];
   const tableColumns: TextColumn[] = [
@@ -101,8 +112,10 @@ export function renderExplanationCard(
   ]);
   const table = renderTextTable(tableColumns, rows, { maxWidth: columns, header: style.dim });
   const tail: [string, string][] = [];
-  for (const rule of explanation.rules) tail.push(['rule', `${rule.name}: ${terminalSafe(rule.detail)}`]);
-  for (const note of unknownNotes(explanation.components)) tail.push(['unknown', terminalSafe(note)]);
+  for (const rule of explanation.rules)
+    tail.push(['rule', `${rule.name}: ${terminalSafe(rule.detail)}`]);
+  for (const note of unknownNotes(explanation.components))
+    tail.push(['unknown', terminalSafe(note)]);
   for (const line of storedErrorLines(errors)) tail.push(['error', terminalSafe(line)]);
   const width = Math.max(...[...head, ...tail].map(([label]) => label.length));
   const lines = (items: [string, string][]) =>
