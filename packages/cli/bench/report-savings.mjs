@@ -22,7 +22,8 @@ if (!existsSync(currentBin)) {
 }
 const count = Number(process.argv[2] ?? 1_000_000);
 const rounds = Number(process.argv[3] ?? 3);
-const git = (...args) => execFileSync('git', args, { cwd: packageDirectory, encoding: 'utf8' }).trim();
+const git = (...args) =>
+  execFileSync('git', args, { cwd: packageDirectory, encoding: 'utf8' }).trim();
 
 function baselineRef() {
   if (process.env.BENCH_BASELINE_REF) return process.env.BENCH_BASELINE_REF;
@@ -43,7 +44,10 @@ async function buildBaseline(ref) {
   });
   execFileSync('tar', ['-x', '-C', folder], { input: archive });
   await build({
-    entry: { bin: join(folder, 'src/bin.ts'), 'report-worker': join(folder, 'src/report/worker.ts') },
+    entry: {
+      bin: join(folder, 'src/bin.ts'),
+      'report-worker': join(folder, 'src/report/worker.ts'),
+    },
     outDir: join(folder, 'dist'),
     format: ['esm'],
     target: 'es2022',
@@ -57,7 +61,16 @@ async function buildBaseline(ref) {
 
 function measure(bin, log) {
   return new Promise((resolve, reject) => {
-    const args = ['-v', process.execPath, bin, 'report', '--json', '--by', 'model,route,attribute:user,day', '-'];
+    const args = [
+      '-v',
+      process.execPath,
+      bin,
+      'report',
+      '--json',
+      '--by',
+      'model,route,attribute:user,day',
+      '-',
+    ];
     const child = spawn('/usr/bin/time', args);
     createReadStream(log).pipe(child.stdin);
     let stdout = '';

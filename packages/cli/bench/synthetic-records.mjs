@@ -71,7 +71,10 @@ function addSavingsFields(draw, generations, random) {
     if (waste < 0.02) generation.cancelled = true;
     else if (waste < 0.04) generation.finish_reason = 'error';
     if (draw() < 0.05) {
-      generation.failedAttempts = { count: 1 + Math.floor(draw() * 2), latencyMs: 100 + Math.floor(draw() * 900) };
+      generation.failedAttempts = {
+        count: 1 + Math.floor(draw() * 2),
+        latencyMs: 100 + Math.floor(draw() * 900),
+      };
     }
     random.lastId = generation.id;
   }
