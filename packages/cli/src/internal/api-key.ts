@@ -12,7 +12,7 @@ export class MissingKeyError extends Error {
 const howToGiveKey =
   "Set OPENROUTER_API_KEY in the environment, or pass --api-key-file PATH (a file holding only the key). A --base-url that is not OpenRouter's (a genmeta proxy route) needs no key.";
 
-function describeReadError(error: unknown): string {
+export function describeReadError(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   switch (code) {
     case 'ENOENT':
@@ -85,7 +85,8 @@ function withDeadline<T>(work: Promise<T>, deadlineMs: number | undefined): Prom
 // (whose error message quotes the value) or be a sign of a file holding more than the key.
 const keyCharacters = /^[\x21-\x7e]+$/;
 
-function checkKey(key: string, source: string): string {
+/** `key` when it can be one (one printable word); a {@link MissingKeyError} naming `source` otherwise. */
+export function checkKey(key: string, source: string): string {
   if (key === '') throw new MissingKeyError(`${source} is empty`);
   if (/\s/.test(key)) {
     throw new MissingKeyError(

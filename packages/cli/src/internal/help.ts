@@ -1,4 +1,5 @@
 import { explainFormatLines, explainHelpLines, explainUsageLine } from '../explain/help.js';
+import { reconcileHelp, reconcileUsageLine } from '../reconcile/help.js';
 import { reportHelp, reportUsageLine } from '../report/help.js';
 import type { CommandName } from './arguments.js';
 import { exitCodeLines } from './exit-codes.js';
@@ -59,6 +60,7 @@ Usage
   genmeta cost <id...|->   total spend, by model and provider, token totals
 ${explainUsageLine}
 ${reportUsageLine}
+${reconcileUsageLine}
 
 Flags
 ${indent([...formatLines.all, ...flagLines])}
@@ -76,12 +78,14 @@ Examples
   genmeta cost - < costs.ndjson            # costLogger's records: what they cost
   genmeta get --csv --fields id,model,spend - < ids.txt > costs.csv
   genmeta report --by route,model,day --html spend.html app.log
+  genmeta reconcile --date 2026-03-01 app.log   # is that everything we paid?
 `;
 }
 
 /** `genmeta help <command>` and `genmeta <command> --help`. */
 export function commandHelp(command: CommandName): string {
   if (command === 'report') return reportHelp();
+  if (command === 'reconcile') return reconcileHelp();
   const lines =
     command === 'explain'
       ? explainHelpLines

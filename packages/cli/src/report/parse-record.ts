@@ -18,8 +18,16 @@ export const maxSpendUsd = 10_000;
 
 /** One resolved generation, reduced to what a report groups and sums. */
 export interface ReportGeneration {
-  /** the generation id (a response-cache hit is priced from its source's spend) */
+  /** the generation id, when the record has one */
   id: string | null;
+  /** `created_at` in epoch ms, NaN when absent or unreadable */
+  createdAtMs: number;
+  /** `total_cost`: USD billed to credits, when recorded */
+  totalCostUsd: number | null;
+  /** `upstream_inference_cost`, when recorded */
+  upstreamUsd: number | null;
+  /** `is_byok`, when recorded */
+  isByok: boolean | null;
   model: string;
   provider: string | null;
   finishReason: string | null;
@@ -33,6 +41,8 @@ export interface ReportGeneration {
 
 /** One tracked id without stats, reduced to its reason and inline spend (when seen). */
 export interface ReportUnresolved {
+  /** the generation id, when the record has one */
+  id: string | null;
   reason: string;
   inlineSpendUsd: number | undefined;
 }
@@ -68,6 +78,11 @@ function checkSpend(value: unknown): number {
   return value;
 }
 
+/** An optional amount read beside the spend: kept when in range, else left out as `null`. */
+function isSpend(value: unknown): value is number {
+  return typeof value === 'number' && value >= 0 && value <= maxSpendUsd;
+}
+
 function optionalString(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
@@ -89,8 +104,13 @@ function outOfRange(): never {
 function parseGeneration(value: unknown): ReportGeneration {
   if (!isObject(value)) invalid();
   const spend = value.spendUsd === null ? null : checkSpend(value.spendUsd);
+  const createdAt = value.created_at;
   return {
-    id: typeof value.id === 'string' ? value.id : null,
+    id: optionalString(value.id),
+    createdAtMs: typeof createdAt === 'string' ? Date.parse(createdAt) : Number.NaN,
+    totalCostUsd: isSpend(value.total_cost) ? value.total_cost : null,
+    upstreamUsd: isSpend(value.upstream_inference_cost) ? value.upstream_inference_cost : null,
+    isByok: typeof value.is_byok === 'boolean' ? value.is_byok : null,
     model: typeof value.model === 'string' && value.model !== '' ? value.model : '(unknown)',
     provider: optionalString(value.provider),
     finishReason: optionalString(value.finish_reason),
@@ -104,7 +124,7 @@ function parseGeneration(value: unknown): ReportGeneration {
 function parseUnresolved(value: unknown): ReportUnresolved {
   if (!isObject(value) || typeof value.reason !== 'string') invalid();
   const inline = value.inlineSpendUsd === undefined ? undefined : checkSpend(value.inlineSpendUsd);
-  return { reason: value.reason, inlineSpendUsd: inline };
+  return { id: optionalString(value.id), reason: value.reason, inlineSpendUsd: inline };
 }
 
 function parseAttributes(value: unknown): ReportRecord['attributes'] {
