@@ -156,7 +156,9 @@ describe('genmeta report: savings and waste', () => {
     expect(lines).toContain(
       'route,/chat,2,4,0.75,0,0.8571428571428571,0.08,0.625,2,0,1,0.25,0,0,2,300',
     );
-    expect(lines).toContain('route,/search,1,3,0.125,1,0.14285714285714285,0,0,1,1,0,0,2,0.125,1,50');
+    expect(lines).toContain(
+      'route,/search,1,3,0.125,1,0.14285714285714285,0,0,1,1,0,0,2,0.125,1,50',
+    );
   });
 
   it('--html: a savings section with the totals and the groups', async () => {

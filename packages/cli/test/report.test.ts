@@ -220,8 +220,12 @@ describe('genmeta report over a mixed log', () => {
     const lines = result.stdout
       .trimEnd()
       .split('\n')
-      .map((line, index) => (index > 0 && line.endsWith(none) ? line.slice(0, -none.length) : line));
-    expect(lines[0]).toMatch(/^by,key,requests,generations,known_spend_usd,unknown_count,share,prompt_caching_saved_usd,/);
+      .map((line, index) =>
+        index > 0 && line.endsWith(none) ? line.slice(0, -none.length) : line,
+      );
+    expect(lines[0]).toMatch(
+      /^by,key,requests,generations,known_spend_usd,unknown_count,share,prompt_caching_saved_usd,/,
+    );
     expect(lines).toContain('attribute:user,bob,1,2,2.25,0,0.72');
     expect(lines).toContain('attribute:user,alice,2,4,0.75,2,0.24');
     // A value a spreadsheet would run as a formula is prefixed with ', then quoted for its quotes.

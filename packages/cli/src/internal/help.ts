@@ -90,22 +90,22 @@ export function commandHelp(command: CommandName): string {
     command === 'explain'
       ? explainHelpLines
       : command === 'get'
-      ? [
-          'Usage: genmeta get <id...|-> [flags]',
-          '',
-          'Looks up each generation. On a terminal: a card for one id, a table for many.',
-          'Piped, without --json or --csv: the same card or table, without colors.',
-          'Unknown cost prints "unknown" (null in JSON), never 0. "spend" is what a',
-          'generation cost you: total_cost, plus upstream_inference_cost when BYOK.',
-        ]
-      : [
-          'Usage: genmeta cost <id...|-> [flags]',
-          '',
-          'Sums the spend of the generations: total (a lower bound, "at least", when some',
-          'costs are unknown), by model, by provider, token totals, and the ids that could',
-          'not be resolved, grouped by reason, printed once at the end. After Ctrl-C or',
-          'SIGTERM it prints the summary so far, with the ids not looked up counted.',
-        ];
+        ? [
+            'Usage: genmeta get <id...|-> [flags]',
+            '',
+            'Looks up each generation. On a terminal: a card for one id, a table for many.',
+            'Piped, without --json or --csv: the same card or table, without colors.',
+            'Unknown cost prints "unknown" (null in JSON), never 0. "spend" is what a',
+            'generation cost you: total_cost, plus upstream_inference_cost when BYOK.',
+          ]
+        : [
+            'Usage: genmeta cost <id...|-> [flags]',
+            '',
+            'Sums the spend of the generations: total (a lower bound, "at least", when some',
+            'costs are unknown), by model, by provider, token totals, and the ids that could',
+            'not be resolved, grouped by reason, printed once at the end. After Ctrl-C or',
+            'SIGTERM it prints the summary so far, with the ids not looked up counted.',
+          ];
   return `${lines.join('\n')}
 
 Flags
