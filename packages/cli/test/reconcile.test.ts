@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../src/index.js';
 import { startChatApp, untrackedChat } from './fixtures/reconcile/chat-app.js';
 import { captureOutput } from './helpers.js';
@@ -200,6 +200,28 @@ describe('genmeta reconcile over the fake', () => {
     expect(text.stdout).toMatch(/Untracked: billed, in no record \(3,/);
     const csv = await reconcile(['--date', today, '--csv', log]);
     expect(csv.stdout.split('\n').filter((line) => line.startsWith('untracked,'))).toHaveLength(3);
+  });
+
+  it('counts a call billed in the very millisecond the command starts (the window ends after it)', async () => {
+    const instant = await startFakeOpenRouter({ apiKey: fake.apiKey });
+    // Only Date is frozen (timers and sockets stay real): the call and the command share one
+    // millisecond, which a busy machine reaches by chance.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    try {
+      const id = await untrackedChat(instant);
+      expect(Date.parse(String(instant.generation(id)?.created_at))).toBe(Date.now());
+      await writeFile(join(directory, 'empty.ndjson'), '');
+      const { code, verdict } = await json(['--date', today, 'empty.ndjson'], {
+        OPENROUTER_BASE_URL: instant.url,
+        OPENROUTER_MANAGEMENT_KEY: instant.managementKey,
+      });
+      expect(code).toBe(8);
+      expect(verdict.untracked.map((row: { id: string }) => row.id)).toEqual([id]);
+      expect(Date.parse(verdict.to)).toBe(Date.now() + 1);
+    } finally {
+      vi.useRealTimers();
+      await instant.close();
+    }
   });
 
   it('refuses an inference key with a message naming the management key (exit 3), never printing it', async () => {

@@ -4,7 +4,10 @@ import { printable, UsageError } from '../internal/arguments.js';
 export interface ReconcileSettings {
   /** start of the window, epoch ms (inclusive) */
   fromMs: number;
-  /** end of the window, epoch ms (exclusive); never later than when the command started */
+  /**
+   * end of the window, epoch ms (exclusive); never past the millisecond the command started in
+   * (that millisecond included)
+   */
   toMs: number;
   /** largest untracked total and largest mismatch still reconciled, USD */
   toleranceUsd: number;
@@ -121,9 +124,12 @@ export function parseReconcileFlags(
   if (values.html !== undefined && values.html.trim() === '') {
     throw usage('--html needs a file name, like --html reconcile.html');
   }
+  // `now` is the start of the millisecond the command started in, and the end is exclusive: a
+  // generation billed earlier in that same millisecond has `created_at` === now, so the end is
+  // the next millisecond, not now, or it would fall out of both sides of the verdict.
   return {
     fromMs,
-    toMs: Math.min(toMs, now),
+    toMs: Math.min(toMs, now + 1),
     toleranceUsd: parseTolerance(values.tolerance),
     htmlFile: values.html,
   };

@@ -22,7 +22,7 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
   const resolved = resolveOptions(options);
   const log = createLog(resolved.logger);
   const transport = createTransport(resolved, log);
-  const readKey = createKeyReader(resolved.apiKey);
+  const readKey = createKeyReader(resolved.apiKey, resolved.missingKey);
   const lookup = createLookup(resolved, log);
   // A lookup that waits out not-ready 404s and one that does not are different flights.
   const waitingFlights = createFlights<Generation, WaitingInfo>();
