@@ -124,6 +124,20 @@ export interface CostRecordGeneration {
    * known; `model` is the one that answered (they differ for `openrouter/auto`).
    */
   requestModel?: string;
+  /**
+   * A response-cache hit (billed 0): the generation whose stored response was served. Present
+   * only on hits.
+   */
+  response_cache_source_id?: string;
+  /** Web search results billed (OpenRouter prices web search per result); present when > 0. */
+  num_search_results?: number;
+  /** Web fetches; present when > 0. */
+  num_fetches?: number;
+  /**
+   * Provider attempts that failed before the one whose answer was returned (OpenRouter bills
+   * none of them), and their summed latency in ms; present when there was one.
+   */
+  failedAttempts?: { count: number; latencyMs: number };
 }
 
 /** A tracked id whose stats could not be obtained. */

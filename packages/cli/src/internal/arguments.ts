@@ -14,7 +14,7 @@ import { KeyOnCommandLineError, UsageError } from './usage-errors.js';
 export { KeyOnCommandLineError, printable, UsageError };
 
 /** The commands `genmeta` knows. */
-export const commandNames = ['get', 'cost', 'report', 'reconcile'] as const;
+export const commandNames = ['get', 'cost', 'report', 'reconcile', 'explain'] as const;
 
 /** One of {@link commandNames}. */
 export type CommandName = (typeof commandNames)[number];
@@ -184,7 +184,10 @@ export function parseArguments(
     throw new UsageError('"-" (read ids from stdin) may be given once', command);
   }
   const fieldsValue = stringValue('fields');
-  if (fieldsValue !== undefined && command === 'cost') {
+  if (values.csv && command === 'explain') {
+    throw new UsageError('--csv does not apply to "genmeta explain" (use --json)', command);
+  }
+  if (fieldsValue !== undefined && (command === 'cost' || command === 'explain')) {
     throw new UsageError('--fields applies to "genmeta get" only', command);
   }
   const baseUrlValue = stringValue('base-url');

@@ -12,6 +12,7 @@ import {
   formatShare,
   keyHeader,
 } from './labels.js';
+import { savingsSectionHtml } from './render-savings.js';
 import type { Breakdown, ReportData } from './report-data.js';
 import { barChart, timelineChart } from './svg-charts.js';
 
@@ -139,6 +140,7 @@ ${summary(report)}
 ${timeline}
 ${report.breakdowns.map(breakdownSection).join('\n')}
 ${renderBudgetsHtml(report.budgets ?? [])}
+${savingsSectionHtml(report)}
 ${topSection(report)}
 </body>
 </html>

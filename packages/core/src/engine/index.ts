@@ -11,6 +11,7 @@ export {
   errorTable,
 } from '../errors/classify.js';
 export type { ErrorCategory } from '../errors/table.js';
+export { type FailedAttempts, failedAttemptsOf } from '../explain/attempts.js';
 export { GENERATION_ID_RULE } from '../generation-id.js';
 export {
   API_KEY_ENV,

@@ -1,5 +1,5 @@
 import { type Generation, isGenmetaError, spendOf } from '@genmeta/core';
-import { inlineSpendOf, roundUsd } from '@genmeta/core/engine';
+import { failedAttemptsOf, inlineSpendOf, roundUsd } from '@genmeta/core/engine';
 import type {
   CostAttributes,
   CostRecord,
@@ -93,7 +93,25 @@ export function generationEntry(
   if (inline?.costUsd != null) entry.inlineCostUsd = inline.costUsd;
   if (typeof generation.external_user === 'string') entry.external_user = generation.external_user;
   if (typeof generation.session_id === 'string') entry.session_id = generation.session_id;
+  addSavingsFields(entry, generation);
   return entry;
+}
+
+/**
+ * What `genmeta report` needs for savings and waste and `genmeta explain` for the parts, each
+ * only when the generation has it (most have none, so most records do not grow).
+ */
+function addSavingsFields(entry: CostRecordGeneration, generation: Generation): void {
+  const source = generation.response_cache_source_id;
+  if (typeof source === 'string' && source !== '') entry.response_cache_source_id = source;
+  const searches = numberOrNull(generation.num_search_results);
+  if (searches !== null && searches > 0) entry.num_search_results = searches;
+  const fetches = numberOrNull(generation.num_fetches);
+  if (fetches !== null && fetches > 0) entry.num_fetches = fetches;
+  if (Array.isArray(generation.provider_responses) && generation.provider_responses.length > 1) {
+    const failed = failedAttemptsOf(generation);
+    if (failed.count > 0) entry.failedAttempts = failed;
+  }
 }
 
 // Requests of one busy millisecond share their start time: format it once.
