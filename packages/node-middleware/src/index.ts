@@ -34,44 +34,44 @@ export type {
   CostLoggerOptions,
   CostLoggerStats,
   LookupMode,
-} from './cost-logger.js';
-export { costLogger } from './cost-logger.js';
-export type { GenerationProxy, GenerationProxyOptions } from './generation-proxy.js';
-export { generationProxy } from './generation-proxy.js';
-export type { HandleOptions } from './handle.js';
+} from './logger/cost-logger.js';
+export { costLogger } from './logger/cost-logger.js';
+export type { GenerationProxy, GenerationProxyOptions } from './proxy/generation-proxy.js';
+export { generationProxy } from './proxy/generation-proxy.js';
+export type { HandleOptions } from './hosts/handle.js';
 export type {
   MemorySpendStore,
   MemorySpendStoreOptions,
   MemorySpendStoreStats,
-} from './memory-spend-store.js';
-export { createMemorySpendStore } from './memory-spend-store.js';
+} from './spend/memory-spend-store.js';
+export { createMemorySpendStore } from './spend/memory-spend-store.js';
 export type {
   OtelHistogramLike,
   OtelMeterLike,
   OtelMetricsOptions,
   OtelObservableCounterLike,
   OtelObservableResultLike,
-} from './otel-metrics.js';
-export { otelMetrics } from './otel-metrics.js';
+} from './otel/metrics.js';
+export { otelMetrics } from './otel/metrics.js';
 export type {
   OtelAttributeValue,
   OtelSinkOptions,
   OtelSpanLike,
   OtelTracerLike,
-} from './otel-sink.js';
-export { otelSink } from './otel-sink.js';
-export { setCostAttributes } from './set-cost-attributes.js';
+} from './otel/sink.js';
+export { otelSink } from './otel/sink.js';
+export { setCostAttributes } from './record/set-cost-attributes.js';
 export type {
   SpendLimiter,
   SpendLimitInfo,
   SpendLimitOptions,
   SpendLimitRequest,
   SpendLimitStatus,
-} from './spend-limit.js';
-export { spendLimit } from './spend-limit.js';
-export { trackGeneration } from './track-generation.js';
-export type { TrackingFetchOptions } from './tracking-fetch.js';
-export { createTrackingFetch } from './tracking-fetch.js';
+} from './spend/spend-limit.js';
+export { spendLimit } from './spend/spend-limit.js';
+export { trackGeneration } from './record/track-generation.js';
+export type { TrackingFetchOptions } from './tracking/tracking-fetch.js';
+export { createTrackingFetch } from './tracking/tracking-fetch.js';
 export type {
   CostAttributes,
   CostAttributeValue,
@@ -88,4 +88,4 @@ export type {
   RecordMeta,
   RecordSink,
   UnresolvedReason,
-} from './types.js';
+} from './record/types.js';

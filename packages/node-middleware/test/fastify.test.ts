@@ -2,7 +2,7 @@ import { createClient } from '@genmeta/core';
 import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { costLogger, generationProxy } from '../src/fastify.js';
+import { costLogger, generationProxy } from '../src/adapters/fastify.js';
 import { type CostRecord, createTrackingFetch, trackGeneration } from '../src/index.js';
 import { chat, waitUntil } from './helpers.js';
 

@@ -1,8 +1,8 @@
 import Fastify from 'fastify';
 import { Hono } from 'hono';
 import { describe, expectTypeOf, it } from 'vitest';
-import * as fastifyAdapter from '../src/fastify.js';
-import * as honoAdapter from '../src/hono.js';
+import * as fastifyAdapter from '../src/adapters/fastify.js';
+import * as honoAdapter from '../src/adapters/hono.js';
 import { costLogger, generationProxy } from '../src/index.js';
 
 /** Next.js passes a subclass of Request and a context with async params. */

@@ -4,7 +4,7 @@ import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrout
 import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { costLogger, generationProxy, type HonoCostLogger } from '../src/hono.js';
+import { costLogger, generationProxy, type HonoCostLogger } from '../src/adapters/hono.js';
 import { type CostRecord, createTrackingFetch, trackGeneration } from '../src/index.js';
 import { chat, closeServer, listen, waitUntil } from './helpers.js';
 

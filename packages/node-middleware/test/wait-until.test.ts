@@ -1,7 +1,7 @@
 import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
 import { Hono } from 'hono';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { costLogger as honoCostLogger } from '../src/hono.js';
+import { costLogger as honoCostLogger } from '../src/adapters/hono.js';
 import { type CostLogger, type CostRecord, costLogger, createTrackingFetch } from '../src/index.js';
 import { type Served, serveFetch } from './fetch-host.js';
 import { chat } from './helpers.js';

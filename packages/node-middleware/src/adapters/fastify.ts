@@ -9,12 +9,12 @@ import {
   type CloseOptions,
   type CostLoggerOptions,
   costLogger as createCostLogger,
-} from './cost-logger.js';
-import type { GenerationProxyOptions } from './generation-proxy.js';
-import { type RequestContext, requestStorage } from './internal/context.js';
-import { hookOf } from './internal/host.js';
-import { createProxyCore } from './internal/proxy-core.js';
-import { beginRequest } from './internal/request-hook.js';
+} from '../logger/cost-logger.js';
+import type { GenerationProxyOptions } from '../proxy/generation-proxy.js';
+import { type RequestContext, requestStorage } from '../record/context.js';
+import { hookOf } from '../hosts/host.js';
+import { createProxyCore } from '../proxy/proxy-core.js';
+import { beginRequest } from '../hosts/request-hook.js';
 
 /** The Fastify plugin returned by {@link costLogger}. */
 export interface FastifyCostLogger extends FastifyPluginCallback {

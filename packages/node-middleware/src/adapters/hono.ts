@@ -3,14 +3,14 @@ import {
   type CloseOptions,
   type CostLoggerOptions,
   costLogger as createCostLogger,
-} from './cost-logger.js';
+} from '../logger/cost-logger.js';
 import {
   generationProxy as createGenerationProxy,
   type GenerationProxyOptions,
-} from './generation-proxy.js';
-import { requestStorage } from './internal/context.js';
-import { beginFetchRequest, type FetchRequest, type WaitUntil } from './internal/fetch-request.js';
-import { hookOf } from './internal/host.js';
+} from '../proxy/generation-proxy.js';
+import { requestStorage } from '../record/context.js';
+import { beginFetchRequest, type FetchRequest, type WaitUntil } from '../hosts/fetch-request.js';
+import { hookOf } from '../hosts/host.js';
 
 /** Options of the Hono {@link costLogger}: those of the main `costLogger`, with Hono's context. */
 export interface HonoCostLoggerOptions extends Omit<CostLoggerOptions, 'skip' | 'requestId'> {

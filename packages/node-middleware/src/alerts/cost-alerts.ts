@@ -1,5 +1,5 @@
-import { createReporter } from '../internal/report.js';
-import type { CostRecord } from '../types.js';
+import { createReporter } from '../logger/report.js';
+import type { CostRecord } from '../record/types.js';
 import { createAnomalyWatcher } from './anomaly-rule.js';
 import { createBudgetWatcher } from './budget-rule.js';
 import { createAlertDelivery } from './delivery.js';

@@ -1,6 +1,6 @@
 import { scrubSecret } from '@genmeta/core/engine';
-import type { Reporter } from '../internal/report.js';
-import type { CostLoggerLogger } from '../types.js';
+import type { Reporter } from '../logger/report.js';
+import type { CostLoggerLogger } from '../record/types.js';
 import type { CheckedWebhook } from './options.js';
 import type { CostAlert } from './types.js';
 import { createWebhookQueue, type WebhookQueue } from './webhook.js';

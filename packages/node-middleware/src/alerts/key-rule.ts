@@ -1,7 +1,7 @@
 import { getKey, type Key } from '@genmeta/core/api';
 import { roundUsd, type SpendWindow, windowOf } from '@genmeta/core/engine';
-import { defaultClient } from '../internal/default-client.js';
-import type { Reporter } from '../internal/report.js';
+import { defaultClient } from '../logger/default-client.js';
+import type { Reporter } from '../logger/report.js';
 import { alertWindow, keyText } from './message.js';
 import type { CheckedKey } from './options.js';
 import { type RuleContext, ttlUntil } from './rule-context.js';

@@ -1,5 +1,5 @@
 import type { AlertContribution, AlertContributor, AlertStore } from '@genmeta/core/engine';
-import type { Reporter } from '../internal/report.js';
+import type { Reporter } from '../logger/report.js';
 import type { MemoryAlertStore } from './memory-alert-store.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { ClientOptions, GenmetaClient } from '@genmeta/core';
 import type { AlertStore } from '@genmeta/core/engine';
 import { checkSpendWindow, type SpendWindow } from '@genmeta/core/engine';
-import { durationOption, integerOption } from '../internal/options.js';
+import { durationOption, integerOption } from '../logger/options.js';
 import type {
   AlertWebhook,
   AnomalyRule,

@@ -1,5 +1,5 @@
 import type { AlertContribution } from '@genmeta/core/engine';
-import type { CostRecord } from '../types.js';
+import type { CostRecord } from '../record/types.js';
 import type { GroupSpend } from './rule-context.js';
 
 /** Who a record's spend came from: the request, each generation's model, the user. */

@@ -1,6 +1,6 @@
 import type { ClientOptions, GenmetaClient } from '@genmeta/core';
 import type { AlertContributor, AlertStore, SpendWindow } from '@genmeta/core/engine';
-import type { CostLoggerLogger, RecordSink } from '../types.js';
+import type { CostLoggerLogger, RecordSink } from '../record/types.js';
 
 /**
  * What a rule groups spend by: a record attribute's name (`user`, `feature`, ...), or `route`

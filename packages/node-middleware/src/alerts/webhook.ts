@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { Reporter } from '../internal/report.js';
+import type { Reporter } from '../logger/report.js';
 import type { CheckedWebhook } from './options.js';
 
 /** What the webhook queue counts. */

@@ -1,12 +1,12 @@
-import type { CostAttributes } from '../types.js';
+import type { CostAttributes } from '../record/types.js';
 import {
   bindRequest,
   createRequestContext,
   type RequestContext,
   requestStorage,
-} from './context.js';
-import { activeOtelContext } from './otel-context.js';
-import type { RequestFacts } from './record.js';
+} from '../record/context.js';
+import { activeOtelContext } from '../otel/context.js';
+import type { RequestFacts } from '../record/record.js';
 import {
   attributesFor,
   endRequest,
@@ -15,7 +15,7 @@ import {
   requestIdFor,
   requestIdOf,
 } from './request-hook.js';
-import { watchBody } from './watch-body.js';
+import { watchBody } from '../tracking/watch-body.js';
 
 /** How one fetch-style request is described: by `handle`'s options or an adapter. */
 export interface FetchRequestOptions<Request> {

@@ -2,9 +2,9 @@ import {
   type FetchRequestOptions,
   runFetchHandler,
   type WaitUntil,
-} from './internal/fetch-request.js';
-import type { RequestHookOptions } from './internal/request-hook.js';
-import type { CostAttributes } from './types.js';
+} from './fetch-request.js';
+import type { RequestHookOptions } from './request-hook.js';
+import type { CostAttributes } from '../record/types.js';
 
 /** Options of {@link CostLogger.handle}. */
 export interface HandleOptions<R extends Request = Request> {

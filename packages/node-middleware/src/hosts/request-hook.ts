@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CostAttributes, GenmetaLocals, InlineUsage } from '../types.js';
-import { mergeAttributes } from './attributes.js';
+import type { CostAttributes, GenmetaLocals, InlineUsage } from '../record/types.js';
+import { mergeAttributes } from '../record/attributes.js';
 import {
   createRequestContext,
   inlineFromApp,
@@ -9,11 +9,11 @@ import {
   setAttributesInContext,
   type Tracker,
   trackInContext,
-} from './context.js';
-import { activeOtelContext } from './otel-context.js';
+} from '../record/context.js';
+import { activeOtelContext } from '../otel/context.js';
 import { randomId } from './platform.js';
-import type { RequestFacts } from './record.js';
-import type { Reporter } from './report.js';
+import type { RequestFacts } from '../record/record.js';
+import type { Reporter } from '../logger/report.js';
 
 interface ExpressLikeRequest {
   originalUrl?: unknown;

@@ -1,5 +1,5 @@
-import { allowManyListeners } from './platform.js';
-import type { AbortLike } from './timing.js';
+import { allowManyListeners } from '../hosts/platform.js';
+import type { AbortLike } from '../hosts/timing.js';
 
 /**
  * A costLogger's "stop waiting" switch, thrown when `close` runs out of time. A plain listener

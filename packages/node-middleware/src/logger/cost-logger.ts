@@ -6,22 +6,22 @@ import type {
   CostLoggerOptions,
   CostLoggerStats,
   LookupMode,
-} from './cost-logger-types.js';
-import { createHandle } from './handle.js';
-import { createAbandon } from './internal/abandon.js';
-import { requestStorage, type Tracker } from './internal/context.js';
-import { lookupsFor } from './internal/default-client.js';
-import { defaultRegistry } from './internal/default-registry.js';
-import { registerHook } from './internal/host.js';
-import { subscribeUndici } from './internal/instrument.js';
-import { amountOption, choiceOption, durationOption, integerOption } from './internal/options.js';
-import { createRecordPipeline } from './internal/record-pipeline.js';
-import { createReporter } from './internal/report.js';
-import { beginRequest, defaultRequestId } from './internal/request-hook.js';
-import { installSignalHandlers } from './internal/shutdown.js';
-import { createSinks } from './internal/sinks.js';
-import { DEFAULT_MAX_INLINE_COST_USD, trustedOriginsOf } from './internal/trust.js';
-import { comparableUrl } from './internal/url.js';
+} from './types.js';
+import { createHandle } from '../hosts/handle.js';
+import { createAbandon } from './abandon.js';
+import { requestStorage, type Tracker } from '../record/context.js';
+import { lookupsFor } from './default-client.js';
+import { defaultRegistry } from './default-registry.js';
+import { registerHook } from '../hosts/host.js';
+import { subscribeUndici } from '../tracking/instrument.js';
+import { amountOption, choiceOption, durationOption, integerOption } from './options.js';
+import { createRecordPipeline } from '../record/pipeline.js';
+import { createReporter } from './report.js';
+import { beginRequest, defaultRequestId } from '../hosts/request-hook.js';
+import { installSignalHandlers } from './shutdown.js';
+import { createSinks } from '../record/sinks.js';
+import { DEFAULT_MAX_INLINE_COST_USD, trustedOriginsOf } from '../tracking/trust.js';
+import { comparableUrl } from '../tracking/url.js';
 
 export type { CloseOptions, CostLogger, CostLoggerOptions, CostLoggerStats, LookupMode };
 

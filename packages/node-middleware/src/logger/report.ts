@@ -1,4 +1,4 @@
-import type { CostLoggerLogger } from '../types.js';
+import type { CostLoggerLogger } from '../record/types.js';
 
 function warn(logger: CostLoggerLogger | undefined, details: object, message: string): void {
   try {

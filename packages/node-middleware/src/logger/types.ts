@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientOptions, GenmetaClient } from '@genmeta/core';
 import type { GenerationRegistry } from '@genmeta/core/engine';
-import type { HandleOptions } from './handle.js';
-import type { CostAttributes, CostLoggerLogger, RecordSink } from './types.js';
+import type { HandleOptions } from '../hosts/handle.js';
+import type { CostAttributes, CostLoggerLogger, RecordSink } from '../record/types.js';
 
 /**
  * When costLogger looks a generation up on OpenRouter's generation endpoint (README, "Cost from

@@ -1,7 +1,7 @@
 import { roundUsd } from '@genmeta/core/engine';
-import { type Attributes, createSeriesTable, type Series } from './internal/metric-series.js';
-import type { OtelAttributeValue } from './otel-sink.js';
-import type { CostRecord, CostRecordGeneration, RecordSink } from './types.js';
+import { type Attributes, createSeriesTable, type Series } from './series.js';
+import type { OtelAttributeValue } from './sink.js';
+import type { CostRecord, CostRecordGeneration, RecordSink } from '../record/types.js';
 
 /** What an observable callback is handed (a real `ObservableResult` fits). */
 export interface OtelObservableResultLike {

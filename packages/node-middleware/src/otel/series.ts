@@ -1,4 +1,4 @@
-import type { OtelAttributeValue } from '../otel-sink.js';
+import type { OtelAttributeValue } from './sink.js';
 
 export type Attributes = Record<string, OtelAttributeValue>;
 

@@ -1,5 +1,5 @@
 import { defaultBaseUrl } from '@genmeta/core/engine';
-import type { CostRecord, CostRecordGeneration, RecordSink } from './types.js';
+import type { CostRecord, CostRecordGeneration, RecordSink } from '../record/types.js';
 
 /** An OpenTelemetry attribute value. */
 export type OtelAttributeValue = string | number | boolean | string[] | number[] | boolean[];

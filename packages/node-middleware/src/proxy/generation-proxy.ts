@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientOptions, GenmetaClient } from '@genmeta/core';
 import { type GenerationRegistry, normalizeBaseUrl } from '@genmeta/core/engine';
-import { errorAnswer, responseOf, sendAnswer } from './internal/proxy-answers.js';
-import { createProxyCore } from './internal/proxy-core.js';
+import { errorAnswer, responseOf, sendAnswer } from './proxy-answers.js';
+import { createProxyCore } from './proxy-core.js';
 
 /** Options of {@link generationProxy}. */
 export interface GenerationProxyOptions {

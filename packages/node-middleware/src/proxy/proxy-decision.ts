@@ -2,7 +2,7 @@ import { type GenmetaClient, isGenerationId, isGenmetaError } from '@genmeta/cor
 import type { GenerationRegistry } from '@genmeta/core/engine';
 import { answerOf, errorAnswer, type ProxyAnswer, retryAfterValue } from './proxy-answers.js';
 import { registryHas } from './registry-check.js';
-import type { Reporter } from './report.js';
+import type { Reporter } from '../logger/report.js';
 
 export interface ProxyDecisionOptions<Request> {
   readonly registry: GenerationRegistry;

@@ -1,4 +1,4 @@
-import type { CostAttributes, CostAttributeValue } from '../types.js';
+import type { CostAttributes, CostAttributeValue } from './types.js';
 
 /** The attribute rule, in one place (Express middleware and fetch-style hosts share it). */
 export const ATTRIBUTE_KEY_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;

@@ -6,11 +6,11 @@ import type {
   CostRecordUnresolvedFetch,
   InlineCostIgnoredReason,
   InlineUsage,
-} from '../types.js';
+} from './types.js';
 import { mergeAttributes } from './attributes.js';
 import type { AnswerFacts } from './inline-generation.js';
-import { createAsyncStorage } from './platform.js';
-import { MAX_IDS_PER_REQUEST, saneInline, type Trust } from './trust.js';
+import { createAsyncStorage } from '../hosts/platform.js';
+import { MAX_IDS_PER_REQUEST, saneInline, type Trust } from '../tracking/trust.js';
 
 /** Where a costLogger writes the ids its requests track (for generationProxy). */
 export interface Tracker {

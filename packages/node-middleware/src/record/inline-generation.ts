@@ -1,5 +1,5 @@
 import { inlineSpendOf, roundUsd } from '@genmeta/core/engine';
-import type { CostRecordGeneration, InlineUsage } from '../types.js';
+import type { CostRecordGeneration, InlineUsage } from './types.js';
 
 /**
  * What a trusted completion answer told about its generation beside `usage.cost`: enough for a

@@ -1,4 +1,4 @@
-import type { LookupMode } from '../cost-logger-types.js';
+import type { LookupMode } from '../logger/types.js';
 import type { RequestContext } from './context.js';
 import { usableInlineSpend } from './inline-generation.js';
 import type { LookupOutcome } from './record.js';

@@ -1,4 +1,4 @@
-import type { CostRecord, CostRecordUnresolvedFetch, RecordMeta } from '../types.js';
+import type { CostRecord, CostRecordUnresolvedFetch, RecordMeta } from './types.js';
 import { recordAttributes } from './attributes.js';
 import type { RequestContext } from './context.js';
 import { buildRecord, type LookupOutcome, type RequestFacts } from './record.js';

@@ -8,7 +8,7 @@ import type {
   CostRecordUnresolvedFetch,
   InlineUsage,
   UnresolvedReason,
-} from '../types.js';
+} from './types.js';
 import { type AnswerFacts, inlineGenerationEntry } from './inline-generation.js';
 
 /** What the middleware knows about a request when its response is over. */

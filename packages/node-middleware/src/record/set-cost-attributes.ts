@@ -1,4 +1,4 @@
-import { requestStorage, setAttributesInContext } from './internal/context.js';
+import { requestStorage, setAttributesInContext } from './context.js';
 import type { CostAttributes } from './types.js';
 
 /**

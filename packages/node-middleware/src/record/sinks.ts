@@ -1,6 +1,6 @@
-import type { CostLoggerLogger, CostRecord, RecordMeta, RecordSink } from '../types.js';
-import { unrefTimer } from './platform.js';
-import type { Reporter } from './report.js';
+import type { CostLoggerLogger, CostRecord, RecordMeta, RecordSink } from './types.js';
+import { unrefTimer } from '../hosts/platform.js';
+import type { Reporter } from '../logger/report.js';
 import { createStdoutSink } from './stdout-sink.js';
 
 /** The sinks of one costLogger, in call order. */

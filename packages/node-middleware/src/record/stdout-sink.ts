@@ -1,5 +1,5 @@
-import type { CostRecord } from '../types.js';
-import { afterThisTurn } from './platform.js';
+import type { CostRecord } from './types.js';
+import { afterThisTurn } from '../hosts/platform.js';
 
 interface Writable {
   write(text: string): unknown;

@@ -3,7 +3,7 @@ import {
   inlineFromApp,
   requestStorage,
   trackInContext,
-} from './internal/context.js';
+} from './context.js';
 import type { InlineUsage } from './types.js';
 
 /**

@@ -7,7 +7,7 @@ import {
   spendBucketMs,
   spendBucketRange,
 } from '@genmeta/core/engine';
-import { integerOption } from './internal/options.js';
+import { integerOption } from '../logger/options.js';
 
 /** Options of {@link createMemorySpendStore}. */
 export interface MemorySpendStoreOptions {

@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { inlineSpendOf, windowSpanMs } from '@genmeta/core/engine';
-import { type RequestContext, requestStorage, type SpendObserver } from './internal/context.js';
-import { keyLimitRefusal } from './internal/key-limit-refusal.js';
+import { type RequestContext, requestStorage, type SpendObserver } from '../record/context.js';
+import { keyLimitRefusal } from './key-limit-refusal.js';
 import {
   checkSpendLimitOptions,
   defaultSpendLimitMessage,
   keyVerdict,
-} from './internal/spend-limit-options.js';
-import { windowSpend } from './internal/spend-window.js';
+} from './options.js';
+import { windowSpend } from './window.js';
 import { createMemorySpendStore } from './memory-spend-store.js';
 import type {
   SpendLimiter,
@@ -15,7 +15,7 @@ import type {
   SpendLimitOptions,
   SpendLimitRequest,
   SpendLimitStatus,
-} from './spend-limit-types.js';
+} from './types.js';
 
 export type {
   SpendLimiter,
@@ -23,7 +23,7 @@ export type {
   SpendLimitOptions,
   SpendLimitRequest,
   SpendLimitStatus,
-} from './spend-limit-types.js';
+} from './types.js';
 
 /**
  * Express/connect middleware (also node:http, and fetch-style through `.fetch` / `.handle`)

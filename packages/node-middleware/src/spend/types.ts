@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SpendStore, SpendWindow } from '@genmeta/core/engine';
-import type { KeyLimitState } from './alerts/types.js';
-import type { CostLogger } from './cost-logger.js';
+import type { KeyLimitState } from '../alerts/types.js';
+import type { CostLogger } from '../logger/cost-logger.js';
 
 /** A request as `spendLimit` sees it: node:http / Express, or a Web `Request` (`.fetch`). */
 export type SpendLimitRequest = IncomingMessage | Request;

@@ -1,5 +1,5 @@
 import { createSseParser } from '@genmeta/core/engine';
-import type { InlineUsage } from '../types.js';
+import type { InlineUsage } from '../record/types.js';
 import type { BodyScanner } from './scan-stream.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {

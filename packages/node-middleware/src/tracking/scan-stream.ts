@@ -1,4 +1,4 @@
-import type { InFlightFetch, RequestContext } from './context.js';
+import type { InFlightFetch, RequestContext } from '../record/context.js';
 
 /** Reads what it needs of a body as it passes (a no-op once it needs nothing more). */
 export interface BodyScanner {

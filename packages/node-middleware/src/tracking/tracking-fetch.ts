@@ -1,6 +1,6 @@
 import { isGenerationId } from '@genmeta/core';
 import { defaultBaseUrl } from '@genmeta/core/engine';
-import { JsonScanner, MAX_JSON_SCAN_BYTES, ShapeSniffer } from './internal/body-scanners.js';
+import { JsonScanner, MAX_JSON_SCAN_BYTES, ShapeSniffer } from './body-scanners.js';
 import {
   contextOfRequest,
   fetchStarted,
@@ -8,12 +8,12 @@ import {
   type RequestContext,
   requestStorage,
   trackInContext,
-} from './internal/context.js';
-import { answerFactsOf } from './internal/inline-generation.js';
-import { bodyIdOf, inlineUsageOf, SseScanner } from './internal/inline-usage.js';
-import { tapBody } from './internal/scan-stream.js';
-import { carriesOpenRouterKey, type Trust, trustedOriginsOf, trustOf } from './internal/trust.js';
-import { comparableAndOrigin, comparableUrl } from './internal/url.js';
+} from '../record/context.js';
+import { answerFactsOf } from '../record/inline-generation.js';
+import { bodyIdOf, inlineUsageOf, SseScanner } from './inline-usage.js';
+import { tapBody } from './scan-stream.js';
+import { carriesOpenRouterKey, type Trust, trustedOriginsOf, trustOf } from './trust.js';
+import { comparableAndOrigin, comparableUrl } from './url.js';
 
 /** Options of {@link createTrackingFetch}. */
 export interface TrackingFetchOptions {

@@ -1,4 +1,4 @@
-import type { InlineCostIgnoredReason, InlineUsage } from '../types.js';
+import type { InlineCostIgnoredReason, InlineUsage } from '../record/types.js';
 
 /**
  * The trust rule, in one place (README, "Trust"): an answer is trusted when its request went

@@ -1,6 +1,6 @@
-import type { CostRecordUnresolvedFetch } from '../types.js';
-import type { RequestContext } from './context.js';
-import { type AbortLike, bound } from './timing.js';
+import type { CostRecordUnresolvedFetch } from '../record/types.js';
+import type { RequestContext } from '../record/context.js';
+import { type AbortLike, bound } from '../hosts/timing.js';
 
 /**
  * Waits, until `deadline` (epoch ms) or `abandon`, for the tracked fetches of a request whose

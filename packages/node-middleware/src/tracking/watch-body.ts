@@ -1,4 +1,4 @@
-import { type RequestContext, requestStorage } from './context.js';
+import { type RequestContext, requestStorage } from '../record/context.js';
 
 /**
  * The same bytes as `body`, pulled one chunk at a time as the host sends them (nothing read
