@@ -28,50 +28,32 @@ export {
   type KeyRule,
   type UnknownSpendRule,
 } from './alerts/index.js';
+export type { HandleOptions } from './hosts/types.js';
+export { costLogger } from './logger/cost-logger.js';
 export type {
   CloseOptions,
   CostLogger,
   CostLoggerOptions,
   CostLoggerStats,
   LookupMode,
-} from './logger/cost-logger.js';
-export { costLogger } from './logger/cost-logger.js';
-export type { GenerationProxy, GenerationProxyOptions } from './proxy/generation-proxy.js';
-export { generationProxy } from './proxy/generation-proxy.js';
-export type { HandleOptions } from './hosts/handle.js';
+} from './logger/types.js';
+export { otelMetrics } from './otel/metrics.js';
+export { otelSink } from './otel/sink.js';
 export type {
-  MemorySpendStore,
-  MemorySpendStoreOptions,
-  MemorySpendStoreStats,
-} from './spend/memory-spend-store.js';
-export { createMemorySpendStore } from './spend/memory-spend-store.js';
-export type {
+  OtelAttributeValue,
   OtelHistogramLike,
   OtelMeterLike,
   OtelMetricsOptions,
   OtelObservableCounterLike,
   OtelObservableResultLike,
-} from './otel/metrics.js';
-export { otelMetrics } from './otel/metrics.js';
-export type {
-  OtelAttributeValue,
   OtelSinkOptions,
   OtelSpanLike,
   OtelTracerLike,
-} from './otel/sink.js';
-export { otelSink } from './otel/sink.js';
+} from './otel/types.js';
+export { generationProxy } from './proxy/generation-proxy.js';
+export type { GenerationProxy, GenerationProxyOptions } from './proxy/types.js';
 export { setCostAttributes } from './record/set-cost-attributes.js';
-export type {
-  SpendLimiter,
-  SpendLimitInfo,
-  SpendLimitOptions,
-  SpendLimitRequest,
-  SpendLimitStatus,
-} from './spend/spend-limit.js';
-export { spendLimit } from './spend/spend-limit.js';
 export { trackGeneration } from './record/track-generation.js';
-export type { TrackingFetchOptions } from './tracking/tracking-fetch.js';
-export { createTrackingFetch } from './tracking/tracking-fetch.js';
 export type {
   CostAttributes,
   CostAttributeValue,
@@ -89,3 +71,17 @@ export type {
   RecordSink,
   UnresolvedReason,
 } from './record/types.js';
+export { createMemorySpendStore } from './spend/memory-spend-store.js';
+export { spendLimit } from './spend/spend-limit.js';
+export type {
+  MemorySpendStore,
+  MemorySpendStoreOptions,
+  MemorySpendStoreStats,
+  SpendLimiter,
+  SpendLimitInfo,
+  SpendLimitOptions,
+  SpendLimitRequest,
+  SpendLimitStatus,
+} from './spend/types.js';
+export { createTrackingFetch } from './tracking/tracking-fetch.js';
+export type { TrackingFetchOptions } from './tracking/types.js';

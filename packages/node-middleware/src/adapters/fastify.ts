@@ -5,16 +5,13 @@ import type {
   FastifyRequest,
   RouteHandlerMethod,
 } from 'fastify';
-import {
-  type CloseOptions,
-  type CostLoggerOptions,
-  costLogger as createCostLogger,
-} from '../logger/cost-logger.js';
-import type { GenerationProxyOptions } from '../proxy/generation-proxy.js';
-import { type RequestContext, requestStorage } from '../record/context.js';
 import { hookOf } from '../hosts/host.js';
-import { createProxyCore } from '../proxy/proxy-core.js';
 import { beginRequest } from '../hosts/request-hook.js';
+import { costLogger as createCostLogger } from '../logger/cost-logger.js';
+import type { CloseOptions, CostLoggerOptions } from '../logger/types.js';
+import { createProxyCore } from '../proxy/proxy-core.js';
+import type { GenerationProxyOptions } from '../proxy/types.js';
+import { type RequestContext, requestStorage } from '../record/context.js';
 
 /** The Fastify plugin returned by {@link costLogger}. */
 export interface FastifyCostLogger extends FastifyPluginCallback {

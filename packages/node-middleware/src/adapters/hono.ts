@@ -1,16 +1,12 @@
 import type { Context, Handler, MiddlewareHandler } from 'hono';
-import {
-  type CloseOptions,
-  type CostLoggerOptions,
-  costLogger as createCostLogger,
-} from '../logger/cost-logger.js';
-import {
-  generationProxy as createGenerationProxy,
-  type GenerationProxyOptions,
-} from '../proxy/generation-proxy.js';
-import { requestStorage } from '../record/context.js';
-import { beginFetchRequest, type FetchRequest, type WaitUntil } from '../hosts/fetch-request.js';
+import { beginFetchRequest, type FetchRequest } from '../hosts/fetch-request.js';
 import { hookOf } from '../hosts/host.js';
+import type { WaitUntil } from '../hosts/types.js';
+import { costLogger as createCostLogger } from '../logger/cost-logger.js';
+import type { CloseOptions, CostLoggerOptions } from '../logger/types.js';
+import { generationProxy as createGenerationProxy } from '../proxy/generation-proxy.js';
+import type { GenerationProxyOptions } from '../proxy/types.js';
+import { requestStorage } from '../record/context.js';
 
 /** Options of the Hono {@link costLogger}: those of the main `costLogger`, with Hono's context. */
 export interface HonoCostLoggerOptions extends Omit<CostLoggerOptions, 'skip' | 'requestId'> {

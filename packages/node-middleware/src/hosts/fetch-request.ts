@@ -1,12 +1,12 @@
-import type { CostAttributes } from '../record/types.js';
+import { activeOtelContext } from '../otel/context.js';
 import {
   bindRequest,
   createRequestContext,
   type RequestContext,
   requestStorage,
 } from '../record/context.js';
-import { activeOtelContext } from '../otel/context.js';
 import type { RequestFacts } from '../record/record.js';
+import { watchBody } from '../tracking/watch-body.js';
 import {
   attributesFor,
   endRequest,
@@ -15,27 +15,7 @@ import {
   requestIdFor,
   requestIdOf,
 } from './request-hook.js';
-import { watchBody } from '../tracking/watch-body.js';
-
-/** How one fetch-style request is described: by `handle`'s options or an adapter. */
-export interface FetchRequestOptions<Request> {
-  readonly skip?: ((request: Request) => boolean) | undefined;
-  readonly requestId?: ((request: Request) => string) | undefined;
-  /** The route pattern, read when the response is over (a router knows it only then). */
-  readonly route?: (() => string | null) | undefined;
-  /** The record's attributes, asked once when the request has a record. */
-  readonly attributes?:
-    | ((request: Request, response: Response | undefined) => CostAttributes | undefined)
-    | undefined;
-  /**
-   * The host's `waitUntil` for this request (workerd's `ctx.waitUntil`): the record is then
-   * finished within this request, and the host is given a promise that settles once it is out.
-   */
-  readonly waitUntil?: WaitUntil | undefined;
-}
-
-/** A host's way to keep a request alive for work after its response: `(promise) => void`. */
-export type WaitUntil = (promise: Promise<unknown>) => void;
+import type { FetchRequestOptions } from './types.js';
 
 /** A fetch-style request in progress. */
 export interface FetchRequest {

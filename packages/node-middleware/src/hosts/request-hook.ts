@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CostAttributes, GenmetaLocals, InlineUsage } from '../record/types.js';
+import type { Reporter } from '../logger/report.js';
+import { activeOtelContext } from '../otel/context.js';
 import { mergeAttributes } from '../record/attributes.js';
 import {
   createRequestContext,
@@ -10,10 +11,9 @@ import {
   type Tracker,
   trackInContext,
 } from '../record/context.js';
-import { activeOtelContext } from '../otel/context.js';
-import { randomId } from './platform.js';
 import type { RequestFacts } from '../record/record.js';
-import type { Reporter } from '../logger/report.js';
+import type { CostAttributes, GenmetaLocals, InlineUsage } from '../record/types.js';
+import { randomId } from './platform.js';
 
 interface ExpressLikeRequest {
   originalUrl?: unknown;

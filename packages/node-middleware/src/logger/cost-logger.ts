@@ -1,29 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createLookupQueue, defaultBaseUrl, type LookupQueue } from '@genmeta/core/engine';
-import type {
-  CloseOptions,
-  CostLogger,
-  CostLoggerOptions,
-  CostLoggerStats,
-  LookupMode,
-} from './types.js';
 import { createHandle } from '../hosts/handle.js';
-import { createAbandon } from './abandon.js';
-import { requestStorage, type Tracker } from '../record/context.js';
-import { lookupsFor } from './default-client.js';
-import { defaultRegistry } from './default-registry.js';
 import { registerHook } from '../hosts/host.js';
-import { subscribeUndici } from '../tracking/instrument.js';
-import { amountOption, choiceOption, durationOption, integerOption } from './options.js';
-import { createRecordPipeline } from '../record/pipeline.js';
-import { createReporter } from './report.js';
 import { beginRequest, defaultRequestId } from '../hosts/request-hook.js';
-import { installSignalHandlers } from './shutdown.js';
+import { requestStorage, type Tracker } from '../record/context.js';
+import { createRecordPipeline } from '../record/pipeline.js';
 import { createSinks } from '../record/sinks.js';
+import { subscribeUndici } from '../tracking/instrument.js';
 import { DEFAULT_MAX_INLINE_COST_USD, trustedOriginsOf } from '../tracking/trust.js';
 import { comparableUrl } from '../tracking/url.js';
-
-export type { CloseOptions, CostLogger, CostLoggerOptions, CostLoggerStats, LookupMode };
+import { createAbandon } from './abandon.js';
+import { lookupsFor } from './default-client.js';
+import { defaultRegistry } from './default-registry.js';
+import { amountOption, choiceOption, durationOption, integerOption } from './options.js';
+import { createReporter } from './report.js';
+import { installSignalHandlers } from './shutdown.js';
+import type { CloseOptions, CostLogger, CostLoggerOptions, LookupMode } from './types.js';
 
 /**
  * Express/connect middleware (also a node:http step) that writes ONE cost record per incoming

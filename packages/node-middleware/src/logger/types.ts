@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientOptions, GenmetaClient } from '@genmeta/core';
 import type { GenerationRegistry } from '@genmeta/core/engine';
-import type { HandleOptions } from '../hosts/handle.js';
+import type { HandleOptions } from '../hosts/types.js';
 import type { CostAttributes, CostLoggerLogger, RecordSink } from '../record/types.js';
 
 /**

@@ -1,65 +1,12 @@
 import { roundUsd } from '@genmeta/core/engine';
-import { type Attributes, createSeriesTable, type Series } from './series.js';
-import type { OtelAttributeValue } from './sink.js';
 import type { CostRecord, CostRecordGeneration, RecordSink } from '../record/types.js';
-
-/** What an observable callback is handed (a real `ObservableResult` fits). */
-export interface OtelObservableResultLike {
-  observe(value: number, attributes?: Record<string, OtelAttributeValue>): void;
-}
-
-/** The part of an OpenTelemetry `ObservableCounter` the sink uses. */
-export interface OtelObservableCounterLike {
-  addCallback(callback: (result: OtelObservableResultLike) => void): void;
-}
-
-/** The part of an OpenTelemetry `Histogram` the sink uses. */
-export interface OtelHistogramLike {
-  record(value: number, attributes?: Record<string, OtelAttributeValue>): void;
-}
-
-/** The part of an OpenTelemetry `Meter` the sink uses (a real `Meter` fits). */
-export interface OtelMeterLike {
-  createObservableCounter(
-    name: string,
-    options?: { description?: string; unit?: string },
-  ): OtelObservableCounterLike;
-  createHistogram(
-    name: string,
-    options?: {
-      description?: string;
-      unit?: string;
-      advice?: { explicitBucketBoundaries?: number[] };
-    },
-  ): OtelHistogramLike;
-}
-
-/** Options of {@link otelMetrics}. */
-export interface OtelMetricsOptions {
-  /**
-   * The meter instruments are created on. When given, `@opentelemetry/api` is never loaded.
-   * @default metrics.getMeter(meterName) from @opentelemetry/api, loaded on the first record
-   */
-  meter?: OtelMeterLike;
-  /**
-   * Instrumentation scope name used when `meter` is not given.
-   * @default '@genmeta/node-middleware'
-   */
-  meterName?: string;
-  /**
-   * Record attributes (see `costLogger`'s `attributes`) to put on the series, as
-   * `genmeta.attribute.<key>`. Only these: every distinct value is a new series, so list keys
-   * with few values (`feature`, `plan`), not user ids.
-   * @default [] (none)
-   */
-  attributeKeys?: readonly string[];
-  /**
-   * Label sets (series) kept at most per counter; past it, records add to one series marked
-   * `otel.metric.overflow=true`, as the OpenTelemetry SDK does past its cardinality limit.
-   * @default 2000
-   */
-  maxSeries?: number;
-}
+import { type Attributes, createSeriesTable, type Series } from './series.js';
+import type {
+  OtelHistogramLike,
+  OtelMeterLike,
+  OtelMetricsOptions,
+  OtelObservableResultLike,
+} from './types.js';
 
 /** Bucket boundaries the GenAI semantic conventions advise for token counts. */
 const TOKEN_BUCKETS = [

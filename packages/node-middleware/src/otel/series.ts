@@ -1,4 +1,4 @@
-import type { OtelAttributeValue } from './sink.js';
+import type { OtelAttributeValue } from './types.js';
 
 export type Attributes = Record<string, OtelAttributeValue>;
 

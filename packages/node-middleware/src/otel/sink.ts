@@ -1,51 +1,6 @@
 import { defaultBaseUrl } from '@genmeta/core/engine';
 import type { CostRecord, CostRecordGeneration, RecordSink } from '../record/types.js';
-
-/** An OpenTelemetry attribute value. */
-export type OtelAttributeValue = string | number | boolean | string[] | number[] | boolean[];
-
-/** The part of an OpenTelemetry `Span` the sink uses (a real `Span` fits). */
-export interface OtelSpanLike {
-  setStatus(status: { code: number; message?: string }): unknown;
-  end(endTime?: Date): void;
-}
-
-/** The part of an OpenTelemetry `Tracer` the sink uses (a real `Tracer` fits). */
-export interface OtelTracerLike {
-  /**
-   * `parentContext` is the OpenTelemetry `Context` that was active when the incoming request
-   * started (passed only when one was captured).
-   */
-  startSpan(
-    name: string,
-    options?: {
-      kind?: number;
-      startTime?: Date;
-      attributes?: Record<string, OtelAttributeValue>;
-    },
-    parentContext?: unknown,
-  ): OtelSpanLike;
-}
-
-/** Options of {@link otelSink}. */
-export interface OtelSinkOptions {
-  /**
-   * The tracer spans are started on. When given, `@opentelemetry/api` is never loaded.
-   * @default trace.getTracer(tracerName) from @opentelemetry/api, loaded on the first record
-   */
-  tracer?: OtelTracerLike;
-  /**
-   * Instrumentation scope name used when `tracer` is not given.
-   * @default '@genmeta/node-middleware'
-   */
-  tracerName?: string;
-  /**
-   * Base URL of the OpenRouter API, for `server.address` / `server.port` when the record's
-   * logger does not tell it (a costLogger tells its client's base URL).
-   * @default process.env.OPENROUTER_BASE_URL ?? 'https://openrouter.ai/api/v1'
-   */
-  baseUrl?: string;
-}
+import type { OtelAttributeValue, OtelSinkOptions, OtelTracerLike } from './types.js';
 
 // Numeric values of @opentelemetry/api's SpanKind.CLIENT and SpanStatusCode.ERROR (stable API).
 const SPAN_KIND_CLIENT = 2;

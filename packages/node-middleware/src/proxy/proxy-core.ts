@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GenmetaClient } from '@genmeta/core';
-import type { GenerationProxyOptions } from './generation-proxy.js';
 import { defaultClient } from '../logger/default-client.js';
 import { defaultRegistry } from '../logger/default-registry.js';
+import { createReporter } from '../logger/report.js';
 import { createPricingLoad } from './pricing-load.js';
 import { errorAnswer, responseOf, sendAnswer } from './proxy-answers.js';
 import { createProxyDecision } from './proxy-decision.js';
-import { createReporter } from '../logger/report.js';
+import type { GenerationProxyOptions } from './types.js';
 
 /** The proxy without its path check, for `generationProxy` and the framework adapters. */
 export interface ProxyCore {

@@ -1,8 +1,8 @@
 import { type GenmetaClient, isGenerationId, isGenmetaError } from '@genmeta/core';
 import type { GenerationRegistry } from '@genmeta/core/engine';
+import type { Reporter } from '../logger/report.js';
 import { answerOf, errorAnswer, type ProxyAnswer, retryAfterValue } from './proxy-answers.js';
 import { registryHas } from './registry-check.js';
-import type { Reporter } from '../logger/report.js';
 
 export interface ProxyDecisionOptions<Request> {
   readonly registry: GenerationRegistry;

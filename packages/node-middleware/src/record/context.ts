@@ -1,5 +1,9 @@
 import { isGenerationId } from '@genmeta/core';
 import type { GenerationRegistry } from '@genmeta/core/engine';
+import { createAsyncStorage } from '../hosts/platform.js';
+import { MAX_IDS_PER_REQUEST, saneInline, type Trust } from '../tracking/trust.js';
+import { mergeAttributes } from './attributes.js';
+import type { AnswerFacts } from './inline-generation.js';
 import type {
   CostAttributes,
   CostRecord,
@@ -7,10 +11,6 @@ import type {
   InlineCostIgnoredReason,
   InlineUsage,
 } from './types.js';
-import { mergeAttributes } from './attributes.js';
-import type { AnswerFacts } from './inline-generation.js';
-import { createAsyncStorage } from '../hosts/platform.js';
-import { MAX_IDS_PER_REQUEST, saneInline, type Trust } from '../tracking/trust.js';
 
 /** Where a costLogger writes the ids its requests track (for generationProxy). */
 export interface Tracker {

@@ -1,18 +1,18 @@
 import type { Generation, GenmetaClient, GetGenerationOptions } from '@genmeta/core';
 import type { LookupQueue } from '@genmeta/core/engine';
-import type { CostLoggerStats, LookupMode } from '../logger/types.js';
-import type { CostRecordUnresolvedFetch, RecordSink, UnresolvedReason } from './types.js';
+import { afterThisTurn } from '../hosts/platform.js';
+import { bound } from '../hosts/timing.js';
 import type { Abandon } from '../logger/abandon.js';
+import type { Reporter } from '../logger/report.js';
+import type { CostLoggerStats, LookupMode } from '../logger/types.js';
+import { waitForFetches } from '../tracking/wait-for-fetches.js';
 import { notifyEmitted, type RequestContext, requestStorage, sealContext } from './context.js';
 import { createFlushEpochs } from './flush-epochs.js';
 import { planLookups } from './lookup-plan.js';
-import { afterThisTurn } from '../hosts/platform.js';
 import { type LookupOutcome, outcomeOfError, type RequestFacts } from './record.js';
 import { recordOfRequest } from './record-of-request.js';
-import type { Reporter } from '../logger/report.js';
 import { callSinks, createDropCounter, createLookupDropCounter } from './sinks.js';
-import { bound } from '../hosts/timing.js';
-import { waitForFetches } from '../tracking/wait-for-fetches.js';
+import type { CostRecordUnresolvedFetch, RecordSink, UnresolvedReason } from './types.js';
 
 /**
  * A record's life, advanced in one place ({@link RecordPipeline}'s `advance`):

@@ -1,7 +1,7 @@
-import type { CostRecord, CostRecordUnresolvedFetch, RecordMeta } from './types.js';
 import { recordAttributes } from './attributes.js';
 import type { RequestContext } from './context.js';
 import { buildRecord, type LookupOutcome, type RequestFacts } from './record.js';
+import type { CostRecord, CostRecordUnresolvedFetch, RecordMeta } from './types.js';
 
 const NO_META: RecordMeta = Object.freeze({});
 

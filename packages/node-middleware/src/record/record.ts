@@ -1,5 +1,6 @@
 import { type Generation, isGenmetaError, spendOf } from '@genmeta/core';
 import { failedAttemptsOf, inlineSpendOf, roundUsd } from '@genmeta/core/engine';
+import { type AnswerFacts, inlineGenerationEntry } from './inline-generation.js';
 import type {
   CostAttributes,
   CostRecord,
@@ -9,7 +10,6 @@ import type {
   InlineUsage,
   UnresolvedReason,
 } from './types.js';
-import { type AnswerFacts, inlineGenerationEntry } from './inline-generation.js';
 
 /** What the middleware knows about a request when its response is over. */
 export interface RequestFacts {

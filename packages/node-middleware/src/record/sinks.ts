@@ -1,7 +1,7 @@
-import type { CostLoggerLogger, CostRecord, RecordMeta, RecordSink } from './types.js';
 import { unrefTimer } from '../hosts/platform.js';
 import type { Reporter } from '../logger/report.js';
 import { createStdoutSink } from './stdout-sink.js';
+import type { CostLoggerLogger, CostRecord, RecordMeta, RecordSink } from './types.js';
 
 /** The sinks of one costLogger, in call order. */
 export interface Sinks {

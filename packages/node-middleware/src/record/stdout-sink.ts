@@ -1,5 +1,5 @@
-import type { CostRecord } from './types.js';
 import { afterThisTurn } from '../hosts/platform.js';
+import type { CostRecord } from './types.js';
 
 interface Writable {
   write(text: string): unknown;

@@ -1,9 +1,4 @@
-import {
-  contextOfRequest,
-  inlineFromApp,
-  requestStorage,
-  trackInContext,
-} from './context.js';
+import { contextOfRequest, inlineFromApp, requestStorage, trackInContext } from './context.js';
 import type { InlineUsage } from './types.js';
 
 /**

@@ -1,48 +1,12 @@
 import {
   roundUsd,
   type SpendBucket,
-  type SpendBuckets,
-  type SpendEntry,
   type SpendStore,
   spendBucketMs,
   spendBucketRange,
 } from '@genmeta/core/engine';
 import { integerOption } from '../logger/options.js';
-
-/** Options of {@link createMemorySpendStore}. */
-export interface MemorySpendStoreOptions {
-  /**
-   * Keys held at most (a key and window pair is one key). Keys also expire with their window;
-   * past this, the key recorded least recently is forgotten first (counted in `stats()`).
-   * @default 100_000
-   */
-  maxKeys?: number;
-  /**
-   * Generation ids remembered per key, so that a second record of an id (its looked-up spend
-   * after its inline cost) replaces the amount instead of adding to it. Past this, the oldest id
-   * is forgotten (its amount stays counted; counted in `stats()`): a later record of it adds.
-   * @default 10_000
-   */
-  maxIdsPerKey?: number;
-}
-
-/** What a {@link MemorySpendStore} holds and has dropped. */
-export interface MemorySpendStoreStats {
-  /** Keys held now. */
-  keys: number;
-  /** Keys forgotten before they expired, because `maxKeys` were held. */
-  evictedKeys: number;
-  /** Ids forgotten before their bucket expired, because a key held `maxIdsPerKey`. */
-  forgottenIds: number;
-}
-
-/** The memory store: a synchronous {@link SpendStore} with counts of what its bounds dropped. */
-export interface MemorySpendStore extends SpendStore {
-  record(key: string, entry: SpendEntry, windowMs: number): void;
-  buckets(key: string, windowMs: number, nowMs: number): SpendBuckets;
-  /** Keys held, and what the bounds dropped so far. */
-  stats(): MemorySpendStoreStats;
-}
+import type { MemorySpendStore, MemorySpendStoreOptions } from './types.js';
 
 interface KeySpend {
   readonly windowMs: number;

@@ -1,8 +1,8 @@
 import { checkSpendWindow, MAX_WINDOW_MS, type SpendWindow } from '@genmeta/core/engine';
-import type { SpendLimitInfo, SpendLimitOptions } from './spend-limit.js';
 import { findHook } from '../hosts/host.js';
-import { integerOption } from '../logger/options.js';
 import type { RequestHookOptions } from '../hosts/request-hook.js';
+import { integerOption } from '../logger/options.js';
+import type { SpendLimitInfo, SpendLimitOptions } from './types.js';
 
 function formatDuration(windowMs: number): string {
   if (windowMs % 86_400_000 === 0) return `${windowMs / 86_400_000} d`;

@@ -2,13 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { inlineSpendOf, windowSpanMs } from '@genmeta/core/engine';
 import { type RequestContext, requestStorage, type SpendObserver } from '../record/context.js';
 import { keyLimitRefusal } from './key-limit-refusal.js';
-import {
-  checkSpendLimitOptions,
-  defaultSpendLimitMessage,
-  keyVerdict,
-} from './options.js';
-import { windowSpend } from './window.js';
 import { createMemorySpendStore } from './memory-spend-store.js';
+import { checkSpendLimitOptions, defaultSpendLimitMessage, keyVerdict } from './options.js';
 import type {
   SpendLimiter,
   SpendLimitInfo,
@@ -16,14 +11,7 @@ import type {
   SpendLimitRequest,
   SpendLimitStatus,
 } from './types.js';
-
-export type {
-  SpendLimiter,
-  SpendLimitInfo,
-  SpendLimitOptions,
-  SpendLimitRequest,
-  SpendLimitStatus,
-} from './types.js';
+import { windowSpend } from './window.js';
 
 /**
  * Express/connect middleware (also node:http, and fetch-style through `.fetch` / `.handle`)

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SpendStore, SpendWindow } from '@genmeta/core/engine';
+import type { SpendBuckets, SpendEntry, SpendStore, SpendWindow } from '@genmeta/core/engine';
 import type { KeyLimitState } from '../alerts/types.js';
-import type { CostLogger } from '../logger/cost-logger.js';
+import type { CostLogger } from '../logger/types.js';
 
 /** A request as `spendLimit` sees it: node:http / Express, or a Web `Request` (`.fetch`). */
 export type SpendLimitRequest = IncomingMessage | Request;
@@ -107,4 +107,39 @@ export interface SpendLimiter {
   ): (request: Request, ...rest: Rest) => Promise<Response>;
   /** The key's spend in the window now (a number key is its decimal string). */
   status(key: string | number): Promise<SpendLimitStatus>;
+}
+
+/** Options of {@link createMemorySpendStore}. */
+export interface MemorySpendStoreOptions {
+  /**
+   * Keys held at most (a key and window pair is one key). Keys also expire with their window;
+   * past this, the key recorded least recently is forgotten first (counted in `stats()`).
+   * @default 100_000
+   */
+  maxKeys?: number;
+  /**
+   * Generation ids remembered per key, so that a second record of an id (its looked-up spend
+   * after its inline cost) replaces the amount instead of adding to it. Past this, the oldest id
+   * is forgotten (its amount stays counted; counted in `stats()`): a later record of it adds.
+   * @default 10_000
+   */
+  maxIdsPerKey?: number;
+}
+
+/** What a {@link MemorySpendStore} holds and has dropped. */
+export interface MemorySpendStoreStats {
+  /** Keys held now. */
+  keys: number;
+  /** Keys forgotten before they expired, because `maxKeys` were held. */
+  evictedKeys: number;
+  /** Ids forgotten before their bucket expired, because a key held `maxIdsPerKey`. */
+  forgottenIds: number;
+}
+
+/** The memory store: a synchronous {@link SpendStore} with counts of what its bounds dropped. */
+export interface MemorySpendStore extends SpendStore {
+  record(key: string, entry: SpendEntry, windowMs: number): void;
+  buckets(key: string, windowMs: number, nowMs: number): SpendBuckets;
+  /** Keys held, and what the bounds dropped so far. */
+  stats(): MemorySpendStoreStats;
 }

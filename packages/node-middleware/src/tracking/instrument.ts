@@ -1,6 +1,6 @@
 import { isGenerationId } from '@genmeta/core';
-import { type RequestContext, requestStorage, trackInContext } from '../record/context.js';
 import { builtinModule } from '../hosts/platform.js';
+import { type RequestContext, requestStorage, trackInContext } from '../record/context.js';
 import { carriesOpenRouterKey, originOf, trustOf } from './trust.js';
 import { displayUrl } from './url.js';
 

@@ -1,6 +1,6 @@
-import type { CostRecordUnresolvedFetch } from '../record/types.js';
-import type { RequestContext } from '../record/context.js';
 import { type AbortLike, bound } from '../hosts/timing.js';
+import type { RequestContext } from '../record/context.js';
+import type { CostRecordUnresolvedFetch } from '../record/types.js';
 
 /**
  * Waits, until `deadline` (epoch ms) or `abandon`, for the tracked fetches of a request whose
