@@ -4,14 +4,14 @@ import { activeOtelContext } from '../otel/context.js';
 import { mergeAttributes } from '../record/attributes.js';
 import {
   createRequestContext,
-  inlineFromApp,
+  dropRequest,
   type RequestContext,
   sealContext,
   setAttributesInContext,
   type Tracker,
-  trackInContext,
 } from '../record/context.js';
 import type { RequestFacts } from '../record/record.js';
+import { inlineFromApp, trackInContext } from '../record/track.js';
 import type { CostAttributes, GenmetaLocals, InlineUsage } from '../record/types.js';
 import { randomId } from './platform.js';
 
@@ -87,14 +87,14 @@ export function endRequest(
   onDone?: () => void,
 ): void {
   if (!willHaveRecord(options, context)) {
-    sealContext(context);
+    sealContext(context, 'dropped');
     onDone?.();
     return;
   }
   try {
     options.finish(context, facts, onDone);
   } catch (error) {
-    context.sealed = true;
+    dropRequest(context);
     options.report('schedule', 'genmeta: a cost record failed', error);
     onDone?.();
   }
@@ -190,7 +190,7 @@ export function beginRequest(
         attributes,
       };
     } catch (error) {
-      context.sealed = true;
+      dropRequest(context);
       report('schedule', 'genmeta: a cost record failed', error);
       return;
     }

@@ -1,9 +1,8 @@
-import { isGenerationId } from '@genmeta/core';
 import type { GenerationRegistry } from '@genmeta/core/engine';
 import { createAsyncStorage } from '../hosts/platform.js';
-import { MAX_IDS_PER_REQUEST, saneInline, type Trust } from '../tracking/trust.js';
 import { mergeAttributes } from './attributes.js';
 import type { AnswerFacts } from './inline-generation.js';
+import { isSealed, moveTo, type RequestState } from './states.js';
 import type {
   CostAttributes,
   CostRecord,
@@ -38,9 +37,6 @@ export interface Tracker {
   /** Called as each request begins (subscribes to undici's channels on first use). */
   readonly requestBegun?: () => void;
 }
-
-/** A longest list of distinct dropped ids remembered, so a repeated one is not counted again. */
-const MAX_DROPPED_REMEMBERED = 1_000;
 
 /** Follows a request's spend as it becomes known (a spend limiter counting it). */
 export interface SpendObserver {
@@ -84,8 +80,8 @@ export interface RequestContext {
   inline: Map<string, InlineUsage> | undefined;
   /** what trusted answers with inline usage told beside it (model, tokens; on first use) */
   answers: Map<string, AnswerFacts> | undefined;
-  /** set once the record is sealed: later ids belong to no record */
-  sealed: boolean;
+  /** where the request and its record are in their life (states.ts); changed by `moveTo` only */
+  state: RequestState;
   /** tracked fetches still in flight (created on first use) */
   fetchesInFlight: Set<FetchInFlight> | undefined;
   /** the `model` each id's request asked for, when the tracking fetch read it (on first use) */
@@ -136,7 +132,7 @@ export function createRequestContext(
     openRouterAnswer: undefined,
     inline: undefined,
     answers: undefined,
-    sealed: false,
+    state: 'open',
     fetchesInFlight: undefined,
     requestModels: undefined,
     otelContext,
@@ -148,7 +144,7 @@ export function createRequestContext(
 
 /** Adds attributes to a request's record. Never throws; false once the record is sealed. */
 export function setAttributesInContext(context: RequestContext, attributes: unknown): boolean {
-  if (context.sealed) return false;
+  if (isSealed(context)) return false;
   context.attributes = mergeAttributes(
     context.attributes,
     attributes,
@@ -168,128 +164,24 @@ export function notifyEmitted(context: RequestContext, record: CostRecord): void
   }
 }
 
-function notifyTracked(context: RequestContext, id: string): void {
-  const observers = context.spendObservers;
-  if (observers === undefined) return;
-  const inline = context.inline?.get(id);
-  for (const observer of observers) {
-    try {
-      observer.tracked(id, inline);
-    } catch {
-      // an observer reports its own failures
-    }
-  }
-}
-
 /**
- * Inline usage an app passes by hand: a missing `isByok` means not BYOK (documented on
- * InlineUsage), so the cost it gave is never lost.
+ * The record of this context is sealed (`sealed`), or the request will have none (`dropped`):
+ * later ids belong to no record. A request that called OpenRouter (seen on undici's channel)
+ * and tracked nothing is reported (once per logger).
  */
-export function inlineFromApp(inline: InlineUsage | undefined): InlineUsage | undefined {
-  if (!inline || typeof inline !== 'object' || typeof inline.isByok === 'boolean') return inline;
-  return inline.costUsd == null ? inline : { ...inline, isByok: false };
-}
-
-function writeToRegistry(tracker: Tracker, id: string): void {
-  try {
-    const written = tracker.registry.add(id);
-    if (written !== undefined && typeof written.then === 'function') {
-      written.then(undefined, tracker.registryFailed);
-    }
-  } catch (error) {
-    tracker.registryFailed(error);
-  }
-}
-
-function countDropped(context: RequestContext, id: string): void {
-  context.droppedSeen ??= new Set();
-  if (context.droppedSeen.has(id)) return;
-  if (context.droppedSeen.size < MAX_DROPPED_REMEMBERED) context.droppedSeen.add(id);
-  context.droppedIds += 1;
-}
-
-/** Keeps what may be counted of an id's inline usage; says in the record why the rest is not. */
-function learnInline(
-  context: RequestContext,
-  id: string,
-  inline: InlineUsage,
-  trust: Trust,
-  answer: AnswerFacts | undefined,
-): boolean {
-  if (trust === 'untrusted' || context.untrusted?.has(id)) {
-    if (inline.costUsd == null && inline.upstreamInferenceCostUsd == null) return false;
-    context.inlineIgnored ??= new Map();
-    context.inlineIgnored.set(id, 'untrusted');
-    return false;
-  }
-  const { usage, problem } = saneInline(inline, context.tracker.maxInlineCostUsd ?? Infinity);
-  if (problem !== undefined) {
-    context.inlineIgnored ??= new Map();
-    context.inlineIgnored.set(id, problem);
-  }
-  if (usage === undefined) return false;
-  context.inline ??= new Map();
-  context.inline.set(id, { ...context.inline.get(id), ...usage });
-  if (answer !== undefined) {
-    context.answers ??= new Map();
-    context.answers.set(id, answer);
-  }
-  return true;
-}
-
-/**
- * Records an id (and its inline usage) in a request context, under the trust rule (trust.ts):
- * an untrusted id is recorded and looked up, never registered, its inline cost never counted.
- * At most MAX_IDS_PER_REQUEST ids; later ones are counted as dropped. Never throws.
- */
-export function trackInContext(
-  context: RequestContext,
-  id: unknown,
-  inline?: InlineUsage | null,
-  requestModel?: string,
-  trust: Trust = 'trusted',
-  answer?: AnswerFacts,
-): boolean {
-  if (!isGenerationId(id)) return false;
-  let learnt = false;
-  if (!context.idSet.has(id)) {
-    if (context.sealed) return false;
-    if (context.ids.length >= MAX_IDS_PER_REQUEST) {
-      countDropped(context, id);
-      return false;
-    }
-    context.ids.push(id);
-    context.idSet.add(id);
-    if (trust === 'trusted') writeToRegistry(context.tracker, id);
-    else {
-      context.untrusted ??= new Set();
-      context.untrusted.add(id);
-    }
-    learnt = true;
-  } else if (trust === 'trusted' && context.untrusted?.delete(id)) {
-    // a trusted answer confirms an id an untrusted one told first
-    writeToRegistry(context.tracker, id);
-  }
-  if (requestModel !== undefined) {
-    context.requestModels ??= new Map();
-    context.requestModels.set(id, requestModel);
-  }
-  if (inline && typeof inline === 'object' && learnInline(context, id, inline, trust, answer)) {
-    learnt = true;
-  }
-  if (learnt) notifyTracked(context, id);
-  return true;
-}
-
-/**
- * The record of this context is sealed: later ids belong to no record. A request that called
- * OpenRouter (seen on undici's channel) and tracked nothing is reported (once per logger).
- */
-export function sealContext(context: RequestContext): void {
-  if (context.sealed) return;
-  context.sealed = true;
+export function sealContext(context: RequestContext, next: 'sealed' | 'dropped' = 'sealed'): void {
+  moveTo(context, next);
   const answer = context.openRouterAnswer;
   if (answer !== undefined && context.ids.length === 0) context.tracker.untracked?.(answer);
+}
+
+/**
+ * A host's hook failed before the request's record started its life: the request has no record
+ * (and later ids belong to none). Never throws.
+ */
+export function dropRequest(context: RequestContext): void {
+  // past `open`, the record pipeline owns the request's state
+  if (context.state === 'open') moveTo(context, 'dropped');
 }
 
 /** Why a tracked fetch ended without telling an id, when it was a bound of ours. */
@@ -315,7 +207,7 @@ export function fetchStarted(context: RequestContext, url: string): InFlightFetc
     entry,
     done: (unresolved) => {
       const wasInFlight = context.fetchesInFlight?.delete(entry) === true;
-      if (wasInFlight && unresolved !== undefined && !context.sealed) {
+      if (wasInFlight && unresolved !== undefined && !isSealed(context)) {
         context.endedUnresolved ??= [];
         context.endedUnresolved.push({ url, reason: unresolved });
       }

@@ -1,95 +1,16 @@
-import type { Generation, GenmetaClient, GetGenerationOptions } from '@genmeta/core';
-import type { LookupQueue } from '@genmeta/core/engine';
+import type { Generation, GetGenerationOptions } from '@genmeta/core';
 import { afterThisTurn } from '../hosts/platform.js';
 import { bound } from '../hosts/timing.js';
-import type { Abandon } from '../logger/abandon.js';
-import type { Reporter } from '../logger/report.js';
-import type { CostLoggerStats, LookupMode } from '../logger/types.js';
+import type { CostLoggerStats } from '../logger/types.js';
 import { waitForFetches } from '../tracking/wait-for-fetches.js';
-import { notifyEmitted, type RequestContext, requestStorage, sealContext } from './context.js';
+import { notifyEmitted, requestStorage, sealContext } from './context.js';
 import { createFlushEpochs } from './flush-epochs.js';
 import { planLookups } from './lookup-plan.js';
-import { type LookupOutcome, outcomeOfError, type RequestFacts } from './record.js';
+import type { PipelineOptions, PipelineRecord, RecordPipeline } from './pipeline-types.js';
+import { type LookupOutcome, outcomeOfError } from './record.js';
 import { recordOfRequest } from './record-of-request.js';
 import { callSinks, createDropCounter, createLookupDropCounter } from './sinks.js';
-import type { CostRecordUnresolvedFetch, RecordSink, UnresolvedReason } from './types.js';
-
-/**
- * A record's life, advanced in one place ({@link RecordPipeline}'s `advance`):
- * `awaiting-fetches` (tracked fetches of the request still running: waited for, bounded) →
- * `queued` (batched once per event-loop turn, admitted or not against `maxPending`) →
- * `looking-up` (its ids on the lookup queue) → `emitting` (sinks called and waited for,
- * bounded) → `done`.
- */
-export type RecordState = 'awaiting-fetches' | 'queued' | 'looking-up' | 'emitting' | 'done';
-
-interface PipelineRecord {
-  state: RecordState;
-  readonly context: RequestContext;
-  readonly facts: RequestFacts;
-  /** set when the ids are not looked up (`closed`, `overloaded`) */
-  reason: UnresolvedReason | undefined;
-  /** one per id, in the order of `context.ids` */
-  readonly outcomes: LookupOutcome[];
-  lookupsLeft: number;
-  unresolvedFetches: CostRecordUnresolvedFetch[] | undefined;
-  /** admitted: counts toward `maxPending` until done */
-  held: boolean;
-  /**
-   * Set for a record finished under the host's `waitUntil`: it lives in its own request's
-   * context from start to end (no batch, no shared queue, sinks drained before it is done), as
-   * workerd requires, and this is called once it is done.
-   */
-  readonly onDone: (() => void) | undefined;
-  /** the flush epoch it finished in: `settled` waits for the epochs before its call */
-  readonly epoch: number;
-}
-
-/** What lookups need of a client. */
-export type LookupClient = Pick<GenmetaClient, 'getGeneration'>;
-
-export interface PipelineOptions {
-  readonly sinks: readonly RecordSink[];
-  /** The shared, bounded lookup queue (made on first use). */
-  readonly lookups: () => LookupQueue;
-  /** Looks one id up at once, for a record that lives in its own request's context. */
-  readonly lookupNow: LookupClient['getGeneration'];
-  /** Writes what the sinks buffered (the stdout sink), before a `waitUntil` record is done. */
-  readonly drainSinks: () => void;
-  /** A synchronous look into the client's cache, when it has one: hits need no lookup. */
-  readonly peek: ((id: string) => Generation | undefined) | undefined;
-  readonly lookupOptions: Omit<GetGenerationOptions, 'signal'>;
-  readonly maxPending: number;
-  readonly emitEmpty: boolean;
-  readonly inflightWaitMs: number;
-  readonly sinkTimeoutMs: number;
-  /** thrown when `close` runs out of time: nothing is waited for any more */
-  readonly abandon: Abandon;
-  readonly report: Reporter;
-  /** costLogger's `lookup` option */
-  readonly lookupMode: LookupMode;
-}
-
-export interface RecordPipeline {
-  /**
-   * The response of this context is over: its record starts its life. With `onDone`, the
-   * record is finished within the current request (see `PipelineRecord.onDone`).
-   */
-  finish(context: RequestContext, facts: RequestFacts, onDone?: () => void): void;
-  /**
-   * Resolves once the records of requests finished before the call are done, whatever
-   * finishes later (steady traffic does not hold it).
-   */
-  settled(): Promise<void>;
-  /** Later records are not looked up (`closed`). */
-  close(): void;
-  /** Records of finished requests not done yet (every state). */
-  readonly recordsInFlight: number;
-  /** Reports the records and lookups dropped since the last report (never silently). */
-  reportDropped(): void;
-  /** Counts since creation. */
-  readonly stats: CostLoggerStats;
-}
+import { isFinal, moveTo, type RequestState } from './states.js';
 
 export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
   const { sinks, lookupOptions, maxPending, report, abandon, lookupMode } = options;
@@ -112,8 +33,13 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
   /** Nothing thrown here may reach the app, nor leave a record in flight for ever. */
   function failed(record: PipelineRecord, error: unknown): void {
     report('pipeline', 'genmeta: a cost record failed', error);
-    if (record.state === 'done') return;
-    record.state = 'done';
+    if (isFinal(record.context)) return;
+    moveOn(record, 'done');
+  }
+
+  /** Moves a record to its next state (checked by `moveTo`), then takes the step it starts. */
+  function moveOn(record: PipelineRecord, next: RequestState): void {
+    moveTo(record.context, next);
     advance(record);
   }
 
@@ -134,8 +60,8 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
     afterThisTurn(drainQueued);
   }
 
+  /** A sealed record waits for the next drain (one batch per event-loop turn). */
   function enqueue(record: PipelineRecord): void {
-    record.state = 'queued';
     if (record.onDone !== undefined) {
       // batching would start this record's lookups in another request's context
       advance(record);
@@ -152,10 +78,7 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
   function lookedUp(record: PipelineRecord, index: number, outcome: LookupOutcome): void {
     record.outcomes[index] = outcome;
     record.lookupsLeft -= 1;
-    if (record.lookupsLeft === 0) {
-      record.state = 'emitting';
-      advance(record);
-    }
+    if (record.lookupsLeft === 0) moveOn(record, 'emitting');
   }
 
   /** Looks up the ids at `toLookUp` (all of them when undefined). */
@@ -205,8 +128,7 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
     // (one record may always wait for the sinks, even with `maxPending: 0`)
     if (recordsAwaitingSinks >= Math.max(1, maxPending)) {
       dropped.count();
-      record.state = 'done';
-      advance(record);
+      moveOn(record, 'done');
       return;
     }
     let waiting: Array<Promise<void>> | undefined;
@@ -224,8 +146,7 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
       report('record', 'genmeta: a cost record failed', error);
     }
     if (waiting === undefined || abandon.aborted) {
-      record.state = 'done';
-      advance(record);
+      moveOn(record, 'done');
       return;
     }
     recordsAwaitingSinks += 1;
@@ -241,14 +162,13 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
         );
       }
       recordsAwaitingSinks -= 1;
-      record.state = 'done';
-      advance(record);
+      moveOn(record, 'done');
     });
   }
 
-  /** The one place a record moves from one state to the next. */
+  /** The step each state starts: the one place a record's life goes on. */
   function advance(record: PipelineRecord): void {
-    switch (record.state) {
+    switch (record.context.state) {
       case 'awaiting-fetches':
         if ((record.context.fetchesInFlight?.size ?? 0) === 0) {
           sealContext(record.context); // the common case, without a promise
@@ -266,7 +186,7 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
           },
         ).catch((error: unknown) => failed(record, error));
         return;
-      case 'queued': {
+      case 'sealed': {
         const { ids } = record.context;
         if (
           ids.length === 0 &&
@@ -275,8 +195,7 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
           record.context.endedUnresolved === undefined
         ) {
           // its fetches ended without an id: nothing to record
-          record.state = 'done';
-          advance(record);
+          moveOn(record, 'done');
           return;
         }
         const toLookUp = planLookups(record.context, record.outcomes, lookupMode, counts);
@@ -291,13 +210,12 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
           for (const index of toLookUp ?? ids.keys()) {
             record.outcomes[index] = { id: ids[index]!, ok: false, reason };
           }
-          record.state = 'emitting';
-          advance(record);
+          moveOn(record, 'emitting');
           return;
         }
         record.held = true;
         recordsHeld += 1;
-        record.state = 'looking-up';
+        moveTo(record.context, 'looking-up');
         startLookups(record, toLookUp);
         return;
       }
@@ -306,6 +224,9 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
       case 'emitting':
         emit(record);
         return;
+      case 'open':
+      case 'dropped':
+        return; // not the pipeline's (a request without a record)
       case 'done': {
         if (record.held) recordsHeld -= 1;
         recordsInFlight -= 1;
@@ -325,10 +246,10 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
 
   return {
     finish(context, facts, onDone) {
+      moveTo(context, 'awaiting-fetches');
       recordsInFlight += 1;
       advance({
         epoch: flushEpochs.started(),
-        state: 'awaiting-fetches',
         context,
         facts,
         reason: undefined,

@@ -1,4 +1,5 @@
-import { contextOfRequest, inlineFromApp, requestStorage, trackInContext } from './context.js';
+import { contextOfRequest, requestStorage } from './context.js';
+import { inlineFromApp, trackInContext } from './track.js';
 import type { InlineUsage } from './types.js';
 
 /**

@@ -1,6 +1,8 @@
 import { isGenerationId } from '@genmeta/core';
 import { builtinModule } from '../hosts/platform.js';
-import { type RequestContext, requestStorage, trackInContext } from '../record/context.js';
+import { type RequestContext, requestStorage } from '../record/context.js';
+import { isSealed } from '../record/states.js';
+import { trackInContext } from '../record/track.js';
 import { carriesOpenRouterKey, originOf, trustOf } from './trust.js';
 import { displayUrl } from './url.js';
 
@@ -59,7 +61,7 @@ function generationIdOf(headers: unknown): string | undefined {
 function onCreate(message: unknown): void {
   try {
     const context = requestStorage.getStore();
-    if (context === undefined || context.sealed) return;
+    if (context === undefined || isSealed(context)) return;
     const request = (message as { request?: UndiciRequest }).request;
     if (request === undefined || request === null) return;
     const path = request.path ?? '';

@@ -1,4 +1,5 @@
 import type { InFlightFetch, RequestContext } from '../record/context.js';
+import { isSealed } from '../record/states.js';
 
 /** Reads what it needs of a body as it passes (a no-op once it needs nothing more). */
 export interface BodyScanner {
@@ -120,7 +121,7 @@ export function tapBody(
       if (draining) return;
       draining = true;
       const drainLoop = async (): Promise<void> => {
-        while (!finished && !cancelled && !scanner.settled && !context.sealed) {
+        while (!finished && !cancelled && !scanner.settled && !isSealed(context)) {
           if (drainedBytes >= MAX_DRAIN_BYTES) {
             inFlight.done('drain_limit');
             return;

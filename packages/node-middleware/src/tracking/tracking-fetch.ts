@@ -6,9 +6,10 @@ import {
   type InFlightFetch,
   type RequestContext,
   requestStorage,
-  trackInContext,
 } from '../record/context.js';
 import { answerFactsOf } from '../record/inline-generation.js';
+import { isSealed } from '../record/states.js';
+import { trackInContext } from '../record/track.js';
 import { JsonScanner, MAX_JSON_SCAN_BYTES, ShapeSniffer } from './body-scanners.js';
 import { bodyIdOf, inlineUsageOf, SseScanner } from './inline-usage.js';
 import { tapBody } from './scan-stream.js';
@@ -219,7 +220,7 @@ export function createTrackingFetch(
     let path: string | undefined;
     let trust: Trust = 'untrusted';
     try {
-      if (context !== undefined && !context.sealed) {
+      if (context !== undefined && !isSealed(context)) {
         const parsed = comparableAndOrigin(urlOf(input));
         path = parsed?.path;
         if (parsed !== undefined && path !== undefined && !path.endsWith('/generation')) {
