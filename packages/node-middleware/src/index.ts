@@ -28,7 +28,15 @@ export {
   type KeyRule,
   type UnknownSpendRule,
 } from './alerts/index.js';
-export type { HandleOptions } from './hosts/types.js';
+export type {
+  CostLoggerHost,
+  HandleOptions,
+  HostFetchRequest,
+  HostFetchRequestOptions,
+  HostRequest,
+  SpendObserver,
+  WaitUntil,
+} from './hosts/types.js';
 export { costLogger } from './logger/cost-logger.js';
 export type {
   CloseOptions,

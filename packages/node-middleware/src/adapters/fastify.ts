@@ -5,13 +5,11 @@ import type {
   FastifyRequest,
   RouteHandlerMethod,
 } from 'fastify';
-import { hookOf } from '../hosts/host.js';
-import { beginRequest } from '../hosts/request-hook.js';
+import type { HostRequest } from '../hosts/types.js';
 import { costLogger as createCostLogger } from '../logger/cost-logger.js';
 import type { CloseOptions, CostLoggerOptions } from '../logger/types.js';
 import { createProxyCore } from '../proxy/proxy-core.js';
 import type { GenerationProxyOptions } from '../proxy/types.js';
-import { type RequestContext, requestStorage } from '../record/context.js';
 
 /** The Fastify plugin returned by {@link costLogger}. */
 export interface FastifyCostLogger extends FastifyPluginCallback {
@@ -43,31 +41,30 @@ const DISPLAY_NAME = Symbol.for('fastify.display-name');
  */
 export function costLogger(options: CostLoggerOptions = {}): FastifyCostLogger {
   const logger = createCostLogger(options);
-  const hook = hookOf(logger);
-  const contexts = new WeakMap<FastifyRequest, RequestContext>();
+  const { host } = logger;
+  const contexts = new WeakMap<FastifyRequest, HostRequest>();
 
   const plugin = (instance: FastifyInstance, _options: unknown, done: (error?: Error) => void) => {
     instance.addHook('onRequest', (request, reply, hookDone) => {
-      let context: RequestContext | undefined;
+      let context: HostRequest | undefined;
       try {
-        context = beginRequest(
-          hook,
+        context = host.beginNodeRequest(
           request.raw,
           reply.raw,
           () => request.routeOptions.url ?? null,
         );
       } catch (error) {
-        hook.report('middleware', 'genmeta: cost logging skipped for a request', error);
+        host.report('middleware', 'genmeta: cost logging skipped for a request', error);
       }
       if (context !== undefined) contexts.set(request, context);
       // Entered (also as `undefined`) so that nothing of an earlier request on this
       // connection is still the current context.
-      requestStorage.enterWith(context);
+      host.enter(context);
       hookDone();
     });
     // A parsed body resumes the request elsewhere: enter its context again right before the handler.
     instance.addHook('preHandler', (request, _reply, hookDone) => {
-      requestStorage.enterWith(contexts.get(request));
+      host.enter(contexts.get(request));
       hookDone();
     });
     instance.addHook('onClose', (_instance, hookDone) => {

@@ -1,12 +1,9 @@
 import type { Context, Handler, MiddlewareHandler } from 'hono';
-import { beginFetchRequest, type FetchRequest } from '../hosts/fetch-request.js';
-import { hookOf } from '../hosts/host.js';
-import type { WaitUntil } from '../hosts/types.js';
+import type { HostFetchRequest, WaitUntil } from '../hosts/types.js';
 import { costLogger as createCostLogger } from '../logger/cost-logger.js';
 import type { CloseOptions, CostLoggerOptions } from '../logger/types.js';
 import { generationProxy as createGenerationProxy } from '../proxy/generation-proxy.js';
 import type { GenerationProxyOptions } from '../proxy/types.js';
-import { requestStorage } from '../record/context.js';
 
 /** Options of the Hono {@link costLogger}: those of the main `costLogger`, with Hono's context. */
 export interface HonoCostLoggerOptions extends Omit<CostLoggerOptions, 'skip' | 'requestId'> {
@@ -70,25 +67,25 @@ function routeOf(c: Context, self: MiddlewareHandler): string | null {
 export function costLogger(options: HonoCostLoggerOptions = {}): HonoCostLogger {
   const { skip, requestId, ...rest } = options;
   const logger = createCostLogger(rest);
-  const hook = hookOf(logger);
+  const { host } = logger;
   const middleware: MiddlewareHandler = async (c, next) => {
-    let started: FetchRequest | undefined;
+    let started: HostFetchRequest | undefined;
     try {
-      started = beginFetchRequest(hook, c.req.raw, {
+      started = host.beginFetchRequest(c.req.raw, {
         skip: skip && (() => skip(c)),
         requestId: requestId && (() => requestId(c)),
         route: () => routeOf(c, middleware),
         waitUntil: waitUntilOf(c),
       });
     } catch (error) {
-      hook.report('middleware', 'genmeta: cost logging skipped for a request', error);
+      host.report('middleware', 'genmeta: cost logging skipped for a request', error);
     }
     if (started === undefined) {
       await next();
       return;
     }
     try {
-      await requestStorage.run(started.context, next);
+      await host.run(started.request, next);
     } catch (error) {
       started.fail();
       throw error;

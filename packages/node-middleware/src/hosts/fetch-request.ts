@@ -15,7 +15,7 @@ import {
   requestIdFor,
   requestIdOf,
 } from './request-hook.js';
-import type { FetchRequestOptions } from './types.js';
+import type { HostFetchRequestOptions } from './types.js';
 
 /** A fetch-style request in progress. */
 export interface FetchRequest {
@@ -41,7 +41,7 @@ function pathOf(url: string): string {
 export function beginFetchRequest<R extends Request>(
   hook: RequestHookOptions,
   request: R,
-  options: FetchRequestOptions<R>,
+  options: HostFetchRequestOptions<R>,
 ): FetchRequest | undefined {
   const { report } = hook;
   const { skip, requestId: produceId } = options;
@@ -138,7 +138,7 @@ export function beginFetchRequest<R extends Request>(
  */
 export async function runFetchHandler<R extends Request, Rest extends unknown[]>(
   hook: RequestHookOptions,
-  options: FetchRequestOptions<R>,
+  options: HostFetchRequestOptions<R>,
   handler: (request: R, ...rest: Rest) => Response | Promise<Response>,
   request: R,
   rest: Rest,

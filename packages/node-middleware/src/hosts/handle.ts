@@ -1,6 +1,6 @@
 import { runFetchHandler } from './fetch-request.js';
 import type { RequestHookOptions } from './request-hook.js';
-import type { FetchRequestOptions, HandleOptions, WaitUntil } from './types.js';
+import type { HandleOptions, HostFetchRequestOptions, WaitUntil } from './types.js';
 
 /** `waitUntil` of a host object handed to the handler (a Workers `ExecutionContext`). */
 function waitUntilOf(rest: readonly unknown[]): WaitUntil | undefined {
@@ -23,11 +23,11 @@ export function createHandle(hook: RequestHookOptions) {
     handleOptions: HandleOptions<R> = {},
   ): (request: R, ...rest: Rest) => Promise<Response> {
     const { route } = handleOptions;
-    const fetchOptions: FetchRequestOptions<R> = {
+    const fetchOptions: HostFetchRequestOptions<R> = {
       skip: handleOptions.skip,
       requestId: handleOptions.requestId,
       route: route === undefined ? undefined : () => route,
-      attributes: handleOptions.attributes as FetchRequestOptions<R>['attributes'],
+      attributes: handleOptions.attributes as HostFetchRequestOptions<R>['attributes'],
       waitUntil: handleOptions.waitUntil,
     };
     return (request, ...rest) => {

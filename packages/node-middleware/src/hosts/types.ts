@@ -1,4 +1,5 @@
-import type { CostAttributes } from '../record/types.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CostAttributes, CostRecord, InlineUsage } from '../record/types.js';
 
 /** Options of {@link CostLogger.handle}. */
 export interface HandleOptions<R extends Request = Request> {
@@ -41,7 +42,7 @@ export interface HandleOptions<R extends Request = Request> {
 }
 
 /** How one fetch-style request is described: by `handle`'s options or an adapter. */
-export interface FetchRequestOptions<Request> {
+export interface HostFetchRequestOptions<Request> {
   readonly skip?: ((request: Request) => boolean) | undefined;
   readonly requestId?: ((request: Request) => string) | undefined;
   /** The route pattern, read when the response is over (a router knows it only then). */
@@ -59,3 +60,103 @@ export interface FetchRequestOptions<Request> {
 
 /** A host's way to keep a request alive for work after its response: `(promise) => void`. */
 export type WaitUntil = (promise: Promise<unknown>) => void;
+
+/**
+ * Follows a request's spend as it becomes known: what `spendLimit` gives
+ * {@link CostLoggerHost.observeSpend} to count a request's spend against a key.
+ */
+export interface SpendObserver {
+  /** An id was tracked, or its inline usage learnt (`inline` is all that is known of it). */
+  tracked(id: string, inline: InlineUsage | undefined): void;
+  /** The request's record was built: the looked-up spend corrects the inline one. */
+  emitted(record: CostRecord): void;
+}
+
+/**
+ * A request begun on a {@link CostLoggerHost}: its id, and the request context the logger's
+ * `trackGeneration`, tracking fetch and `setCostAttributes` find while it is current. Opaque
+ * otherwise: only the host that began it can use it.
+ */
+export interface HostRequest {
+  /** The request id (the incoming `x-request-id`, or a UUID), also sent as `x-request-id`. */
+  readonly requestId: string;
+}
+
+/** A fetch-style request begun by {@link CostLoggerHost.beginFetchRequest}. */
+export interface HostFetchRequest {
+  /** The request, to make current while its handler runs ({@link CostLoggerHost.run}). */
+  readonly request: HostRequest;
+  /**
+   * The response to hand back to the platform: the same status, headers and bytes (passed
+   * through chunk by chunk), with `x-request-id` unless the handler set one. The record starts
+   * its life once this body was sent or cancelled.
+   */
+  respond(response: Response): Response;
+  /** The handler failed before answering: the record starts now, with status 500. */
+  fail(): void;
+}
+
+/**
+ * The declared seam between a costLogger and the framework that hosts it, `costLogger().host`.
+ * The Express/node:http middleware, `handle`, the `/fastify` and `/hono` adapters and
+ * `spendLimit` all go through it, and so may a third-party adapter: begin each incoming
+ * request, make it current while the app's code runs, hand back its response (its record then
+ * starts its life), and follow its spend. Nothing here throws into the app except
+ * `beginNodeRequest` and `beginFetchRequest` on an internal fault (report it and pass the
+ * request through).
+ *
+ * @example
+ * // a framework whose handlers take a Web Request and return a Response
+ * const { host } = costLogger();
+ * async function serve(request: Request): Promise<Response> {
+ *   const started = host.beginFetchRequest(request);
+ *   if (started === undefined) return app(request); // skipped
+ *   try {
+ *     return started.respond(await host.run(started.request, () => app(request)));
+ *   } catch (error) {
+ *     started.fail();
+ *     throw error;
+ *   }
+ * }
+ */
+export interface CostLoggerHost {
+  /**
+   * Begins a node request (Express, connect, node:http, Fastify's `request.raw`/`reply.raw`):
+   * its context, `x-request-id`, `res.locals.genmeta`, and a `close` listener that starts its
+   * record once the response is over. Undefined when the logger's `skip` says to pass it by.
+   * `route` gives the route pattern where the request carries no Express `route`.
+   */
+  beginNodeRequest(
+    request: IncomingMessage,
+    response: ServerResponse,
+    route?: (request: IncomingMessage) => string | null,
+  ): HostRequest | undefined;
+  /**
+   * Begins a fetch-style request (a Web `Request`). Undefined when `options.skip` says to pass
+   * it by. Hand the handler's response to `respond`, or call `fail` when it threw.
+   */
+  beginFetchRequest<R extends Request>(
+    request: R,
+    options?: HostFetchRequestOptions<R>,
+  ): HostFetchRequest | undefined;
+  /** Runs `work` with `request` current (AsyncLocalStorage), and returns what it returns. */
+  run<T>(request: HostRequest | undefined, work: () => T): T;
+  /**
+   * Makes `request` current for the rest of this synchronous flow and what it starts
+   * (AsyncLocalStorage's `enterWith`), for hooks that cannot wrap the handler (Fastify).
+   * `undefined` clears what an earlier request on the same connection left current.
+   */
+  enter(request: HostRequest | undefined): void;
+  /** The current request when it was begun by this logger, else undefined. */
+  currentRequest(): HostRequest | undefined;
+  /**
+   * Follows `request`'s spend: `observer.tracked` for each id it tracked so far and each later
+   * one, `observer.emitted` once its record is built. False (and nothing done) when the request
+   * was not begun by this logger.
+   */
+  observeSpend(request: HostRequest, observer: SpendObserver): boolean;
+  /** Warns through the logger's `logger` once per `key` (a fault that may repeat). */
+  report(key: string, message: string, error?: unknown): void;
+  /** Warns through the logger's `logger` every time (counts that must all be seen). */
+  warn(details: object, message: string): void;
+}

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createLookupQueue, defaultBaseUrl, type LookupQueue } from '@genmeta/core/engine';
 import { createHandle } from '../hosts/handle.js';
-import { registerHook } from '../hosts/host.js';
-import { beginRequest, defaultRequestId } from '../hosts/request-hook.js';
-import { requestStorage, type Tracker } from '../record/context.js';
+import { createHost } from '../hosts/host.js';
+import { defaultRequestId } from '../hosts/request-hook.js';
+import type { HostRequest } from '../hosts/types.js';
+import type { Tracker } from '../record/context.js';
 import { createRecordPipeline } from '../record/pipeline.js';
 import { createSinks } from '../record/sinks.js';
 import { subscribeUndici } from '../tracking/instrument.js';
@@ -131,24 +132,26 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
     finish: pipeline.finish,
   };
 
+  const host = createHost(hook);
+
   function middleware(
     request: IncomingMessage,
     response: ServerResponse,
     next?: (error?: unknown) => void,
   ): void {
-    let context: ReturnType<typeof beginRequest>;
+    let started: HostRequest | undefined;
     try {
-      context = beginRequest(hook, request, response);
+      started = host.beginNodeRequest(request, response);
     } catch (error) {
       report('middleware', 'genmeta: cost logging skipped for a request', error);
     }
-    if (context === undefined) {
+    if (started === undefined) {
       next?.();
       return;
     }
-    if (next) requestStorage.run(context, next);
+    if (next) host.run(started, next);
     // Without `next` (a plain node:http handler), the rest of the caller's flow joins the context.
-    else requestStorage.enterWith(context);
+    else host.enter(started);
   }
 
   async function flush(): Promise<void> {
@@ -194,8 +197,8 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
     signals = installSignalHandlers(() => close({ timeoutMs: shutdownTimeoutMs }));
   }
 
-  registerHook(middleware, hook);
   return Object.defineProperties(middleware, {
+    host: { value: host },
     handle: { value: createHandle(hook) },
     flush: { value: flush },
     close: { value: close },

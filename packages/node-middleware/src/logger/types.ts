@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientOptions, GenmetaClient } from '@genmeta/core';
 import type { GenerationRegistry } from '@genmeta/core/engine';
-import type { HandleOptions } from '../hosts/types.js';
+import type { CostLoggerHost, HandleOptions } from '../hosts/types.js';
 import type { CostAttributes, CostLoggerLogger, RecordSink } from '../record/types.js';
 
 /**
@@ -218,4 +218,10 @@ export interface CostLogger {
   readonly pending: number;
   /** Lookups made, generations priced inline, and what load dropped (never silently). */
   readonly stats: CostLoggerStats;
+  /**
+   * The declared seam for framework adapters (see {@link CostLoggerHost}): begin a request,
+   * make it current, hand back its response, follow its spend. The `/fastify` and `/hono`
+   * adapters and `spendLimit` use it; so may an adapter for another framework.
+   */
+  readonly host: CostLoggerHost;
 }

@@ -1,5 +1,6 @@
 import type { GenerationRegistry } from '@genmeta/core/engine';
 import { createAsyncStorage } from '../hosts/platform.js';
+import type { SpendObserver } from '../hosts/types.js';
 import { mergeAttributes } from './attributes.js';
 import type { AnswerFacts } from './inline-generation.js';
 import { isSealed, moveTo, type RequestState } from './states.js';
@@ -36,14 +37,6 @@ export interface Tracker {
   readonly instrument?: boolean;
   /** Called as each request begins (subscribes to undici's channels on first use). */
   readonly requestBegun?: () => void;
-}
-
-/** Follows a request's spend as it becomes known (a spend limiter counting it). */
-export interface SpendObserver {
-  /** An id was tracked, or its inline usage learnt (`inline` is all that is known of it). */
-  tracked(id: string, inline: InlineUsage | undefined): void;
-  /** The request's record was built: the looked-up spend corrects the inline one. */
-  emitted(record: CostRecord): void;
 }
 
 /** A tracked fetch started inside a request that has not told all it will tell yet. */

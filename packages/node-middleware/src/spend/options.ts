@@ -1,6 +1,6 @@
 import { checkSpendWindow, MAX_WINDOW_MS, type SpendWindow } from '@genmeta/core/engine';
-import { findHook } from '../hosts/host.js';
-import type { RequestHookOptions } from '../hosts/request-hook.js';
+import { hostOf } from '../hosts/host.js';
+import type { CostLoggerHost } from '../hosts/types.js';
 import { integerOption } from '../logger/options.js';
 import type { SpendLimitInfo, SpendLimitOptions } from './types.js';
 
@@ -48,8 +48,8 @@ export function keyVerdict(value: unknown): KeyVerdict {
 }
 
 export function checkSpendLimitOptions(options: SpendLimitOptions): {
-  /** the costLogger's tracker (a request's context belongs to it) and its reporter */
-  link: Pick<RequestHookOptions, 'tracker' | 'report'>;
+  /** the costLogger's host: its requests and its reporter */
+  host: CostLoggerHost;
   window: SpendWindow;
 } {
   if (typeof options?.key !== 'function') {
@@ -77,8 +77,8 @@ export function checkSpendLimitOptions(options: SpendLimitOptions): {
       : {
           windowMs: integerOption('spendLimit', 'windowMs', options.windowMs, 0, 1, MAX_WINDOW_MS),
         };
-  const link = findHook(options.logger);
-  if (link === undefined) {
+  const host = hostOf(options.logger);
+  if (host === undefined) {
     throw new TypeError(
       'spendLimit: option "logger" must be a costLogger() (its records count the spend)',
     );
@@ -112,5 +112,5 @@ export function checkSpendLimitOptions(options: SpendLimitOptions): {
       `spendLimit: option "keyLimit.reserveUsd" must be a finite number from 0 (got ${String(reserveUsd)})`,
     );
   }
-  return { link, window };
+  return { host, window };
 }

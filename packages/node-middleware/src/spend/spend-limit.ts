@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { inlineSpendOf, windowSpanMs } from '@genmeta/core/engine';
-import { type RequestContext, requestStorage, type SpendObserver } from '../record/context.js';
+import type { HostRequest } from '../hosts/types.js';
 import { keyLimitRefusal } from './key-limit-refusal.js';
 import { createMemorySpendStore } from './memory-spend-store.js';
 import { checkSpendLimitOptions, defaultSpendLimitMessage, keyVerdict } from './options.js';
@@ -39,7 +39,7 @@ import { windowSpend } from './window.js';
  * }));
  */
 export function spendLimit(options: SpendLimitOptions): SpendLimiter {
-  const { link, window } = checkSpendLimitOptions(options);
+  const { host, window } = checkSpendLimitOptions(options);
   const { limitUsd, message } = options;
   const store = options.store ?? createMemorySpendStore();
   // what the store keeps per key: the window's length, or a calendar period's longest
@@ -51,7 +51,7 @@ export function spendLimit(options: SpendLimitOptions): SpendLimiter {
     reported.add(what);
     const detail =
       error instanceof Error ? error.message : error === undefined ? '' : String(error);
-    link.report.always(detail === '' ? {} : { error: detail }, text);
+    host.warn(detail === '' ? {} : { error: detail }, text);
   }
 
   function storeFailed(error: unknown): void {
@@ -115,34 +115,31 @@ export function spendLimit(options: SpendLimitOptions): SpendLimiter {
     return result;
   }
 
-  function observe(context: RequestContext | undefined, key: string): void {
-    if (context === undefined || context.tracker !== link.tracker) {
+  /** The keys this limiter counts each request's spend under (a key is counted once). */
+  const observed = new WeakMap<HostRequest, Set<string>>();
+
+  function observe(request: HostRequest | undefined, key: string): void {
+    if (request === undefined) {
       report(
         'context',
         'genmeta: spendLimit: a request is not inside its costLogger (mount the logger first); its spend is not counted (reported once)',
       );
       return;
     }
-    context.spendObservers ??= [];
-    if (
-      context.spendObservers.some(
-        (observer) =>
-          (observer as KeyObserver).limiter === limiter && (observer as KeyObserver).key === key,
-      )
-    )
-      return;
-    const observer: KeyObserver = {
-      limiter,
-      key,
+    let keys = observed.get(request);
+    if (keys?.has(key)) return;
+    if (keys === undefined) {
+      keys = new Set();
+      observed.set(request, keys);
+    }
+    keys.add(key);
+    host.observeSpend(request, {
       tracked: (id, inline) => record(key, id, inline === undefined ? null : inlineSpendOf(inline)),
       emitted: (built) => {
         for (const generation of built.generations) record(key, generation.id, generation.spendUsd);
         for (const entry of built.unresolved) record(key, entry.id, entry.inlineSpendUsd ?? null);
       },
-    };
-    context.spendObservers.push(observer);
-    // ids tracked before the limiter ran (an earlier middleware) count too
-    for (const id of context.ids) observer.tracked(id, context.inline?.get(id));
+    });
   }
 
   /** The refusal for a request, or undefined when it is admitted (and now counted). */
@@ -154,7 +151,7 @@ export function spendLimit(options: SpendLimitOptions): SpendLimiter {
     const key = keyOf(request);
     if (key === null) return { status: 500, body: invalidKeyBody };
     if (key === undefined) return undefined;
-    const context = requestStorage.getStore();
+    const context = host.currentRequest();
     let current: SpendLimitStatus;
     try {
       current = await status(key);
@@ -272,9 +269,4 @@ function headersOf(refused: Refusal): Record<string, string> {
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
   if (refused.retryAfter !== undefined) headers['retry-after'] = refused.retryAfter;
   return headers;
-}
-
-interface KeyObserver extends SpendObserver {
-  readonly limiter: SpendLimiter;
-  readonly key: string;
 }
