@@ -20,7 +20,7 @@ export function planLookups(
   const toLookUp: number[] = [];
   for (let index = 0; index < ids.length; index += 1) {
     const id = ids[index]!;
-    // only trusted, sane usage reaches `context.inline` (trust.ts); BYOK without its upstream
+    // only trusted, sane usage reaches `context.inline` (tracking/trust.ts); BYOK without its upstream
     // cost prices nothing
     const usage = inline?.get(id);
     if (usage !== undefined && usableInlineSpend(usage) !== null) {

@@ -81,7 +81,7 @@ function learnInline(
 }
 
 /**
- * Records an id (and its inline usage) in a request context, under the trust rule (trust.ts):
+ * Records an id (and its inline usage) in a request context, under the trust rule (tracking/trust.ts):
  * an untrusted id is recorded and looked up, never registered, its inline cost never counted.
  * At most MAX_IDS_PER_REQUEST ids; later ones are counted as dropped. Never throws.
  */
