@@ -1,8 +1,9 @@
 import type { GenmetaError } from '../errors.js';
 import type { Generation } from '../schemas/generation.js';
 import { isPromise } from './api-key.js';
-import type { AttemptController, AttemptOutcome } from './attempt.js';
+import type { AttemptController } from './attempt.js';
 import { createCacheAccess } from './cache-access.js';
+import type { SendAttempt } from './flights.js';
 import type { Log } from './log.js';
 import { attemptTimeoutError, notFoundError, pastDeadlineError } from './lookup-errors.js';
 import type { ResolvedOptions } from './options.js';
@@ -19,6 +20,8 @@ export interface LookupRequest {
   finishedAt: number | undefined;
   /** Hears each not-ready wait. */
   onWaiting: (info: WaitingInfo) => void;
+  /** Sends an attempt, or shares the one on the wire for this id (see `flights.ts`). */
+  send: SendAttempt;
 }
 
 /** The lookup loop: cache, attempts, and what {@link nextStep} says after each failure. */
@@ -27,40 +30,7 @@ export type Lookup = (request: LookupRequest, controller: AttemptController) => 
 export function createLookup(options: ResolvedOptions, log: Log): Lookup {
   const { timeoutMs, maxRetries, retryDelayMs, cacheTimeoutMs } = options;
   const cache = createCacheAccess(options.cache, log);
-  // The attempt in flight per id. Waiting and non-waiting lookups of one id are separate
-  // flights; one that would send a request while the other has one in flight joins it instead.
-  const inFlight = new Map<string, Promise<AttemptOutcome>>();
-
-  /** One attempt, or a share of the one in flight for `id`. */
-  function attempt(
-    id: string,
-    attemptTimeoutMs: number,
-    controller: AttemptController,
-  ): Promise<AttemptOutcome> {
-    const shared = inFlight.get(id);
-    if (shared !== undefined) return joinOrSend(id, attemptTimeoutMs, controller, shared);
-    const own = controller.attempt(id, attemptTimeoutMs);
-    inFlight.set(id, own);
-    // Runs before the lookup resumes (registered first): a settled attempt is not joined.
-    const forget = (): void => {
-      if (inFlight.get(id) === own) inFlight.delete(id);
-    };
-    own.then(forget, forget);
-    return own;
-  }
-
-  async function joinOrSend(
-    id: string,
-    attemptTimeoutMs: number,
-    controller: AttemptController,
-    shared: Promise<AttemptOutcome>,
-  ): Promise<AttemptOutcome> {
-    const outcome = await controller.join(shared, attemptTimeoutMs);
-    // undefined: that attempt was abandoned (all its callers left), so this lookup sends its own.
-    return outcome ?? attempt(id, attemptTimeoutMs, controller);
-  }
-
-  return async ({ id, deadlineMs, wait, finishedAt, onWaiting }, controller) => {
+  return async ({ id, deadlineMs, wait, finishedAt, onWaiting, send }, controller) => {
     const startedAt = Date.now();
     const deadlineAt = startedAt + deadlineMs;
     // The cache is bounded by the deadline too: a hung read is skipped, not waited for.
@@ -106,7 +76,7 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
       if (remaining <= 0) throw pastDeadlineError(id, deadlineMs, last);
       const attemptTimeoutMs = Math.min(timeoutMs, remaining);
       attempts++;
-      const outcome = await attempt(id, attemptTimeoutMs, controller);
+      const outcome = await send(attemptTimeoutMs, controller);
       if ('generation' in outcome) {
         const stored = cache.set(id, outcome.generation, cacheBound());
         if (isPromise(stored)) await stored;
