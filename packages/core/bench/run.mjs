@@ -10,7 +10,7 @@ import { generationsGetGeneration } from '@openrouter/sdk/funcs/generationsGetGe
 import ky from 'ky';
 import { createClient } from '../dist/index.js';
 import { bundleSize, coreEntry, sdkEntry } from './bundle-size.mjs';
-import { runNotReadyBench } from './not-ready.mjs';
+import { runLearnedScheduleBench, runNotReadyBench } from './not-ready.mjs';
 
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 9);
@@ -222,3 +222,4 @@ console.log(
 );
 
 await runNotReadyBench();
+await runLearnedScheduleBench();

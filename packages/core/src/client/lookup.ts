@@ -2,6 +2,7 @@ import type { GenmetaError } from '../errors.js';
 import type { Generation } from '../schemas/generation.js';
 import { isPromise } from './api-key.js';
 import type { AttemptController } from './attempt.js';
+import { createReadinessLearner } from '../internal/readiness-learner.js';
 import { createCacheAccess } from './cache-access.js';
 import type { SendAttempt } from './flights.js';
 import type { Log } from './log.js';
@@ -30,6 +31,8 @@ export type Lookup = (request: LookupRequest, controller: AttemptController) => 
 export function createLookup(options: ResolvedOptions, log: Log): Lookup {
   const { timeoutMs, maxRetries, retryDelayMs, cacheTimeoutMs } = options;
   const cache = createCacheAccess(options.cache, log);
+  // What this client's waits taught it of when stats appear: where later waits aim.
+  const readiness = createReadinessLearner(retryDelayMs / 250);
   return async ({ id, deadlineMs, wait, finishedAt, onWaiting, send }, controller) => {
     const startedAt = Date.now();
     const deadlineAt = startedAt + deadlineMs;
@@ -41,6 +44,8 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
     const anchor = finishedAt === undefined ? startedAt : Math.min(finishedAt, startedAt);
     let attempts = 0;
     let last: GenmetaError | undefined;
+    // ms after the anchor of the last not-ready 404, if one came.
+    let notReadyAt: number | undefined;
     // One policy state per lookup, updated in place; built at the first failure (most lookups
     // succeed at once and never need it).
     let state: PolicyState | undefined;
@@ -56,11 +61,17 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
         lastAttemptMs: 0,
         lastChance: false,
         random: Math.random,
+        learnedAims: wait ? readiness.aims() : undefined,
       };
       return state;
     };
-    // A caller that knows when the completion ended spends no request before its stats can be ready.
-    if (finishedAt !== undefined && wait) {
+    // A caller that knows when the completion ended spends no request before its stats can be
+    // ready; nor does one whose client learned that lookups asking at once are told "not ready".
+    const learnedSkip = wait && finishedAt === undefined && readiness.skipFirst();
+    const skipFirst = learnedSkip || (wait && finishedAt !== undefined);
+    // Not asked before the first aim: the stats appeared after the anchor, that is all we know.
+    if (learnedSkip) notReadyAt = 0;
+    if (skipFirst) {
       const before = stateOf();
       const first = notReadyStep({ ...before, sinceAnchorMs: startedAt - anchor });
       if (first.kind === 'wait' && first.delayMs > 0) {
@@ -77,7 +88,14 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
       const attemptTimeoutMs = Math.min(timeoutMs, remaining);
       attempts++;
       const outcome = await send(attemptTimeoutMs, controller);
+      if (attempts === 1 && wait && !skipFirst) {
+        const ready = 'generation' in outcome;
+        if (ready || ('error' in outcome && outcome.error.status === 404)) {
+          readiness.firstAnswered(ready);
+        }
+      }
       if ('generation' in outcome) {
+        if (notReadyAt !== undefined) readiness.observe(notReadyAt, Date.now() - anchor);
         const stored = cache.set(id, outcome.generation, cacheBound());
         if (isPromise(stored)) await stored;
         return outcome.generation;
@@ -102,6 +120,7 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
         throw error;
       }
       if (step.kind === 'wait') {
+        notReadyAt = state.sinceAnchorMs;
         state.notReady++;
         if (step.last) state.lastChance = true;
         const info: WaitingInfo = {
