@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { GenerationCache } from '@genmeta/core';
 import { createCommandRunner } from './internal/commands.js';
 import {
@@ -172,6 +173,7 @@ export function createRedisStores(
         commands,
         keys,
         ttlMs: cacheTtlMs,
+        token: randomUUID(),
         onInvalidEntry: (id) => {
           try {
             logger.warn(

@@ -33,6 +33,8 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
   const cache = createCacheAccess(options.cache, log);
   // What this client's waits taught it of when stats appear: where later waits aim.
   const readiness = createReadinessLearner(retryDelayMs / 250);
+  // How often a lookup that found another instance asking re-reads the shared cache.
+  const claimPollMs = Math.max(10, Math.round(retryDelayMs * 0.4));
   return async ({ id, deadlineMs, wait, finishedAt, onWaiting, send }, controller) => {
     const startedAt = Date.now();
     const deadlineAt = startedAt + deadlineMs;
@@ -86,6 +88,16 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
       const remaining = deadlineAt - attemptStart;
       if (remaining <= 0) throw pastDeadlineError(id, deadlineMs, last);
       const attemptTimeoutMs = Math.min(timeoutMs, remaining);
+      let claimed = cache.claim(id, attemptTimeoutMs, cacheBound());
+      if (isPromise(claimed)) claimed = await claimed;
+      if (!claimed) {
+        // Another instance is asking upstream for this id: its answer lands in the shared cache.
+        await controller.sleep(Math.min(claimPollMs, remaining));
+        let stored = cache.get(id, cacheBound());
+        if (isPromise(stored)) stored = await stored;
+        if (stored !== undefined) return stored;
+        continue;
+      }
       attempts++;
       const outcome = await send(attemptTimeoutMs, controller);
       if (attempts === 1 && wait && !skipFirst) {
@@ -98,8 +110,11 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
         if (notReadyAt !== undefined) readiness.observe(notReadyAt, Date.now() - anchor);
         const stored = cache.set(id, outcome.generation, cacheBound());
         if (isPromise(stored)) await stored;
+        // After the write: an instance that finds the claim gone finds the generation stored.
+        cache.release(id);
         return outcome.generation;
       }
+      cache.release(id);
       let error: GenmetaError;
       if ('timedOut' in outcome) {
         if (attemptTimeoutMs < timeoutMs) throw pastDeadlineError(id, deadlineMs, last);

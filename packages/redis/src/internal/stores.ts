@@ -2,7 +2,9 @@ import { type Generation, type GenerationCache, generationSchema } from '@genmet
 import type { GenerationRegistry, SpendEntry, SpendStore } from '../types.js';
 import type { CommandRunner } from './commands.js';
 import {
+  claimScript,
   registryAddScript,
+  releaseScript,
   registryHasScript,
   spendEntriesScript,
   spendRecordScript,
@@ -11,6 +13,8 @@ import {
 /** Key names under the app's prefix: one place for the layout the README documents. */
 export interface KeyLayout {
   cache(id: string): string;
+  /** The claim of the instance asking upstream for `id` now. */
+  claim(id: string): string;
   registryBucketPrefix: string;
   spendTimes(key: string): string;
   spendAmounts(key: string): string;
@@ -19,6 +23,7 @@ export interface KeyLayout {
 export function keyLayout(prefix: string): KeyLayout {
   return {
     cache: (id) => `${prefix}cache:${id}`,
+    claim: (id) => `${prefix}claim:${id}`,
     registryBucketPrefix: `${prefix}registry:`,
     spendTimes: (key) => `${prefix}spend:${key}:at`,
     spendAmounts: (key) => `${prefix}spend:${key}:usd`,
@@ -31,12 +36,33 @@ export interface CacheSettings {
   ttlMs: number;
   /** Told about an entry that is not a generation (written by something else). */
   onInvalidEntry(id: string): void;
+  /** This store's claim token: random, one per store, so a release frees only its own claims. */
+  token: string;
 }
 
-/** Fails open: any failure reads as a miss, and a write that fails is dropped. */
+/**
+ * Fails open: any failure reads as a miss, a write that fails is dropped, and a claim that
+ * fails is granted (the lookup asks upstream, as without Redis).
+ */
 export function createRedisCache(settings: CacheSettings): GenerationCache {
-  const { commands, keys, ttlMs } = settings;
+  const { commands, keys, ttlMs, token } = settings;
   return {
+    async claim(id, claimMs) {
+      const ms = String(Math.max(1, Math.ceil(claimMs)));
+      try {
+        const reply = await commands.script('cache.claim', claimScript, [keys.claim(id)], [token, ms]);
+        return reply !== 0;
+      } catch {
+        return true;
+      }
+    },
+    async release(id) {
+      try {
+        await commands.script('cache.release', releaseScript, [keys.claim(id)], [token]);
+      } catch {
+        // the claim expires by itself
+      }
+    },
     async get(id) {
       let text: unknown;
       try {
