@@ -80,6 +80,10 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
         before.notReady++;
         if (first.last) before.lastChance = true;
         await controller.sleep(first.delayMs);
+        // Like every not-ready wait: another lookup or instance may have stored it meanwhile.
+        let stored = cache.get(id, cacheBound());
+        if (isPromise(stored)) stored = await stored;
+        if (stored !== undefined) return stored;
       }
     }
 
