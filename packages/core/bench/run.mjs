@@ -10,6 +10,7 @@ import { generationsGetGeneration } from '@openrouter/sdk/funcs/generationsGetGe
 import ky from 'ky';
 import { createClient } from '../dist/index.js';
 import { bundleSize, coreEntry, sdkEntry } from './bundle-size.mjs';
+import { runColdStartBench } from './cold-start.mjs';
 import { runLearnedScheduleBench, runNotReadyBench } from './not-ready.mjs';
 
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -221,5 +222,6 @@ console.log(
   `  ratio core/sdk: ${(coreSize.gzipped / sdkSize.gzipped).toFixed(2)}; target <= 12 kB: ${coreSize.gzipped <= 12_000 ? 'met' : 'MISSED'}`,
 );
 
+runColdStartBench();
 await runNotReadyBench();
 await runLearnedScheduleBench();
