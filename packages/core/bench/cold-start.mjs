@@ -11,7 +11,8 @@ const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 
 const contestants = {
   'ky alone': "const ky = (await import('ky')).default; ky.create({});",
-  'genmeta core': "const { createClient } = await import('./dist/index.js'); createClient({ apiKey: 'k' });",
+  'genmeta core':
+    "const { createClient } = await import('./dist/index.js'); createClient({ apiKey: 'k' });",
   'zod/mini alone': "await import('zod/mini');",
 };
 
@@ -47,7 +48,9 @@ export function runColdStartBench() {
   );
   for (const name of names) {
     const ms = median(samples[name]);
-    console.log(`  ${name.padEnd(16)} ${ms.toFixed(1).padStart(6)} ms  ${(ms / ky).toFixed(2)}x ky alone`);
+    console.log(
+      `  ${name.padEnd(16)} ${ms.toFixed(1).padStart(6)} ms  ${(ms / ky).toFixed(2)}x ky alone`,
+    );
   }
   const ratio = median(samples['genmeta core']) / ky;
   console.log(

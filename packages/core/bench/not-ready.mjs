@@ -82,7 +82,8 @@ function mostlyQuickDelays(count, seed) {
  * the learned one a single client after 50 warm-up lookups. A and B alternate, medians of rounds.
  */
 export async function runLearnedScheduleBench() {
-  const rounds = Number(process.env.BENCH_LEARNED_ROUNDS ?? 3);
+  const rounds = Number(process.env.BENCH_LEARNED_ROUNDS ?? 5);
+  const perRound = Number(process.env.BENCH_LEARNED_LOOKUPS ?? 60);
   const fake = await startFakeOpenRouter();
   const options = { apiKey: fake.apiKey, baseUrl: fake.url, cache: false, deadlineMs: 60_000 };
   const learning = createClient(options);
@@ -94,19 +95,21 @@ export async function runLearnedScheduleBench() {
       learned: (id) => learning.getGeneration(id),
     };
     for (let round = 0; round < rounds; round++) {
-      const delays = mostlyQuickDelays(lookupsPerRow, 1_000 + round);
+      const delays = mostlyQuickDelays(perRound, 1_000 + round);
       const order = round % 2 ? ['learned', 'fixed'] : ['fixed', 'learned'];
-      for (const name of order) results[name].push(summary(await measure(fake, delays, lookups[name])));
+      for (const name of order)
+        results[name].push(summary(await measure(fake, delays, lookups[name])));
     }
   } finally {
     await fake.close();
   }
   const of = (name, key) => median(results[name].map((row) => row[key]));
   console.log(
-    `not-ready schedule that learns: ready after 0.4-2 s (80%) or 2-5 s, ${rounds} rounds x ${lookupsPerRow} lookups, A/B alternating, medians of rounds`,
+    `not-ready schedule that learns: ready after 0.4-2 s (80%) or 2-5 s, ${rounds} rounds x ${perRound} lookups, A/B alternating, medians of rounds`,
   );
   for (const name of ['fixed', 'learned']) {
-    const label = name === 'fixed' ? "fixed (a process's first lookups)" : 'learned (after 50 warm-up)';
+    const label =
+      name === 'fixed' ? "fixed (a process's first lookups)" : 'learned (after 50 warm-up)';
     console.log(
       `  ${label.padEnd(36)} ${of(name, 'requests').toFixed(2).padStart(5)} requests  overshoot ${String(Math.round(of(name, 'overshoot'))).padStart(5)} ms (${Math.round(of(name, 'share') * 100)}%)`,
     );
@@ -123,16 +126,15 @@ export async function runLearnedScheduleBench() {
 /** Prints the table; returns the rows for the caller. */
 export async function runNotReadyBench() {
   const fake = await startFakeOpenRouter();
-  const client = createClient({
-    apiKey: fake.apiKey,
-    baseUrl: fake.url,
-    cache: false,
-    deadlineMs: 60_000,
-  });
+  // A fresh client per row: the fixed schedule, as a process starts (nothing learned yet; see
+  // runLearnedScheduleBench for the schedule that learns).
+  const fresh = () =>
+    createClient({ apiKey: fake.apiKey, baseUrl: fake.url, cache: false, deadlineMs: 60_000 });
   const schedules = {
-    'before (backoff 250 ms, full jitter)': (id) => oldScheduleLookup(fake, id),
-    'now (aimed 0.55 s, x1.7)': (id) => client.getGeneration(id),
-    'now + finishedAt': (id, createdAt) => client.getGeneration(id, { finishedAt: createdAt }),
+    'before (backoff 250 ms, full jitter)': () => (id) => oldScheduleLookup(fake, id),
+    'now (aimed 0.55 s, x1.7)': (client) => (id) => client.getGeneration(id),
+    'now + finishedAt': (client) => (id, createdAt) =>
+      client.getGeneration(id, { finishedAt: createdAt }),
   };
   const scenarios = {
     '0.5 s': Array(lookupsPerRow).fill(500),
@@ -149,7 +151,7 @@ export async function runNotReadyBench() {
       // One schedule at a time: the lookups of one do not delay the timers of another.
       for (const name of Object.keys(schedules)) {
         const { requests, overshoot, share } = summary(
-          await measure(fake, delays, schedules[name]),
+          await measure(fake, delays, schedules[name](fresh())),
         );
         rows.push({ scenario, name, requests, overshoot, share });
         console.log(

@@ -62,7 +62,7 @@ export function createFlights(): Flights {
   const flights = new Map<string, IdFlight>();
 
   const flightOf = (id: string): IdFlight => {
-    let flight = flights.get(id);
+    const flight = flights.get(id);
     if (flight !== undefined) return flight;
     const created: IdFlight = {
       lookups: new Map(),

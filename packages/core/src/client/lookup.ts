@@ -1,8 +1,8 @@
 import type { GenmetaError } from '../errors.js';
+import { createReadinessLearner } from '../internal/readiness-learner.js';
 import type { Generation } from '../schemas/generation.js';
 import { isPromise } from './api-key.js';
 import type { AttemptController } from './attempt.js';
-import { createReadinessLearner } from '../internal/readiness-learner.js';
 import { createCacheAccess } from './cache-access.js';
 import type { SendAttempt } from './flights.js';
 import type { Log } from './log.js';

@@ -85,7 +85,8 @@ describe('createReadinessLearner', () => {
       delays.map((delay) => simulate(delay, (index) => notReadyAimMs(index, 1, learned)));
     const fixed = run(undefined);
     const learned = run(aims);
-    const total = (rows: { requests: number }[]) => rows.reduce((sum, row) => sum + row.requests, 0);
+    const total = (rows: { requests: number }[]) =>
+      rows.reduce((sum, row) => sum + row.requests, 0);
     // 2% for new delays the learned aims were not fitted to.
     expect(total(learned)).toBeLessThanOrEqual(total(fixed) * 1.02);
     expect(median(learned.map((row) => row.overshoot))).toBeLessThanOrEqual(

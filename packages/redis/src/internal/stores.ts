@@ -4,8 +4,8 @@ import type { CommandRunner } from './commands.js';
 import {
   claimScript,
   registryAddScript,
-  releaseScript,
   registryHasScript,
+  releaseScript,
   spendEntriesScript,
   spendRecordScript,
 } from './scripts.js';
@@ -50,7 +50,12 @@ export function createRedisCache(settings: CacheSettings): GenerationCache {
     async claim(id, claimMs) {
       const ms = String(Math.max(1, Math.ceil(claimMs)));
       try {
-        const reply = await commands.script('cache.claim', claimScript, [keys.claim(id)], [token, ms]);
+        const reply = await commands.script(
+          'cache.claim',
+          claimScript,
+          [keys.claim(id)],
+          [token, ms],
+        );
         return reply !== 0;
       } catch {
         return true;
