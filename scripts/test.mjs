@@ -72,7 +72,17 @@ for (const task of ran) {
     const report = join(task.directory, 'test-results', 'vitest.json');
     if (exitCode !== undefined && existsSync(report)) {
       const r = JSON.parse(readFileSync(report, 'utf8'));
-      const bad = (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0);
+      // Each failed test, plus each test file that failed without a failed test (it did not
+      // load, a hook threw). Not numFailedTestSuites: it also counts every describe block and
+      // file around a failed test, so one failure would count three times.
+      /** @type {{ status?: string, assertionResults?: { status?: string }[] }[]} */
+      const files = r.testResults ?? [];
+      const brokenFiles = files.filter(
+        (file) =>
+          file.status === 'failed' &&
+          !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
+      ).length;
+      const bad = (r.numFailedTests ?? 0) + brokenFiles;
       // A failing run that reports no failed test (a crash, a config error) still failed.
       const counted = exitCode !== 0 && bad === 0 ? 1 : bad;
       passed += r.numPassedTests ?? 0;

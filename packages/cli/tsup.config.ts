@@ -21,6 +21,8 @@ export default defineConfig([
     outExtension: () => ({ js: '.cjs' }),
     target: 'es2022',
     platform: 'node',
-    external: ['@genmeta/core'],
+    // The few rules the launcher needs from core's engine (the default base URL, its check) are
+    // bundled in, tree-shaken, so answering --help or --version loads no package at all.
+    noExternal: ['@genmeta/core'],
   },
 ]);

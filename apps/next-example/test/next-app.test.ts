@@ -62,7 +62,12 @@ beforeAll(async () => {
     OPENROUTER_BASE_URL: fake.url,
     OPENROUTER_API_KEY: fake.apiKey,
   };
-  await run(['build'], env);
+  // Built without a key or base URL, as a CI or a container image build runs: nothing at module
+  // scope may need them (they are read when a request comes in).
+  const buildEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+  delete buildEnv.OPENROUTER_API_KEY;
+  delete buildEnv.OPENROUTER_BASE_URL;
+  await run(['build'], buildEnv);
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
   server = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {

@@ -98,9 +98,9 @@ try {
     { id: generation.id, atMs: Date.now(), amountUsd: 0.25 },
     60_000,
   );
-  const spent = await stores.spend.entries('user-1', 60_000, Date.now());
+  const spent = await stores.spend.buckets('user-1', 60_000, Date.now());
   assert.deepEqual(
-    spent.map((entry) => entry.amountUsd),
+    spent.buckets.map((bucket) => bucket.knownUsd),
     [0.25],
   );
 

@@ -15,7 +15,7 @@ describe('run types', () => {
     expectTypeOf(run).returns.toEqualTypeOf<Promise<number>>();
     expectTypeOf(version).toEqualTypeOf<string>();
     expectTypeOf(exitCodes.partial).toEqualTypeOf<7>();
-    expectTypeOf<ExitCode>().toEqualTypeOf<0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 130 | 143>();
+    expectTypeOf<ExitCode>().toEqualTypeOf<0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 130 | 143>();
   });
 
   it('takes the process streams as they are', () => {

@@ -85,6 +85,10 @@ export async function run(options: RunOptions): Promise<number> {
       const { executeReport } = await import('./report/report-command.js');
       return await executeReport(parsed.command, io);
     }
+    if (parsed.command.command === 'reconcile') {
+      const { executeReconcile } = await import('./reconcile/reconcile-command.js');
+      return await executeReconcile(parsed.command, io);
+    }
     // Loaded only here so that --help and --version never load the client, zod or ky.
     const { executeCommand } = await import('./internal/execute.js');
     return await executeCommand(parsed.command, io);

@@ -277,18 +277,20 @@ describe('genmeta cost - reads costLogger records (issue 15)', () => {
     const [a, b, c] = [0.25, 0.5, 1].map(
       (cost) => testbed.fake.addGeneration({ total_cost: cost, is_byok: false }).id,
     ) as [string, string, string];
+    const records = { generations: [], unresolved: [] };
     const log = [
-      JSON.stringify({ requestId: 'r1', route: '/chat', generationIds: [a, b], spendUsd: 0.75 }),
+      JSON.stringify({ requestId: 'r1', route: '/chat', ...records, generationIds: [a, b] }),
       JSON.stringify({
         level: 30,
         time: 1,
         pid: 1,
         requestId: 'r2',
+        ...records,
         generationIds: [c],
         msg: 'genmeta cost',
       }),
       JSON.stringify({ level: 30, time: 2, msg: 'request completed', res: { statusCode: 200 } }),
-      JSON.stringify({ requestId: 'r3', generationIds: [a], spendUsd: 0.25 }),
+      JSON.stringify({ requestId: 'r3', ...records, generationIds: [a] }),
       '',
     ].join('\n');
     const result = await cli(['cost', '--json', '-'], { stdin: log });

@@ -15,9 +15,11 @@
 //      MeterProvider; target at most +5 µs CPU per request.
 //   4. memory: 20,000 requests with distinct tracked ids; heap after settling (flush + gc)
 //      against the heap before.
+//   5. spend: a spend check of a key with 300,000 past requests against an empty key
+//      (bench/spend-check.mjs).
 // Environment: BENCH_SECONDS (default 10), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (10),
-// BENCH_MEMORY_REQUESTS (20000), BENCH_ONLY (comma-separated: trivial, chat, attributes, memory;
-// default all).
+// BENCH_MEMORY_REQUESTS (20000), BENCH_ONLY (comma-separated: trivial, chat, attributes, memory,
+// spend; default all).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,12 +27,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { spendCheckBench } from './spend-check.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const memoryRequests = Number(process.env.BENCH_MEMORY_REQUESTS ?? 20_000);
-const only = new Set((process.env.BENCH_ONLY ?? 'trivial,chat,attributes,memory').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'trivial,chat,attributes,memory,spend').split(','));
 const here = (name) => fileURLToPath(new URL(name, import.meta.url));
 const fakeBin = fileURLToPath(new URL('../../fake-openrouter/dist/bin.js', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'genmeta-bench-'));
@@ -286,6 +289,7 @@ try {
   );
   await throughput(fake);
   if (only.has('memory')) await memory(fake);
+  if (only.has('spend')) await spendCheckBench();
 } finally {
   const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
   for (const child of running) child.kill();

@@ -1,8 +1,8 @@
-import { setMaxListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createLookupQueue, defaultBaseUrl } from '@genmeta/core/engine';
+import { createLookupQueue, defaultBaseUrl, type LookupQueue } from '@genmeta/core/engine';
 import type { CloseOptions, CostLogger, CostLoggerOptions } from './cost-logger-types.js';
 import { createHandle } from './handle.js';
+import { createAbandon } from './internal/abandon.js';
 import { requestStorage, type Tracker } from './internal/context.js';
 import { lookupsFor } from './internal/default-client.js';
 import { defaultRegistry } from './internal/default-registry.js';
@@ -30,7 +30,7 @@ export type { CloseOptions, CostLogger, CostLoggerOptions };
  * const genmeta = costLogger({ logger: pino() });
  * app.use(genmeta);
  * app.post('/api/chat', async (req, res) => {
- *   const completion = await openai.chat.completions.create({ ... }); // fetch: createTrackingFetch()
+ *   const completion = await openai.chat.completions.create({ model, messages }); // fetch: createTrackingFetch()
  *   res.json(completion);
  * });
  */
@@ -93,25 +93,26 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
   };
 
   const { client: lookupClient, peek } = lookupsFor(options.client, options.clientOptions);
-  // aborted when `close` runs out of time: lookups stop, nothing is waited for any more
-  const abandon = new AbortController();
-  // every running or queued lookup listens on this one signal: as many as the queue holds
-  setMaxListeners(0, abandon.signal);
-  const lookups = createLookupQueue({
-    client: lookupClient,
-    concurrency,
-    signal: abandon.signal,
-  });
+  // thrown when `close` runs out of time: lookups stop, nothing is waited for any more
+  const abandon = createAbandon();
+  // Made on first use, not here: a costLogger is made at module scope, where workerd forbids
+  // I/O objects (records under `waitUntil` never use it).
+  let lookups: LookupQueue | undefined;
   const pipeline = createRecordPipeline({
     sinks: sinks.list,
-    lookups,
+    lookups: () => {
+      lookups ??= createLookupQueue({ client: lookupClient, concurrency, signal: abandon.signal });
+      return lookups;
+    },
+    lookupNow: (id, lookupOptions) => lookupClient.getGeneration(id, lookupOptions),
+    drainSinks: sinks.drain,
     peek,
     lookupOptions: deadlineMs === undefined ? {} : { deadlineMs },
     maxPending,
     emitEmpty: options.emitEmpty === true,
     inflightWaitMs,
     sinkTimeoutMs,
-    abandon: abandon.signal,
+    abandon,
     report,
   });
   const hook = {
@@ -169,7 +170,7 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
       await flush();
       return;
     }
-    let timer: NodeJS.Timeout | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const timedOut = await Promise.race([
       flush().then(() => false),
       new Promise<boolean>((resolve) => {

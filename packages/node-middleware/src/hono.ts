@@ -9,7 +9,7 @@ import {
   type GenerationProxyOptions,
 } from './generation-proxy.js';
 import { requestStorage } from './internal/context.js';
-import { beginFetchRequest, type FetchRequest } from './internal/fetch-request.js';
+import { beginFetchRequest, type FetchRequest, type WaitUntil } from './internal/fetch-request.js';
 import { hookOf } from './internal/host.js';
 
 /** Options of the Hono {@link costLogger}: those of the main `costLogger`, with Hono's context. */
@@ -36,6 +36,21 @@ export interface HonoCostLogger extends MiddlewareHandler {
   readonly pending: number;
 }
 
+/**
+ * The Workers `ctx.waitUntil` of this request, when Hono has an execution context: its
+ * `c.executionCtx` getter throws on hosts without one (Node, Bun, Deno).
+ */
+function waitUntilOf(c: Context): WaitUntil | undefined {
+  try {
+    const executionContext = c.executionCtx;
+    return typeof executionContext?.waitUntil === 'function'
+      ? (promise) => executionContext.waitUntil(promise)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The route pattern that answered (`c.req.routePath`), or null when only middleware ran. */
 function routeOf(c: Context, self: MiddlewareHandler): string | null {
   const route = c.req.matchedRoutes[c.req.routeIndex];
@@ -47,7 +62,8 @@ function routeOf(c: Context, self: MiddlewareHandler): string | null {
  * Hono middleware writing ONE cost record per request that tracked generation ids, once its
  * response body was sent or cancelled (streams pass through untouched). Handlers run in the
  * request's context: `trackGeneration` and `createTrackingFetch()` work inside them. Records
- * carry the matched route pattern (`c.req.routePath`, e.g. `/api/chat/:id`).
+ * carry the matched route pattern (`c.req.routePath`, e.g. `/api/chat/:id`). On Cloudflare
+ * Workers each record is finished with the request's `c.executionCtx.waitUntil`.
  *
  * @example
  * import { costLogger, generationProxy } from '@genmeta/node-middleware/hono';
@@ -66,6 +82,7 @@ export function costLogger(options: HonoCostLoggerOptions = {}): HonoCostLogger 
         skip: skip && (() => skip(c)),
         requestId: requestId && (() => requestId(c)),
         route: () => routeOf(c, middleware),
+        waitUntil: waitUntilOf(c),
       });
     } catch (error) {
       hook.report('middleware', 'genmeta: cost logging skipped for a request', error);

@@ -2,15 +2,24 @@ export {
   createMemoryRegistry,
   type GenerationRegistry,
   type MemoryRegistryOptions,
+  type SpendBucket,
+  type SpendBuckets,
   type SpendEntry,
   type SpendStore,
+  type SpendWindow,
+  type WindowRange,
+  windowOf,
 } from '@genmeta/core/engine';
 export type { CloseOptions, CostLogger, CostLoggerOptions } from './cost-logger.js';
 export { costLogger } from './cost-logger.js';
 export type { GenerationProxy, GenerationProxyOptions } from './generation-proxy.js';
 export { generationProxy } from './generation-proxy.js';
 export type { HandleOptions } from './handle.js';
-export type { MemorySpendStoreOptions } from './memory-spend-store.js';
+export type {
+  MemorySpendStore,
+  MemorySpendStoreOptions,
+  MemorySpendStoreStats,
+} from './memory-spend-store.js';
 export { createMemorySpendStore } from './memory-spend-store.js';
 export type {
   OtelHistogramLike,

@@ -1,88 +1,150 @@
-import type { SpendEntry, SpendStore } from '@genmeta/core/engine';
+import {
+  roundUsd,
+  type SpendBucket,
+  type SpendBuckets,
+  type SpendEntry,
+  type SpendStore,
+  spendBucketMs,
+  spendBucketRange,
+} from '@genmeta/core/engine';
 import { integerOption } from './internal/options.js';
 
 /** Options of {@link createMemorySpendStore}. */
 export interface MemorySpendStoreOptions {
   /**
-   * Keys held at most. Keys also expire with their window (no entry younger than `windowMs`
-   * left); past this, the key recorded least recently is forgotten first.
+   * Keys held at most (a key and window pair is one key). Keys also expire with their window;
+   * past this, the key recorded least recently is forgotten first (counted in `stats()`).
    * @default 100_000
    */
   maxKeys?: number;
+  /**
+   * Generation ids remembered per key, so that a second record of an id (its looked-up spend
+   * after its inline cost) replaces the amount instead of adding to it. Past this, the oldest id
+   * is forgotten (its amount stays counted; counted in `stats()`): a later record of it adds.
+   * @default 10_000
+   */
+  maxIdsPerKey?: number;
 }
 
-interface Bucket {
-  /** by generation id: a second record of an id replaces its amount, keeps its time */
-  readonly entries: Map<string, SpendEntry>;
-  windowMs: number;
-  newestAtMs: number;
+/** What a {@link MemorySpendStore} holds and has dropped. */
+export interface MemorySpendStoreStats {
+  /** Keys held now. */
+  keys: number;
+  /** Keys forgotten before they expired, because `maxKeys` were held. */
+  evictedKeys: number;
+  /** Ids forgotten before their bucket expired, because a key held `maxIdsPerKey`. */
+  forgottenIds: number;
 }
 
-/** How often, at most, every key is checked for expiry (on a `record` call). */
-const SWEEP_INTERVAL_MS = 1_000;
+/** The memory store: a synchronous {@link SpendStore} with counts of what its bounds dropped. */
+export interface MemorySpendStore extends SpendStore {
+  record(key: string, entry: SpendEntry, windowMs: number): void;
+  buckets(key: string, windowMs: number, nowMs: number): SpendBuckets;
+  /** Keys held, and what the bounds dropped so far. */
+  stats(): MemorySpendStoreStats;
+}
+
+interface KeySpend {
+  readonly windowMs: number;
+  readonly bucketMs: number;
+  /** bucket index → its totals (at most about 61 live ones) */
+  readonly buckets: Map<number, SpendBucket>;
+  /** id → the bucket it was counted in and its amount, in the order first recorded */
+  readonly ids: Map<string, { bucket: number; amountUsd: number | null }>;
+  newestBucket: number;
+}
+
+// Checked on each record: a few keys at the front (least recently recorded) are dropped once
+// expired, so expiry costs O(1) per record and never a scan of every key.
+const EXPIRY_CHECKS_PER_RECORD = 2;
 
 /**
- * A {@link SpendStore} in process memory, `spendLimit`'s default: spend per key in a sliding
- * window, for one instance (use `@genmeta/redis`'s `spend` for several). Bounded: entries are
- * dropped once older than their window, keys with them, and at most `maxKeys` keys are held.
+ * A {@link SpendStore} in process memory, `spendLimit`'s default: spend per key in fixed time
+ * buckets, for one instance (use `@genmeta/redis`'s `spend` for several). A check reads at most
+ * 61 buckets whatever the key's number of past requests. Bounded: buckets expire with their
+ * window, keys with them, at most `maxKeys` keys and `maxIdsPerKey` ids per key are held.
  */
-export function createMemorySpendStore(options: MemorySpendStoreOptions = {}): SpendStore {
-  const maxKeys = integerOption('createMemorySpendStore', 'maxKeys', options.maxKeys, 100_000, 1);
-  const buckets = new Map<string, Bucket>();
-  let lastSweep = 0;
+export function createMemorySpendStore(options: MemorySpendStoreOptions = {}): MemorySpendStore {
+  const owner = 'createMemorySpendStore';
+  const maxKeys = integerOption(owner, 'maxKeys', options.maxKeys, 100_000, 1);
+  const maxIdsPerKey = integerOption(owner, 'maxIdsPerKey', options.maxIdsPerKey, 10_000, 1);
+  // Map order is recency order: the key recorded least recently comes first
+  const keys = new Map<string, KeySpend>();
+  let evictedKeys = 0;
+  let forgottenIds = 0;
 
-  // Entries are kept in the order first recorded (about their time order): expired ones are at
-  // the front, so pruning stops at the first live one (amortized O(1) per record).
-  function prune(bucket: Bucket, nowMs: number): void {
-    const oldest = nowMs - bucket.windowMs;
-    for (const [id, entry] of bucket.entries) {
-      if (entry.atMs > oldest) return;
-      bucket.entries.delete(id);
+  const mapKey = (key: string, windowMs: number) => `${windowMs}:${key}`;
+  const expired = (spend: KeySpend, nowMs: number) =>
+    (spend.newestBucket + 1) * spend.bucketMs + spend.windowMs <= nowMs;
+
+  function dropExpiredKeys(nowMs: number): void {
+    for (let checked = 0; checked < EXPIRY_CHECKS_PER_RECORD; checked += 1) {
+      const first = keys.entries().next().value;
+      if (first === undefined || !expired(first[1], nowMs)) return;
+      keys.delete(first[0]);
     }
   }
 
-  function sweep(nowMs: number): void {
-    lastSweep = nowMs;
-    for (const [key, bucket] of buckets) {
-      if (bucket.newestAtMs <= nowMs - bucket.windowMs) buckets.delete(key);
+  function prune(spend: KeySpend, nowMs: number): void {
+    const { oldest } = spendBucketRange(spend.windowMs, nowMs);
+    for (const index of spend.buckets.keys()) if (index < oldest) spend.buckets.delete(index);
+    for (const [id, held] of spend.ids) {
+      if (held.bucket >= oldest && spend.ids.size <= maxIdsPerKey) break;
+      if (held.bucket >= oldest) forgottenIds += 1;
+      spend.ids.delete(id);
     }
+  }
+
+  function add(bucket: SpendBucket, amountUsd: number | null, sign: 1 | -1): void {
+    if (amountUsd === null) bucket.unknownCount += sign;
+    else bucket.knownUsd = roundUsd(bucket.knownUsd + sign * amountUsd);
   }
 
   return {
     record(key, entry, windowMs) {
       const nowMs = Date.now();
-      if (nowMs - lastSweep >= SWEEP_INTERVAL_MS) sweep(nowMs);
-      let bucket = buckets.get(key);
-      if (bucket === undefined) {
-        bucket = { entries: new Map(), windowMs, newestAtMs: entry.atMs };
-        if (buckets.size >= maxKeys) {
-          const leastRecent = buckets.keys().next().value;
-          if (leastRecent !== undefined) buckets.delete(leastRecent);
+      dropExpiredKeys(nowMs);
+      const name = mapKey(key, windowMs);
+      let spend = keys.get(name);
+      if (spend === undefined) {
+        const bucketMs = spendBucketMs(windowMs);
+        spend = { windowMs, bucketMs, buckets: new Map(), ids: new Map(), newestBucket: 0 };
+        if (keys.size >= maxKeys) {
+          const leastRecent = keys.keys().next().value;
+          if (leastRecent !== undefined) {
+            keys.delete(leastRecent);
+            evictedKeys += 1;
+          }
         }
       } else {
-        // Map order is recency order: the least recently recorded key comes first
-        buckets.delete(key);
+        keys.delete(name);
       }
-      buckets.set(key, bucket);
-      bucket.windowMs = Math.max(bucket.windowMs, windowMs);
-      bucket.newestAtMs = Math.max(bucket.newestAtMs, entry.atMs);
-      const known = bucket.entries.get(entry.id);
-      bucket.entries.set(entry.id, {
-        id: entry.id,
-        amountUsd: entry.amountUsd,
-        atMs: known?.atMs ?? entry.atMs,
-      });
-      prune(bucket, nowMs);
-    },
-    entries(key, windowMs, nowMs) {
-      const bucket = buckets.get(key);
-      if (bucket === undefined) return [];
-      const oldest = nowMs - windowMs;
-      const found: SpendEntry[] = [];
-      for (const entry of bucket.entries.values()) {
-        if (entry.atMs > oldest) found.push({ ...entry });
+      keys.set(name, spend);
+      const held = spend.ids.get(entry.id);
+      const index = held?.bucket ?? Math.floor(entry.atMs / spend.bucketMs);
+      let bucket = spend.buckets.get(index);
+      if (bucket === undefined) {
+        bucket = { startMs: index * spend.bucketMs, knownUsd: 0, unknownCount: 0 };
+        spend.buckets.set(index, bucket);
       }
-      return found.sort((a, b) => a.atMs - b.atMs);
+      if (held !== undefined) add(bucket, held.amountUsd, -1);
+      add(bucket, entry.amountUsd, 1);
+      spend.ids.set(entry.id, { bucket: index, amountUsd: entry.amountUsd });
+      spend.newestBucket = Math.max(spend.newestBucket, index);
+      prune(spend, nowMs);
     },
+    buckets(key, windowMs, nowMs) {
+      const { bucketMs, oldest, newest } = spendBucketRange(windowMs, nowMs);
+      const spend = keys.get(mapKey(key, windowMs));
+      const found: SpendBucket[] = [];
+      if (spend !== undefined) {
+        for (let index = oldest; index <= newest; index += 1) {
+          const bucket = spend.buckets.get(index);
+          if (bucket !== undefined) found.push({ ...bucket });
+        }
+      }
+      return { nowMs, bucketMs, buckets: found };
+    },
+    stats: () => ({ keys: keys.size, evictedKeys, forgottenIds }),
   };
 }

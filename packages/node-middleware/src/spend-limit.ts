@@ -1,122 +1,84 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { inlineSpendOf, type SpendStore } from '@genmeta/core/engine';
-import type { CostLogger } from './cost-logger.js';
+import { inlineSpendOf, windowSpanMs } from '@genmeta/core/engine';
 import { type RequestContext, requestStorage, type SpendObserver } from './internal/context.js';
 import {
   checkSpendLimitOptions,
   defaultSpendLimitMessage,
+  keyVerdict,
 } from './internal/spend-limit-options.js';
 import { windowSpend } from './internal/spend-window.js';
 import { createMemorySpendStore } from './memory-spend-store.js';
+import type {
+  SpendLimiter,
+  SpendLimitInfo,
+  SpendLimitOptions,
+  SpendLimitRequest,
+  SpendLimitStatus,
+} from './spend-limit-types.js';
 
-/** A request as `spendLimit` sees it: node:http / Express, or a Web `Request` (`.fetch`). */
-export type SpendLimitRequest = IncomingMessage | Request;
-
-/** What the limiter knows when it refuses a request (for a custom `message`). */
-export interface SpendLimitInfo {
-  key: string;
-  /** known spend of the key in the window, USD */
-  spentUsd: number;
-  limitUsd: number;
-  windowMs: number;
-  /** seconds until enough of the window's spend has expired (the `Retry-After` value) */
-  retryAfterSeconds: number;
-}
-
-/** A key's spend in the window, as {@link SpendLimiter.status} reports it. */
-export interface SpendLimitStatus {
-  key: string;
-  /** known spend in the window, USD (unknown amounts are not in it) */
-  spentUsd: number;
-  /** generations in the window whose spend is unknown (not counted) */
-  unknownCount: number;
-  limitUsd: number;
-  windowMs: number;
-  /** true when the next request of this key is refused */
-  limited: boolean;
-  /** when limited: seconds until it may spend again */
-  retryAfterSeconds?: number;
-}
-
-/** Options of {@link spendLimit}. */
-export interface SpendLimitOptions {
-  /**
-   * Whose budget a request spends, e.g. `(req) => req.headers['x-user-id']`. A request for which
-   * it returns undefined (or an empty string, or throws: reported once) passes, uncounted.
-   * Express/node:http requests are `IncomingMessage`s; `.fetch` and `.handle` pass a `Request`.
-   */
-  key: (request: SpendLimitRequest) => string | undefined;
-  /** Budget per key in the window, USD (greater than 0). */
-  limitUsd: number;
-  /** Length of the sliding window, ms (an integer from 1). */
-  windowMs: number;
-  /**
-   * The `costLogger` whose records count the spend (mount it before the limiter). Problems of
-   * the limiter are reported once through its logger.
-   */
-  logger: CostLogger;
-  /**
-   * Where spend per key is kept. Pass `@genmeta/redis`'s `spend` so limits hold across
-   * instances.
-   * @default createMemorySpendStore() (this process only)
-   */
-  store?: SpendStore;
-  /**
-   * The message of the 429 answer.
-   * @default 'Spend limit reached: <spent> of <limit> USD in the last <window>. Retry after <n> s.'
-   */
-  message?: string | ((info: SpendLimitInfo) => string);
-}
-
-/** The limiter returned by {@link spendLimit}. */
-export interface SpendLimiter {
-  /** Express 4/5 or connect middleware, or a node:http `(request, response, next?)` step. */
-  (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void): void;
-  /**
-   * Fetch-style check: resolves to the 429 `Response` when the request's key is at its limit,
-   * else undefined (the request is admitted and its spend counted). Call it inside the
-   * costLogger's request flow.
-   */
-  fetch(request: Request): Promise<Response | undefined>;
-  /** Wraps a `(request) => Response` handler: limited requests get the 429, others the handler. */
-  handle<Rest extends unknown[]>(
-    handler: (request: Request, ...rest: Rest) => Response | Promise<Response>,
-  ): (request: Request, ...rest: Rest) => Promise<Response>;
-  /** The key's spend in the window now. */
-  status(key: string): Promise<SpendLimitStatus>;
-}
+export type {
+  SpendLimiter,
+  SpendLimitInfo,
+  SpendLimitOptions,
+  SpendLimitRequest,
+  SpendLimitStatus,
+} from './spend-limit-types.js';
 
 /**
  * Express/connect middleware (also node:http, and fetch-style through `.fetch` / `.handle`)
  * that answers `429` with OpenRouter's error shape `{ error: { code: 429, message } }` and a
- * `Retry-After` once a key's known spend in the sliding window has reached `limitUsd`. Spend is
- * counted from the `logger`'s requests: a generation's inline cost as soon as its id is tracked,
- * replaced by the looked-up spend when the record is emitted. An unknown cost is recorded as
- * unknown and does not count toward the limit. Requests of one key already admitted are not
- * stopped: the limit can be overshot by what the key's requests in flight spend.
+ * `Retry-After` once a key's known spend in its window (a sliding `windowMs`, or a UTC `day`,
+ * `week` or `month`) has reached `limitUsd`. Spend is counted from the `logger`'s requests: a
+ * generation's inline cost as soon as its id is tracked, replaced by the looked-up spend when
+ * the record is emitted. An unknown cost is recorded as unknown and does not count toward the
+ * limit. Requests of one key already admitted are not stopped: the limit can be overshot by
+ * what the key's requests in flight spend. A check reads a fixed number of time buckets (at
+ * most 61), whatever the key's number of past requests.
  *
  * @example
  * const genmeta = costLogger();
  * app.use(genmeta);
- * app.use('/api/chat', spendLimit({ logger: genmeta, key: (req) => req.get('x-user-id'), limitUsd: 1, windowMs: 86_400_000 }));
+ * app.use('/api/chat', spendLimit({
+ *   logger: genmeta,
+ *   // Node's request under Express (no `req.get` on its type), a Web Request in a fetch-style host
+ *   key: (req) => {
+ *     const user = req instanceof Request ? req.headers.get('x-user-id') : req.headers['x-user-id'];
+ *     return typeof user === 'string' ? user : undefined;
+ *   },
+ *   limitUsd: 20,
+ *   window: 'month',
+ * }));
  */
 export function spendLimit(options: SpendLimitOptions): SpendLimiter {
-  const { link, windowMs } = checkSpendLimitOptions(options);
+  const { link, window } = checkSpendLimitOptions(options);
   const { limitUsd, message } = options;
   const store = options.store ?? createMemorySpendStore();
-  const { report } = link;
+  // what the store keeps per key: the window's length, or a calendar period's longest
+  const spanMs = windowSpanMs(window);
+  // once per limiter (the logger's own reporter says things once per logger)
+  const reported = new Set<string>();
+  function report(what: string, text: string, error?: unknown): void {
+    if (reported.has(what)) return;
+    reported.add(what);
+    const detail =
+      error instanceof Error ? error.message : error === undefined ? '' : String(error);
+    link.report.always(detail === '' ? {} : { error: detail }, text);
+  }
 
   function storeFailed(error: unknown): void {
     report(
-      'spendLimit:store',
+      'store',
       'genmeta: spendLimit: the spend store failed; the limit does not hold while it fails (reported once)',
       error,
     );
   }
 
   function record(key: string, id: string, amountUsd: number | null): void {
+    // a negative or non-finite amount is never counted: it is recorded as unknown
+    const amount =
+      amountUsd !== null && Number.isFinite(amountUsd) && amountUsd >= 0 ? amountUsd : null;
     try {
-      const written = store.record(key, { id, amountUsd, atMs: Date.now() }, windowMs);
+      const written = store.record(key, { id, amountUsd: amount, atMs: Date.now() }, spanMs);
       if (written !== undefined && typeof written.then === 'function')
         written.then(undefined, storeFailed);
     } catch (error) {
@@ -124,30 +86,40 @@ export function spendLimit(options: SpendLimitOptions): SpendLimiter {
     }
   }
 
-  function keyOf(request: SpendLimitRequest): string | undefined {
+  /** The request's key, undefined for an anonymous request, null when the option is broken. */
+  function keyOf(request: SpendLimitRequest): string | undefined | null {
+    let value: unknown;
     try {
-      const key = options.key(request);
-      return typeof key === 'string' && key !== '' ? key : undefined;
+      value = options.key(request);
     } catch (error) {
       report(
-        'spendLimit:key',
+        'key-threw',
         'genmeta: spendLimit: the key option threw; the request passed uncounted (reported once)',
         error,
       );
       return undefined;
     }
+    const verdict = keyVerdict(value);
+    if (verdict.kind === 'key') return verdict.key;
+    if (verdict.kind === 'anonymous') return undefined;
+    report(
+      'key-type',
+      `genmeta: spendLimit: the key option returned a value of type ${verdict.type}, not a string or number; such requests are refused with a 500 (reported once)`,
+    );
+    return null;
   }
 
-  async function status(key: string): Promise<SpendLimitStatus> {
-    const nowMs = Date.now();
-    const entries = await store.entries(key, windowMs, nowMs);
-    const spend = windowSpend(entries, limitUsd, windowMs, nowMs);
+  async function status(key: string | number): Promise<SpendLimitStatus> {
+    const name = String(key);
+    const read = await store.buckets(name, spanMs, Date.now());
+    const spend = windowSpend(read, window, limitUsd);
     const result: SpendLimitStatus = {
-      key,
+      key: name,
       spentUsd: spend.knownUsd,
       unknownCount: spend.unknownCount,
       limitUsd,
-      windowMs,
+      window,
+      windowMs: spend.windowMs,
       limited: spend.retryAfterSeconds !== undefined,
     };
     if (spend.retryAfterSeconds !== undefined) result.retryAfterSeconds = spend.retryAfterSeconds;
@@ -157,7 +129,7 @@ export function spendLimit(options: SpendLimitOptions): SpendLimiter {
   function observe(context: RequestContext | undefined, key: string): void {
     if (context === undefined || context.tracker !== link.tracker) {
       report(
-        'spendLimit:context',
+        'context',
         'genmeta: spendLimit: a request is not inside its costLogger (mount the logger first); its spend is not counted (reported once)',
       );
       return;
@@ -185,8 +157,9 @@ export function spendLimit(options: SpendLimitOptions): SpendLimiter {
   }
 
   /** The refusal for a request, or undefined when it is admitted (and now counted). */
-  async function check(request: SpendLimitRequest): Promise<SpendLimitInfo | undefined> {
+  async function check(request: SpendLimitRequest): Promise<Refusal | undefined> {
     const key = keyOf(request);
+    if (key === null) return { status: 500, body: invalidKeyBody };
     if (key === undefined) return undefined;
     const context = requestStorage.getStore();
     let current: SpendLimitStatus;
@@ -198,19 +171,20 @@ export function spendLimit(options: SpendLimitOptions): SpendLimiter {
       return undefined;
     }
     if (current.retryAfterSeconds !== undefined) {
-      return {
+      return refusal({
         key,
         spentUsd: current.spentUsd,
         limitUsd,
-        windowMs,
+        window,
+        windowMs: current.windowMs,
         retryAfterSeconds: current.retryAfterSeconds,
-      };
+      });
     }
     observe(context, key);
     return undefined;
   }
 
-  function refusal(info: SpendLimitInfo): { body: string; retryAfter: string } {
+  function refusal(info: SpendLimitInfo): Refusal {
     let text: string;
     try {
       text =
@@ -218,11 +192,7 @@ export function spendLimit(options: SpendLimitOptions): SpendLimiter {
           ? String(message(info))
           : (message ?? defaultSpendLimitMessage(info));
     } catch (error) {
-      report(
-        'spendLimit:message',
-        'genmeta: spendLimit: the message option threw (reported once)',
-        error,
-      );
+      report('message', 'genmeta: spendLimit: the message option threw (reported once)', error);
       text = defaultSpendLimitMessage(info);
     }
     const body = JSON.stringify({
@@ -233,12 +203,13 @@ export function spendLimit(options: SpendLimitOptions): SpendLimiter {
           reason: 'spend_limit',
           limit_usd: info.limitUsd,
           spent_usd: info.spentUsd,
+          window: typeof info.window === 'string' ? info.window : 'sliding',
           window_ms: info.windowMs,
           retry_after_seconds: info.retryAfterSeconds,
         },
       },
     });
-    return { body, retryAfter: String(info.retryAfterSeconds) };
+    return { status: 429, body, retryAfter: String(info.retryAfterSeconds) };
   }
 
   const limiter = ((
@@ -247,35 +218,31 @@ export function spendLimit(options: SpendLimitOptions): SpendLimiter {
     next?: (error?: unknown) => void,
   ) => {
     check(request)
-      .then((info) => {
-        if (info === undefined) {
+      .then((refused) => {
+        if (refused === undefined) {
           next?.();
           return;
         }
-        const { body, retryAfter } = refusal(info);
         if (response.headersSent) {
           response.end();
           return;
         }
-        response.statusCode = 429;
-        response.setHeader('content-type', 'application/json; charset=utf-8');
-        response.setHeader('retry-after', retryAfter);
-        response.end(body);
+        response.statusCode = refused.status;
+        for (const [name, value] of Object.entries(headersOf(refused))) {
+          response.setHeader(name, value);
+        }
+        response.end(refused.body);
       })
       // never an unhandled rejection in the host (a response that cannot be written any more)
       .catch((error: unknown) =>
-        report('spendLimit:respond', 'genmeta: spendLimit: answering a request failed', error),
+        report('respond', 'genmeta: spendLimit: answering a request failed', error),
       );
   }) as SpendLimiter;
 
   async function fetchCheck(request: Request): Promise<Response | undefined> {
-    const info = await check(request);
-    if (info === undefined) return undefined;
-    const { body, retryAfter } = refusal(info);
-    return new Response(body, {
-      status: 429,
-      headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': retryAfter },
-    });
+    const refused = await check(request);
+    if (refused === undefined) return undefined;
+    return new Response(refused.body, { status: refused.status, headers: headersOf(refused) });
   }
 
   return Object.defineProperties(limiter, {
@@ -290,6 +257,28 @@ export function spendLimit(options: SpendLimitOptions): SpendLimiter {
     },
     status: { value: status },
   });
+}
+
+/** An answer the limiter gives instead of the route's. */
+interface Refusal {
+  status: 429 | 500;
+  body: string;
+  retryAfter?: string;
+}
+
+// Says neither the key option's code nor its value: the client learns only that it was refused.
+const invalidKeyBody = JSON.stringify({
+  error: {
+    code: 500,
+    message: 'The spend limit could not tell whose budget this request spends.',
+    metadata: { reason: 'spend_limit_key' },
+  },
+});
+
+function headersOf(refused: Refusal): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+  if (refused.retryAfter !== undefined) headers['retry-after'] = refused.retryAfter;
+  return headers;
 }
 
 interface KeyObserver extends SpendObserver {

@@ -2,6 +2,7 @@ import { isGenerationId } from '@genmeta/core';
 import { defaultBaseUrl } from '@genmeta/core/engine';
 import { JsonScanner, MAX_JSON_SCAN_BYTES, ShapeSniffer } from './internal/body-scanners.js';
 import {
+  contextOfRequest,
   fetchStarted,
   type InFlightFetch,
   type RequestContext,
@@ -38,6 +39,14 @@ export interface TrackingFetchOptions {
    * @default process.env.OPENROUTER_BASE_URL ?? 'https://openrouter.ai/api/v1'
    */
   baseUrl?: string | readonly string[];
+  /**
+   * The incoming request whose record this fetch's ids go to: the `Request` a `handle`d
+   * handler received (or Hono's `c.req.raw`). Needed only where no AsyncLocalStorage carries
+   * the request's context (Cloudflare Workers without `nodejs_compat`); create the tracking
+   * fetch inside the handler then.
+   * @default the request of the current async context (AsyncLocalStorage)
+   */
+  request?: Request;
   /**
    * More origins (`https://gateway.example.com`) whose answers are trusted: their ids may be
    * served by generationProxy and their inline costs counted (README, "Trust").
@@ -229,7 +238,7 @@ export function createTrackingFetch(
   const bases = baseUrlsOf(options.baseUrl);
   const ownOrigins = trustedOriginsOf(bases, options.trustedOrigins);
   return async function trackingFetch(input, init) {
-    const context = requestStorage.getStore();
+    const context = contextOfRequest(options.request) ?? requestStorage.getStore();
     let inFlight: InFlightFetch | undefined;
     let path: string | undefined;
     let trust: Trust = 'untrusted';

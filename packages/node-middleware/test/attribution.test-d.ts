@@ -55,7 +55,12 @@ describe('attribution, metrics and spend limit types', () => {
     // @genmeta/redis's spend store and the memory one are SpendStores
     const stores = createRedisStores({ url: 'redis://127.0.0.1:1' });
     spendLimit({ logger, key: () => 'u', limitUsd: 1, windowMs: 1, store: stores.spend });
-    expectTypeOf(createMemorySpendStore()).toEqualTypeOf<SpendStore>();
+    expectTypeOf(createMemorySpendStore()).toExtend<SpendStore>();
+    // calendar windows and number keys
+    spendLimit({ logger, key: () => 42, limitUsd: 1, window: 'month' });
+    spendLimit({ logger, key: () => 'u', limitUsd: 1, window: { windowMs: 40 * 86_400_000 } });
+    // @ts-expect-error: a window is 'day', 'week', 'month' or { windowMs }
+    spendLimit({ logger, key: () => 'u', limitUsd: 1, window: 'year' });
     await stores.close();
   });
 });

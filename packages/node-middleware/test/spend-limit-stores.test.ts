@@ -60,13 +60,13 @@ describe('spendLimit when things go wrong', () => {
         record: () => {
           throw new Error('store down');
         },
-        entries: () => {
+        buckets: () => {
           throw new Error('store down');
         },
       },
       {
         record: () => Promise.reject(new Error('store down')),
-        entries: () => Promise.reject(new Error('store down')),
+        buckets: () => Promise.reject(new Error('store down')),
       },
     ] satisfies SpendStore[]) {
       const app = await startLimitedApp(express5, fake, { store });
@@ -145,7 +145,13 @@ describe('spendLimit when things go wrong', () => {
     expect(() => spendLimit({ ...base, limitUsd: Number.NaN })).toThrow(RangeError);
     expect(() => spendLimit({ ...base, windowMs: 1.5 })).toThrow(/"windowMs" must be an integer/);
     expect(() => spendLimit({ ...base, windowMs: undefined as never })).toThrow(
-      /"windowMs" is required/,
+      /"window" .* or "windowMs" .* is required/,
+    );
+    expect(() => spendLimit({ ...base, window: 'month' })).toThrow(
+      /give option "window" or "windowMs", not both/,
+    );
+    expect(() => spendLimit({ ...base, windowMs: undefined, window: 'year' as never })).toThrow(
+      /"window" must be 'day', 'week', 'month'/,
     );
     expect(() => spendLimit({ ...base, key: 'user' as never })).toThrow(/"key" must be a function/);
     expect(() => spendLimit({ ...base, logger: (() => undefined) as never })).toThrow(

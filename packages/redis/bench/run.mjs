@@ -1,13 +1,15 @@
 // Store throughput: @genmeta/redis against a local redis-server (its own process, loopback) vs
 // the in-memory equivalents, one call at a time and with 32 in flight; then the Redis memory
-// each tracked id costs, for the registry's layout and for a key per id. Prints a table.
+// each tracked id costs, for the registry's layout and for a key per id; then a spend check of a
+// key with 300,000 past requests against an empty key (same run, alternating rounds). Prints
+// tables.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryCache } from '@genmeta/core';
-import { createMemoryRegistry } from '@genmeta/core/engine';
+import { createMemoryRegistry, spendBucketRange } from '@genmeta/core/engine';
 import { createClient } from 'redis';
 import { createRedisStores } from '../dist/index.js';
 
@@ -55,16 +57,23 @@ function memoryStores() {
   return {
     cache: createMemoryCache({ maxEntries: operations * 2 }),
     registry: createMemoryRegistry({ maxEntries: operations * 2 }),
+    // the least a bucketed store does: one sum per key and bucket
     spend: {
-      record(key, entry) {
-        const entries = spend.get(key) ?? [];
-        const known = entries.find((existing) => existing.id === entry.id);
-        if (known) known.amountUsd = entry.amountUsd;
-        else entries.push({ ...entry });
-        spend.set(key, entries);
+      record(key, entry, windowMs) {
+        const { bucketMs } = spendBucketRange(windowMs, entry.atMs);
+        const name = `${key}:${Math.floor(entry.atMs / bucketMs)}`;
+        spend.set(name, (spend.get(name) ?? 0) + (entry.amountUsd ?? 0));
       },
-      entries: (key, windowMs, nowMs) =>
-        (spend.get(key) ?? []).filter((entry) => entry.atMs > nowMs - windowMs),
+      buckets(key, windowMs, nowMs) {
+        const { bucketMs, oldest, newest } = spendBucketRange(windowMs, nowMs);
+        const buckets = [];
+        for (let index = oldest; index <= newest; index += 1) {
+          const knownUsd = spend.get(`${key}:${index}`);
+          if (knownUsd !== undefined)
+            buckets.push({ startMs: index * bucketMs, knownUsd, unknownCount: 0 });
+        }
+        return { nowMs, bucketMs, buckets };
+      },
     },
   };
 }
@@ -125,7 +134,7 @@ function rows(stores) {
           3_600_000,
         ),
     ],
-    ['spend.entries', (i) => stores.spend.entries(`user-${i % 50}`, 3_600_000, now + operations)],
+    ['spend.buckets', (i) => stores.spend.buckets(`user-${i % 50}`, 3_600_000, now + operations)],
   ];
 }
 
@@ -181,6 +190,58 @@ async function memoryPerId(url) {
   return results;
 }
 
+/**
+ * µs per spend check (`spend.buckets`, one at a time) of a key with 300,000 past requests of a
+ * 1 h window, written straight into Redis as the store lays them out (5,000 ids in each of its
+ * 60 one-minute buckets), against an empty key: medians of alternating rounds.
+ */
+async function spendCheck(url) {
+  const pastRequests = Number(process.env.BENCH_SPEND_REQUESTS ?? 300_000);
+  const checks = Number(process.env.BENCH_SPEND_CHECKS ?? 1_000);
+  const raw = createClient({ url });
+  await raw.connect();
+  const [seconds] = await raw.sendCommand(['TIME']);
+  const newest = Math.floor(Number(seconds) / 60);
+  const perBucket = pastRequests / 60;
+  for (let bucket = 0; bucket < 60; bucket += 1) {
+    const name = `genmeta:spend:heavy:3600000:${newest - bucket}`;
+    for (let start = 0; start < perBucket; start += 5_000) {
+      const fields = [];
+      for (let index = start; index < Math.min(perBucket, start + 5_000); index += 1)
+        fields.push(`i:gen-${bucket}-${index}`, '0.000001');
+      await raw.sendCommand(['HSET', name, ...fields]);
+    }
+    await raw.sendCommand(['HSET', name, 's:usd', String(perBucket * 0.000001)]);
+  }
+  raw.destroy();
+  const stores = createRedisStores({ url });
+  const round = async (key) => {
+    const started = performance.now();
+    for (let index = 0; index < checks; index += 1)
+      await stores.spend.buckets(key, 3_600_000, Date.now());
+    return ((performance.now() - started) * 1000) / checks;
+  };
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  await round('heavy'); // warm-up (loads the script)
+  const empty = [];
+  const heavy = [];
+  for (let index = 0; index < Math.max(rounds, 5); index += 1) {
+    empty.push(await round('nobody'));
+    heavy.push(await round('heavy'));
+  }
+  const read = await stores.spend.buckets('heavy', 3_600_000, Date.now());
+  await stores.close();
+  const [a, b] = [median(empty), median(heavy)];
+  console.log('');
+  console.log(
+    `spend check (spend.buckets, 1 h window, one at a time, ${checks} checks per round, median of ${empty.length} alternating rounds)`,
+  );
+  console.log(`  empty key                      ${a.toFixed(0).padStart(6)} µs per check`);
+  console.log(
+    `  ${pastRequests.toLocaleString('en-US')} past requests        ${b.toFixed(0).padStart(6)} µs per check  (${(b / a).toFixed(2)}× the empty key; ${read.buckets.length} buckets read; target under 50 ms: ${b < 50_000 ? 'OK' : 'MISSED'})`,
+  );
+}
+
 const redis = await startRedis();
 try {
   const redisStores = createRedisStores({ url: redis.url });
@@ -209,6 +270,8 @@ try {
       `${name.padEnd(46)} | ${`${delta.toFixed(0)} B`.padStart(17)} | ${`${usage.toFixed(0)} B`.padStart(12)}`,
     );
   }
+
+  await spendCheck(redis.url);
 } finally {
   redis.stop();
 }

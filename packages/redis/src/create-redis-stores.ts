@@ -83,7 +83,10 @@ export interface RedisStores {
   readonly cache: GenerationCache;
   /** The ids the proxy may serve: `has` fails closed (rejects with `RedisUnavailableError`). */
   readonly registry: GenerationRegistry;
-  /** Sliding-window spend per key for spend limits: fails open (nothing counted) when Redis is away. */
+  /**
+   * Spend per key in time buckets for spend limits, on Redis's clock: fails open (nothing
+   * counted) when Redis is away.
+   */
   readonly spend: SpendStore;
   /** Stops the stores; ends the connection made from `url` (a given client stays open). */
   close(): Promise<void>;
@@ -173,12 +176,18 @@ export function createRedisStores(
         commands,
         keys,
         ttlMs: cacheTtlMs,
+<<<<<<< HEAD
         token: randomUUID(),
         onInvalidEntry: (id) => {
+=======
+        onInvalidEntry: (id, reason) => {
+>>>>>>> main
           try {
             logger.warn(
-              { id, key: keys.cache(id) },
-              'genmeta redis: a cache entry is not a generation; ignored',
+              { id, key: keys.cache(id), reason },
+              reason === 'invalid'
+                ? 'genmeta redis: a cache entry is not a generation; ignored'
+                : `genmeta redis: a cache entry is ${reason === 'too_large' ? 'over 1 MB' : 'not a string'}; read as a miss`,
             );
           } catch {
             // a failing logger must not fail the lookup

@@ -1,4 +1,6 @@
 // The ways an app can hand us Redis, so that every store test runs over each of them.
+
+import type { SpendBuckets } from '@genmeta/core/engine';
 import { Redis as IoRedis6 } from 'ioredis';
 import { Redis as IoRedis5 } from 'ioredis5';
 import { createClient } from 'redis';
@@ -114,4 +116,15 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error('expected a rejection');
+}
+
+/** A spend window's sums, as a limiter adds its buckets up. */
+export function totals(read: SpendBuckets): { usd: number; unknown: number } {
+  let usd = 0;
+  let unknown = 0;
+  for (const bucket of read.buckets) {
+    usd += bucket.knownUsd;
+    unknown += bucket.unknownCount;
+  }
+  return { usd: Math.round(usd * 1e12) / 1e12, unknown };
 }

@@ -56,7 +56,10 @@ describe('spend input', () => {
         stores.spend.record('u', { ...entry, atMs: Number.POSITIVE_INFINITY }, 1000),
       ).rejects.toThrow(/time/);
       await expect(stores.spend.record('u', { ...entry, id: '' }, 1000)).rejects.toThrow(/id/);
-      await expect(stores.spend.entries('u', 1000, Number.NaN)).rejects.toThrow(TypeError);
+      await expect(stores.spend.buckets('u', 1000, Number.NaN)).rejects.toThrow(TypeError);
+      await expect(stores.spend.record('u', { ...entry, amountUsd: -1 }, 1000)).rejects.toThrow(
+        /amountUsd/,
+      );
     } finally {
       await stores.close();
     }

@@ -4,7 +4,14 @@ import { createClient as createGenmetaClient, type Generation } from '@genmeta/c
 import { startFakeOpenRouter } from '@genmeta/fake-openrouter';
 import { type RedisServer, startRedisServer } from '@genmeta/fixture-redis-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientKinds, ioRedis6Kind, type Opened, recordingLogger, urlKind } from './clients.ts';
+import {
+  clientKinds,
+  ioRedis6Kind,
+  type Opened,
+  recordingLogger,
+  totals,
+  urlKind,
+} from './clients.ts';
 import { rawClient } from './raw.ts';
 
 let server: RedisServer;
@@ -73,24 +80,25 @@ describe.each(clientKinds)('over $name', (kind) => {
     expect(await registry.has('gen-reg-2')).toBe(false);
   });
 
-  it('spend: entries in the window, oldest first, unknown as null, a repeated id replaces its amount and keeps atMs', async () => {
+  it('spend: a window reads as bucket sums, unknown counted apart; a repeated id replaces its amount', async () => {
     const { spend } = opened.stores;
     const windowMs = 60_000;
     const now = Date.now();
-    await spend.record('user-a', { id: 'gen-s2', amountUsd: 0.2, atMs: now - 2_000 }, windowMs);
-    await spend.record('user-a', { id: 'gen-s1', amountUsd: 0.1, atMs: now - 3_000 }, windowMs);
-    await spend.record('user-a', { id: 'gen-s3', amountUsd: null, atMs: now - 1_000 }, windowMs);
+    await spend.record('user-a', { id: 'gen-s2', amountUsd: 0.2, atMs: now }, windowMs);
+    await spend.record('user-a', { id: 'gen-s1', amountUsd: 0.1, atMs: now }, windowMs);
+    await spend.record('user-a', { id: 'gen-s3', amountUsd: null, atMs: now }, windowMs);
     await spend.record('user-a', { id: 'gen-s1', amountUsd: 0.15, atMs: now }, windowMs);
-    expect(await spend.entries('user-a', windowMs, now)).toEqual([
-      { id: 'gen-s1', amountUsd: 0.15, atMs: now - 3_000 },
-      { id: 'gen-s2', amountUsd: 0.2, atMs: now - 2_000 },
-      { id: 'gen-s3', amountUsd: null, atMs: now - 1_000 },
-    ]);
-    // The window slides: seen from 2.5 s later, the oldest has left.
-    expect(
-      (await spend.entries('user-a', windowMs, now + windowMs - 2_500)).map((e) => e.id),
-    ).toEqual(['gen-s2', 'gen-s3']);
-    expect(await spend.entries('user-b', windowMs, now)).toEqual([]);
+    await spend.record('user-a', { id: 'gen-s3', amountUsd: 0.05, atMs: now }, windowMs);
+    await spend.record('user-a', { id: 'gen-s4', amountUsd: null, atMs: now }, windowMs);
+    const read = await spend.buckets('user-a', windowMs, now);
+    expect(totals(read)).toEqual({ usd: 0.4, unknown: 1 });
+    // 60 s read from buckets of 1 s (spendBucketMs), stamped on Redis's clock
+    expect(read.bucketMs).toBe(1_000);
+    expect(Math.abs(read.nowMs - Date.now())).toBeLessThan(5_000);
+    for (const bucket of read.buckets) expect(bucket.startMs % 1_000).toBe(0);
+    expect((await spend.buckets('user-b', windowMs, now)).buckets).toEqual([]);
+    // another window of the same key is kept apart
+    expect((await spend.buckets('user-a', 120_000, now)).buckets).toEqual([]);
   });
 });
 
@@ -158,21 +166,30 @@ describe('two instances on one Redis', () => {
 });
 
 describe('spend store keys', () => {
-  it('trims entries that left the window and expires both keys with the window', async () => {
-    const opened = await urlKind.open(server.url, { prefix: 'trim:' });
+  it('keeps one hash per time bucket, on Redis clock, expiring windowMs after the bucket ends', async () => {
+    const opened = await urlKind.open(server.url, { prefix: 'layout:' });
     try {
       const { spend } = opened.stores;
-      const windowMs = 10_000;
-      await spend.record('u', { id: 'old-1', amountUsd: 1, atMs: 1_000 }, windowMs);
-      await spend.record('u', { id: 'old-2', amountUsd: 2, atMs: 2_000 }, windowMs);
-      await spend.record('u', { id: 'new', amountUsd: 3, atMs: 12_500 }, windowMs);
-      expect(await raw.zRange('trim:spend:u:at', 0, -1)).toEqual(['new']);
-      expect(await raw.hGetAll('trim:spend:u:usd')).toEqual({ new: '3' });
-      for (const key of ['trim:spend:u:at', 'trim:spend:u:usd']) {
-        const ttl = await raw.pTTL(key);
-        expect(ttl).toBeGreaterThan(0);
-        expect(ttl).toBeLessThanOrEqual(windowMs);
-      }
+      const windowMs = 10_000; // buckets of 200 ms
+      // atMs far in the past: the store stamps with Redis's TIME instead
+      await spend.record('u:1', { id: 'gen-a', amountUsd: 1, atMs: 1_000 }, windowMs);
+      await spend.record('u:1', { id: 'gen-b', amountUsd: null, atMs: 1_000 }, windowMs);
+      const keys = await raw.keys('layout:*');
+      expect(keys).toHaveLength(1);
+      const [key] = keys as [string];
+      expect(key).toMatch(/^layout:spend:u:1:10000:\d+$/);
+      const index = Number(key.split(':').pop());
+      const [seconds] = (await raw.sendCommand(['TIME'])) as [string, string];
+      expect(Math.abs(index * 200 - Number(seconds) * 1000)).toBeLessThan(5_000);
+      expect(await raw.hGetAll(key)).toEqual({
+        's:usd': '1',
+        's:unknown': '1',
+        'i:gen-a': '1',
+        'i:gen-b': '',
+      });
+      const ttl = await raw.pTTL(key);
+      expect(ttl).toBeGreaterThan(windowMs - 1_000);
+      expect(ttl).toBeLessThanOrEqual(windowMs + 200);
     } finally {
       await opened.close();
     }
@@ -191,9 +208,8 @@ describe('spend store keys', () => {
           ),
         ),
       );
-      const entries = await opened.stores.spend.entries('u', 60_000, now + 200);
-      expect(entries).toHaveLength(200);
-      expect(entries.map((entry) => entry.atMs)).toEqual(entries.map((_, index) => now + index));
+      const read = await opened.stores.spend.buckets('u', 60_000, now + 200);
+      expect(totals(read)).toEqual({ usd: 2, unknown: 0 });
     } finally {
       await opened.close();
     }
@@ -210,7 +226,7 @@ describe('prefix isolation', () => {
       await a.stores.spend.record('user', { id: 'gen-x', amountUsd: 1, atMs: Date.now() }, 60_000);
       expect(await b.stores.registry.has('gen-shared-name')).toBe(false);
       expect(await b.stores.cache.get('gen-shared-name')).toBeUndefined();
-      expect(await b.stores.spend.entries('user', 60_000, Date.now())).toEqual([]);
+      expect((await b.stores.spend.buckets('user', 60_000, Date.now())).buckets).toEqual([]);
       expect(await a.stores.registry.has('gen-shared-name')).toBe(true);
       const keys = await raw.keys('app-*');
       expect(keys.length).toBeGreaterThan(0);

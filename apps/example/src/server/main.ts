@@ -32,6 +32,19 @@ try {
     say('Sharing the generation cache and the proxy registry through Redis (REDIS_URL).');
   }
   say(`genmeta example listening on ${server.url}`);
+  if (server.fake) {
+    // The fake's keys are throwaway values, fine to print.
+    const env = `OPENROUTER_BASE_URL=${server.openRouterUrl}`;
+    const day = new Date().toISOString().slice(0, 10);
+    say('Is that everything the fake billed? Save stdout (the records), then:');
+    say(
+      `  ${env} OPENROUTER_MANAGEMENT_KEY=${server.fake.managementKey} pnpm --filter @genmeta/example exec genmeta reconcile --date ${day} "$PWD/records.ndjson"`,
+    );
+    say('A call without the tracking fetch, which reconcile then finds:');
+    say(
+      `  ${env} OPENROUTER_API_KEY=${server.fake.apiKey} node apps/example/scripts/untracked-call.mjs`,
+    );
+  }
   say('Look a generation up from a terminal (each chat prints its own line):');
   say(`  ${server.cliCommand}`);
 

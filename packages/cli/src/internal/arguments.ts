@@ -1,4 +1,9 @@
 import { parseArgs } from 'node:util';
+import {
+  parseReconcileFlags,
+  type ReconcileSettings,
+  reconcileFlagDefinitions,
+} from '../reconcile/arguments.js';
 import { parseReportFlags, type ReportSettings } from '../report/arguments.js';
 import { parseBaseUrl, parseConcurrency, parseDuration, parseFields } from './flag-values.js';
 import { printable } from './terminal-text.js';
@@ -9,7 +14,7 @@ import { KeyOnCommandLineError, UsageError } from './usage-errors.js';
 export { KeyOnCommandLineError, printable, UsageError };
 
 /** The commands `genmeta` knows. */
-export const commandNames = ['get', 'cost', 'report'] as const;
+export const commandNames = ['get', 'cost', 'report', 'reconcile'] as const;
 
 /** One of {@link commandNames}. */
 export type CommandName = (typeof commandNames)[number];
@@ -38,6 +43,8 @@ export interface CommandOptions {
   color: boolean;
   /** `genmeta report` only: its breakdowns, top list and HTML file */
   report: ReportSettings | undefined;
+  /** `genmeta reconcile` only: its window, tolerance and HTML file */
+  reconcile: ReconcileSettings | undefined;
 }
 
 export const defaultDeadlineMs = 30_000;
@@ -56,6 +63,7 @@ const optionDefinitions = {
   by: { type: 'string', multiple: true },
   top: { type: 'string' },
   html: { type: 'string' },
+  ...reconcileFlagDefinitions,
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -97,9 +105,11 @@ export function parseArguments(
   environment: {
     OPENROUTER_BASE_URL?: string | undefined;
     OPENROUTER_API_KEY?: string | undefined;
+    OPENROUTER_MANAGEMENT_KEY?: string | undefined;
   },
 ): Invocation {
   refuseKeyArguments(argv, environment.OPENROUTER_API_KEY);
+  refuseKeyArguments(argv, environment.OPENROUTER_MANAGEMENT_KEY);
 
   const { tokens } = parseArgs({
     args: [...argv],
@@ -177,6 +187,13 @@ export function parseArguments(
   const concurrencyValue = stringValue('concurrency');
 
   try {
+    const reconcile = parseReconcileFlags(command, {
+      date: stringValue('date'),
+      from: stringValue('from'),
+      to: stringValue('to'),
+      tolerance: stringValue('tolerance-usd'),
+      html: stringValue('html'),
+    });
     const report = parseReportFlags(command, {
       by: byValues,
       top: stringValue('top'),
@@ -208,6 +225,7 @@ export function parseArguments(
         apiKeyFile: stringValue('api-key-file'),
         color: values['no-color'] !== true,
         report,
+        reconcile,
       },
     };
   } catch (error) {

@@ -40,7 +40,13 @@ const lookaheadWindow = 1024;
 export async function executeCommand(options: CommandOptions, io: CommandIo): Promise<number> {
   let key: string | undefined;
   try {
-    key = await resolveApiKey(options.apiKeyFile, io.env, io.cwd, options.baseUrl);
+    key = await resolveApiKey(
+      options.apiKeyFile,
+      io.env,
+      io.cwd,
+      options.baseUrl,
+      options.deadlineMs,
+    );
   } catch (error) {
     if (error instanceof MissingKeyError) {
       io.stderr.write(`genmeta: ${error.message}\n`);
@@ -201,8 +207,15 @@ async function lookUpAndPrint(
 
 function reportSkippedLines(gathered: GatheredIds, stderr: RunOutput): void {
   const { count, first } = gathered.skippedLines;
-  if (count === 0) return;
-  stderr.write(
-    `genmeta: skipped ${count} stdin line${count > 1 ? 's' : ''} that ${count > 1 ? 'are' : 'is'} JSON but not a cost record (first: line ${first})\n`,
-  );
+  if (count > 0) {
+    stderr.write(
+      `genmeta: skipped ${count} stdin line${count > 1 ? 's' : ''} that ${count > 1 ? 'are' : 'is'} JSON but not a cost record (first: line ${first})\n`,
+    );
+  }
+  const ids = gathered.skippedIds;
+  if (ids.count > 0) {
+    stderr.write(
+      `genmeta: skipped ${ids.count} value${ids.count > 1 ? 's' : ''} in cost records' generationIds that ${ids.count > 1 ? 'are' : 'is'} not a generation id (first: line ${ids.first})\n`,
+    );
+  }
 }

@@ -16,6 +16,8 @@ export const exitCodes = {
   unavailable: 6,
   /** some ids resolved, some failed */
   partial: 7,
+  /** reconcile: what was billed and what was recorded differ beyond the tolerance */
+  notReconciled: 8,
   /** interrupted (Ctrl-C, SIGINT) */
   interrupted: 130,
   /** terminated (SIGTERM) */
@@ -35,6 +37,7 @@ export const exitCodeLines: readonly string[] = [
   '5    rate limited (429)',
   '6    network, timeout, server error (5xx) or an unreadable answer',
   '7    partial: some ids resolved, some failed (or a refused key stopped the batch)',
+  '8    reconcile: not reconciled (untracked, phantom or mismatched beyond the tolerance)',
   '130  interrupted (Ctrl-C): what resolved before is printed',
   '143  terminated (SIGTERM): what resolved before is printed',
 ];

@@ -1,3 +1,4 @@
+import { reconcileHelp, reconcileUsageLine } from '../reconcile/help.js';
 import { reportHelp, reportUsageLine } from '../report/help.js';
 import type { CommandName } from './arguments.js';
 import { exitCodeLines } from './exit-codes.js';
@@ -57,6 +58,7 @@ Usage
   genmeta get <id...|->    model, provider, cost, tokens, latency of each generation
   genmeta cost <id...|->   total spend, by model and provider, token totals
 ${reportUsageLine}
+${reconcileUsageLine}
 
 Flags
 ${indent([...formatLines.all, ...flagLines])}
@@ -74,12 +76,14 @@ Examples
   genmeta cost - < costs.ndjson            # costLogger's records: what they cost
   genmeta get --csv --fields id,model,spend - < ids.txt > costs.csv
   genmeta report --by route,model,day --html spend.html app.log
+  genmeta reconcile --date 2026-03-01 app.log   # is that everything we paid?
 `;
 }
 
 /** `genmeta help <command>` and `genmeta <command> --help`. */
 export function commandHelp(command: CommandName): string {
   if (command === 'report') return reportHelp();
+  if (command === 'reconcile') return reconcileHelp();
   const lines =
     command === 'get'
       ? [

@@ -46,18 +46,27 @@ describe('readLines and gatherIds', () => {
     expect(pulled).toBeLessThanOrEqual(maxLineLength + 64 * 1024);
   });
 
-  it('takes the generationIds of cost record lines, plain or wrapped by pino', async () => {
+  it('takes the generationIds of whole cost record lines, plain or merged into a pino line', async () => {
+    const record = (ids: unknown[]) => ({
+      requestId: 'r',
+      generations: [],
+      unresolved: [],
+      generationIds: ids,
+    });
     const stdin = [
-      JSON.stringify({ requestId: 'r1', generationIds: ['gen-a', 'gen-b'], spendUsd: 1 }),
-      JSON.stringify({ level: 30, time: 1, msg: 'genmeta cost', generationIds: ['gen-c'] }),
-      JSON.stringify({ level: 30, record: { generationIds: ['gen-d', 'gen-a'] } }),
-      JSON.stringify({ level: 30, msg: 'request completed' }),
+      JSON.stringify({ ...record(['gen-a', 'gen-b']), spendUsd: 1 }),
+      JSON.stringify({ level: 30, time: 1, msg: 'genmeta cost', ...record(['gen-c']) }),
+      JSON.stringify({ level: 30, record: record(['gen-nested']) }),
+      JSON.stringify({ level: 30, msg: 'request body', body: { generationIds: ['gen-body'] } }),
+      JSON.stringify({ generationIds: ['gen-bare'] }),
+      JSON.stringify(record(['gen-a', 'bad id', 7, 'gen-d'])),
       '{"truncated": ',
       'gen-e # a plain id',
     ].join('\n');
     const gathered = await gatherIds(['-'], stdinFrom(stdin));
     expect(gathered.ids).toEqual(['gen-a', 'gen-b', 'gen-c', 'gen-d', 'gen-e']);
-    expect(gathered.skippedLines).toEqual({ count: 2, first: 4 });
+    expect(gathered.skippedLines).toEqual({ count: 4, first: 3 });
+    expect(gathered.skippedIds).toEqual({ count: 2, first: 6 });
   });
 });
 

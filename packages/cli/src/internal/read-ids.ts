@@ -2,6 +2,7 @@ import { isGenerationId } from '@genmeta/core';
 import { GENERATION_ID_RULE } from '@genmeta/core/engine';
 import type { RunInput } from '../run.js';
 import { UsageError } from './arguments.js';
+import { looksLikeCostRecord } from './cost-record-shape.js';
 import { printable } from './terminal-text.js';
 
 /** One id and where it came from, for error messages. */
@@ -53,7 +54,11 @@ export async function readLines(
   if (partial !== '') onLine(partial, lineNumber + 1);
 }
 
-/** The generation ids of a costLogger record line (plain, or inside a pino line), else none. */
+/**
+ * The `generationIds` of a line that is a whole costLogger record (see
+ * {@link looksLikeCostRecord}), else undefined: other JSON an app logs (a request body, a pino
+ * line with a nested object) is never read for ids.
+ */
 function recordIds(line: string): unknown[] | undefined {
   let parsed: unknown;
   try {
@@ -61,15 +66,9 @@ function recordIds(line: string): unknown[] | undefined {
   } catch {
     return undefined;
   }
-  if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const ids = (parsed as { generationIds?: unknown }).generationIds;
-  if (Array.isArray(ids)) return ids;
-  // pino with `nestedKey` puts the record one level down.
-  for (const value of Object.values(parsed)) {
-    const nested = (value as { generationIds?: unknown } | null)?.generationIds;
-    if (Array.isArray(nested)) return nested;
-  }
-  return undefined;
+  if (!looksLikeCostRecord(parsed)) return undefined;
+  const ids = parsed.generationIds;
+  return Array.isArray(ids) ? ids : undefined;
 }
 
 /**
@@ -114,6 +113,8 @@ export interface GatheredIds {
   readStdin: boolean;
   /** stdin lines that were JSON but not a cost record: how many, and the first one's number */
   skippedLines: { count: number; first: number | undefined };
+  /** values in cost records' `generationIds` that are not generation ids: never looked up */
+  skippedIds: { count: number; first: number | undefined };
 }
 
 const shownInvalid = 5;
@@ -121,8 +122,10 @@ const shownInvalid = 5;
 /**
  * Expands the command's positional ids: `-` reads stdin there; with no id at all, stdin is read
  * when it is not a terminal. A stdin line is an id (blank lines and `#` comments skipped) or a
- * costLogger record line, whose `generationIds` are taken. Duplicates are dropped (first
- * appearance wins). Invalid ids are a {@link UsageError} listing the first few with their line.
+ * JSON line: a whole costLogger record gives its `generationIds` (a value there that is not an
+ * id is skipped and counted), any other JSON line is skipped and counted. Duplicates are dropped
+ * (first appearance wins). Invalid ids among arguments and plain lines are a
+ * {@link UsageError} listing the first few with their line.
  */
 export async function gatherIds(
   positionals: readonly string[],
@@ -134,6 +137,7 @@ export async function gatherIds(
   const invalid: IdSource[] = [];
   let invalidCount = 0;
   const skippedLines = { count: 0, first: undefined as number | undefined };
+  const skippedIds = { count: 0, first: undefined as number | undefined };
   const add = (id: unknown, origin: () => string) => {
     if (typeof id === 'string' && /sk-or-/i.test(id)) {
       throw new UsageError(
@@ -154,8 +158,17 @@ export async function gatherIds(
     const trimmed = line.trim();
     if (trimmed.startsWith('{')) {
       const fromRecord = recordIds(trimmed);
-      if (fromRecord) for (const id of fromRecord) add(id, origin);
-      else {
+      if (fromRecord) {
+        for (const id of fromRecord) {
+          // A log's record is data, not a command line: a bad value there is counted, and one
+          // shaped like a key is never sent in a URL.
+          if (isGenerationId(id) && !/sk-or-/i.test(id)) add(id, origin);
+          else {
+            skippedIds.count += 1;
+            skippedIds.first ??= lineNumber;
+          }
+        }
+      } else {
         skippedLines.count += 1;
         skippedLines.first ??= lineNumber;
       }
@@ -184,5 +197,5 @@ export async function gatherIds(
       `not a generation id (an id is ${GENERATION_ID_RULE}):\n${shown.join('\n')}${more}`,
     );
   }
-  return { ids, readStdin, skippedLines };
+  return { ids, readStdin, skippedLines, skippedIds };
 }

@@ -67,6 +67,14 @@ export interface AggregateState {
   top: TopRequest[];
 }
 
+/**
+ * Counts keyed by values read from a log (reasons) live in objects without a prototype, so a
+ * reason named `constructor`, `toString` or `__proto__` is a count like any other.
+ */
+export function emptyCounts(): ReasonCounts {
+  return Object.create(null) as ReasonCounts;
+}
+
 function increment(counts: ReasonCounts, reason: string, by = 1): void {
   counts[reason] = (counts[reason] ?? 0) + by;
 }
@@ -117,9 +125,9 @@ export class ReportAggregator {
       knownSpendUnits: 0,
       firstMs: Number.POSITIVE_INFINITY,
       lastMs: Number.NEGATIVE_INFINITY,
-      unknownReasons: {},
-      unresolvedReasons: {},
-      skipReasons: {},
+      unknownReasons: emptyCounts(),
+      unresolvedReasons: emptyCounts(),
+      skipReasons: emptyCounts(),
       skipped: 0,
       groups: dimensions.map((dimension) => ({ dimension, sums: new Map(), folded: false })),
       timeline: new Map(),

@@ -127,8 +127,11 @@ export function parseReportFlags(
   },
 ): ReportSettings | undefined {
   if (command !== 'report') {
+    // reconcile writes an HTML page too.
     const used = (['by', 'top', 'html'] as const).find((name) =>
-      name === 'by' ? values.by.length > 0 : values.given(name),
+      name === 'by'
+        ? values.by.length > 0
+        : values.given(name) && !(name === 'html' && command === 'reconcile'),
     );
     if (used) throw new UsageError(`--${used} applies to "genmeta report" only`);
     return undefined;

@@ -1,8 +1,32 @@
+import { looksLikeCostRecord } from '../internal/cost-record-shape.js';
+
 /** Why a line of the input did not count as a cost record. */
-export type SkipReason = 'not_json' | 'not_a_record' | 'invalid_record' | 'too_long';
+export type SkipReason =
+  | 'not_json'
+  | 'not_a_record'
+  | 'invalid_record'
+  | 'amount_out_of_range'
+  | 'too_long';
+
+/**
+ * The largest amount one generation's spend may state, USD. No generation costs anywhere near
+ * it; a record stating more (`1e308`, a corrupted or forged line) is skipped as
+ * `amount_out_of_range`, so every total stays finite and exact.
+ */
+export const maxSpendUsd = 10_000;
 
 /** One resolved generation, reduced to what a report groups and sums. */
 export interface ReportGeneration {
+  /** the generation id, when the record has one */
+  id: string | null;
+  /** `created_at` in epoch ms, NaN when absent or unreadable */
+  createdAtMs: number;
+  /** `total_cost`: USD billed to credits, when recorded */
+  totalCostUsd: number | null;
+  /** `upstream_inference_cost`, when recorded */
+  upstreamUsd: number | null;
+  /** `is_byok`, when recorded */
+  isByok: boolean | null;
   model: string;
   provider: string | null;
   finishReason: string | null;
@@ -14,6 +38,8 @@ export interface ReportGeneration {
 
 /** One tracked id without stats, reduced to its reason and inline spend (when seen). */
 export interface ReportUnresolved {
+  /** the generation id, when the record has one */
+  id: string | null;
   reason: string;
   inlineSpendUsd: number | undefined;
 }
@@ -42,25 +68,46 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A spend amount: a number in [0, {@link maxSpendUsd}]; a negative or huge one is refused. */
+function checkSpend(value: unknown): number {
+  if (typeof value !== 'number' || Number.isNaN(value)) invalid();
+  if (value < 0 || value > maxSpendUsd) outOfRange();
+  return value;
+}
+
+/** An optional amount read beside the spend: kept when in range, else left out as `null`. */
 function isSpend(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+  return typeof value === 'number' && value >= 0 && value <= maxSpendUsd;
 }
 
 function optionalString(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-class InvalidRecord extends Error {}
+class InvalidRecord extends Error {
+  constructor(readonly reason: SkipReason) {
+    super(reason);
+  }
+}
 
 function invalid(): never {
-  throw new InvalidRecord();
+  throw new InvalidRecord('invalid_record');
+}
+
+function outOfRange(): never {
+  throw new InvalidRecord('amount_out_of_range');
 }
 
 function parseGeneration(value: unknown): ReportGeneration {
   if (!isObject(value)) invalid();
-  const spend = value.spendUsd;
-  if (spend !== null && !isSpend(spend)) invalid();
+  const spend = value.spendUsd === null ? null : checkSpend(value.spendUsd);
+  const createdAt = value.created_at;
   return {
+    id: optionalString(value.id),
+    createdAtMs: typeof createdAt === 'string' ? Date.parse(createdAt) : Number.NaN,
+    totalCostUsd: isSpend(value.total_cost) ? value.total_cost : null,
+    upstreamUsd: isSpend(value.upstream_inference_cost) ? value.upstream_inference_cost : null,
+    isByok: typeof value.is_byok === 'boolean' ? value.is_byok : null,
     model: typeof value.model === 'string' && value.model !== '' ? value.model : '(unknown)',
     provider: optionalString(value.provider),
     finishReason: optionalString(value.finish_reason),
@@ -72,33 +119,22 @@ function parseGeneration(value: unknown): ReportGeneration {
 
 function parseUnresolved(value: unknown): ReportUnresolved {
   if (!isObject(value) || typeof value.reason !== 'string') invalid();
-  const inline = value.inlineSpendUsd;
-  if (inline !== undefined && !isSpend(inline)) invalid();
-  return { reason: value.reason, inlineSpendUsd: inline };
+  const inline = value.inlineSpendUsd === undefined ? undefined : checkSpend(value.inlineSpendUsd);
+  return { id: optionalString(value.id), reason: value.reason, inlineSpendUsd: inline };
 }
 
 function parseAttributes(value: unknown): ReportRecord['attributes'] {
   if (value === undefined || value === null) return undefined;
   if (!isObject(value)) invalid();
-  const attributes: Record<string, string | number | boolean> = {};
+  // No prototype: an attribute named `constructor` or `__proto__` is a value like any other,
+  // and a missing one is never found on Object.prototype.
+  const attributes = Object.create(null) as Record<string, string | number | boolean>;
   for (const [name, item] of Object.entries(value)) {
     // Values the middleware cannot produce (objects, null) are left out rather than guessed.
     if (typeof item === 'string' || typeof item === 'boolean') attributes[name] = item;
     else if (typeof item === 'number' && Number.isFinite(item)) attributes[name] = item;
   }
   return attributes;
-}
-
-/**
- * A cost record is recognised by its fields, not by where it sits: a plain record line and a
- * pino line (the record's fields merged with `level`, `time`, `msg`, ...) look alike here.
- */
-function looksLikeRecord(value: Json): boolean {
-  return (
-    typeof value.requestId === 'string' &&
-    Array.isArray(value.generations) &&
-    Array.isArray(value.unresolved)
-  );
 }
 
 function toRecord(value: Json): ReportRecord {
@@ -140,11 +176,11 @@ export function parseLine(line: string): ParsedLine | undefined {
   } catch {
     return { skip: 'not_json' };
   }
-  if (!isObject(value) || !looksLikeRecord(value)) return { skip: 'not_a_record' };
+  if (!looksLikeCostRecord(value)) return { skip: 'not_a_record' };
   try {
     return { record: toRecord(value) };
   } catch (error) {
-    if (error instanceof InvalidRecord) return { skip: 'invalid_record' };
+    if (error instanceof InvalidRecord) return { skip: error.reason };
     throw error;
   }
 }

@@ -3,10 +3,13 @@ import type { ReportAggregator } from './aggregate.js';
 import { parseLine } from './parse-record.js';
 import { readLines } from './read-lines.js';
 
-/** Streams `input` line by line into `aggregator`: records added, other lines counted. */
+/**
+ * Streams `input` line by line into `aggregator` (a report's, or anything that takes records
+ * and counts skipped lines, like reconcile's): records added, other lines counted.
+ */
 export function readRecords(
   input: AsyncIterable<string | Uint8Array>,
-  aggregator: ReportAggregator,
+  aggregator: Pick<ReportAggregator, 'add' | 'skip'>,
   signal?: AbortSignal,
 ): Promise<void> {
   return readLines(

@@ -19,9 +19,9 @@ const maxTableRows = 100;
 
 // No script, no external anything: the policy makes the browser refuse both even if a log value
 // got past escaping.
-const contentPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+export const contentPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
-const css = `
+export const css = `
 :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2430; background: #f6f7f9; }
 body { margin: 0 auto; max-width: 820px; padding: 24px; }
 h1 { font-size: 22px; margin: 0 0 4px; }

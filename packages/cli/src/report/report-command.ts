@@ -1,35 +1,56 @@
-import { stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type CommandOptions, printable, UsageError } from '../internal/arguments.js';
 import type { CommandIo } from '../internal/execute.js';
 import { exitCodes } from '../internal/exit-codes.js';
 import { createStyle, shouldColor } from '../internal/style.js';
+import { oneLine } from '../internal/terminal-text.js';
 import { ReportAggregator } from './aggregate.js';
 import { defaultTop, type ReportSettings } from './arguments.js';
+import { checkRecordFiles } from './check-files.js';
 import { countOf, formatReasons } from './labels.js';
 import { readFileRecords } from './parallel.js';
 import { readRecords } from './read-records.js';
 import { renderReportCsv } from './render-csv.js';
 import { renderReportHtml } from './render-html.js';
 import { renderReportText } from './render-text.js';
+import type { ReportData } from './report-data.js';
 import { redactKey } from './secrets.js';
 
 /** Breakdowns the HTML report always charts, besides those asked with `--by`. */
 const htmlDimensions = ['model', 'route'] as const;
 
-async function checkFiles(sources: readonly string[], cwd: string): Promise<void> {
-  for (const source of sources) {
-    if (source === '-') continue;
-    let isFile = false;
-    try {
-      isFile = (await stat(resolve(cwd, source))).isFile();
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why =
-        code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code;
-      throw new UsageError(`cannot read "${printable(source, 200)}": ${why}`, 'report');
-    }
-    if (!isFile) throw new UsageError(`"${printable(source, 200)}" is not a file`, 'report');
+/** Why the HTML report was not written. */
+interface HtmlFailure {
+  what: 'cannot write' | 'cannot render';
+  why: string;
+  exitCode: number;
+}
+
+/** Renders and writes the HTML report; a failure is returned, never thrown. */
+async function writeHtmlReport(
+  report: ReportData,
+  path: string,
+  key: string | undefined,
+): Promise<HtmlFailure | undefined> {
+  let html: string;
+  try {
+    html = redactKey(renderReportHtml(report, { generatedAt: new Date() }), key);
+  } catch (error) {
+    // A bug: exit 1, with the message on one line and without the key.
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      what: 'cannot render',
+      why: oneLine(redactKey(message, key)),
+      exitCode: exitCodes.internal,
+    };
+  }
+  try {
+    await writeFile(path, html);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'failed';
+    return { what: 'cannot write', why: code, exitCode: exitCodes.usage };
   }
 }
 
@@ -64,7 +85,7 @@ export async function executeReport(
     }
     sources = ['-'];
   }
-  await checkFiles(sources, io.cwd);
+  await checkRecordFiles(sources, io.cwd, 'report');
 
   // The HTML charts model and route even when --by does not ask for them.
   const dimensions = [...settings.by];
@@ -89,20 +110,13 @@ export async function executeReport(
   // Stdout shows the breakdowns asked for; the HTML adds the ones it always charts.
   const report = { ...full, breakdowns: full.breakdowns.slice(0, settings.by.length) };
 
-  if (settings.htmlFile !== undefined) {
-    const htmlPath = resolve(io.cwd, settings.htmlFile);
-    try {
-      await writeFile(
-        htmlPath,
-        redactKey(renderReportHtml(full, { generatedAt: new Date() }), key),
-      );
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'failed';
-      throw new UsageError(
-        `cannot write the HTML report to "${printable(settings.htmlFile, 200)}": ${code}`,
-        'report',
-      );
-    }
+  // The HTML is made first but may fail (a disk full, a bug): the report on stdout is printed
+  // anyway, and the failure after it.
+  const htmlFailure =
+    settings.htmlFile === undefined
+      ? undefined
+      : await writeHtmlReport(full, resolve(io.cwd, settings.htmlFile), key);
+  if (settings.htmlFile !== undefined && htmlFailure === undefined) {
     io.stderr.write(`genmeta: wrote the HTML report to ${printable(settings.htmlFile, 200)}\n`);
   }
 
@@ -121,6 +135,13 @@ export async function executeReport(
     const style = createStyle(shouldColor(io.stdout, io.env, options.color));
     const columns = io.stdout.isTTY === true ? io.stdout.columns : undefined;
     io.stdout.write(renderReportText(report, { style, columns }));
+  }
+  if (htmlFailure !== undefined && settings.htmlFile !== undefined) {
+    const target = printable(settings.htmlFile, 200);
+    io.stderr.write(
+      `genmeta: ${htmlFailure.what} the HTML report to "${target}": ${htmlFailure.why}\n`,
+    );
+    return htmlFailure.exitCode;
   }
   return exitCodes.ok;
 }

@@ -1,7 +1,7 @@
-import type { AggregateState, GroupsState, Sums } from './aggregate.js';
+import { type AggregateState, emptyCounts, type GroupsState, type Sums } from './aggregate.js';
 import { dimensionLabel } from './arguments.js';
 import { hourMs } from './group-keys.js';
-import type { Breakdown, ReportData, TimelinePoint } from './report-data.js';
+import type { Breakdown, ReasonCounts, ReportData, TimelinePoint } from './report-data.js';
 
 /** Up to this span the timeline is by hour, beyond it by day. */
 const hourlyUpToMs = 48 * hourMs;
@@ -25,6 +25,11 @@ export function fromUnits(units: number): number {
 
 function total(counts: Record<string, number>): number {
   return Object.values(counts).reduce((sum, count) => sum + count, 0);
+}
+
+/** A copy without a prototype (a worker's counts arrive as plain objects). */
+function copyCounts(counts: ReasonCounts): ReasonCounts {
+  return Object.assign(emptyCounts(), counts);
 }
 
 function breakdownOf(groups: GroupsState, totalUsd: number): Breakdown {
@@ -98,9 +103,9 @@ export function buildReport(state: AggregateState, inputs: readonly string[]): R
     requestsWithUnknownSpend: state.requestsWithUnknownSpend,
     generations: { tracked: state.tracked, resolved: state.resolved, unresolved: unresolvedCount },
     knownSpendUsd,
-    unknownSpend: { count: total(state.unknownReasons), reasons: { ...state.unknownReasons } },
-    unresolved: { count: unresolvedCount, reasons: { ...state.unresolvedReasons } },
-    skippedLines: { count: state.skipped, reasons: { ...state.skipReasons } },
+    unknownSpend: { count: total(state.unknownReasons), reasons: copyCounts(state.unknownReasons) },
+    unresolved: { count: unresolvedCount, reasons: copyCounts(state.unresolvedReasons) },
+    skippedLines: { count: state.skipped, reasons: copyCounts(state.skipReasons) },
     breakdowns: state.groups.map((groups) => breakdownOf(groups, knownSpendUsd)),
     top: state.top,
     timeline: timelineOf(state),

@@ -12,9 +12,47 @@ function round(value: number): string {
   return String(Math.round(value * 10) / 10);
 }
 
+/** The largest value, 0 for none: a loop, never `Math.max(...values)` (which overflows the stack). */
+function largest(values: Iterable<number>): number {
+  let max = 0;
+  for (const value of values) if (value > max) max = value;
+  return max;
+}
+
+/** The most columns the timeline draws; a longer timeline is summed into this many. */
+export const maxTimelineColumns = 400;
+
+type TimelineColumn = ReportData['timeline']['points'][number] & { end: string };
+
+/**
+ * Consecutive points summed into at most {@link maxTimelineColumns} columns, each labelled from
+ * its first point's start to its last one's (a timeline over centuries stays one small chart).
+ */
+function timelineColumns(points: ReportData['timeline']['points']): TimelineColumn[] {
+  const perColumn = Math.max(1, Math.ceil(points.length / maxTimelineColumns));
+  const columns: TimelineColumn[] = [];
+  for (let index = 0; index < points.length; index += perColumn) {
+    const slice = points.slice(index, index + perColumn);
+    const first = slice[0];
+    const last = slice[slice.length - 1];
+    if (first === undefined || last === undefined) continue;
+    let knownSpendUsd = 0;
+    let requests = 0;
+    let unknownCount = 0;
+    for (const point of slice) {
+      knownSpendUsd += point.knownSpendUsd;
+      requests += point.requests;
+      unknownCount += point.unknownCount;
+    }
+    columns.push({ start: first.start, end: last.start, knownSpendUsd, requests, unknownCount });
+  }
+  return columns;
+}
+
 /** A column chart of known spend over time; points with unknown spend get an orange tick. */
 export function timelineChart(timeline: ReportData['timeline']): string {
-  const { points, unit } = timeline;
+  const { unit } = timeline;
+  const points = timelineColumns(timeline.points);
   const width = 760;
   const height = 220;
   const left = 64;
@@ -22,7 +60,7 @@ export function timelineChart(timeline: ReportData['timeline']): string {
   const top = 12;
   const plotWidth = width - left - 12;
   const plotHeight = height - top - bottom;
-  const max = Math.max(0, ...points.map((point) => point.knownSpendUsd));
+  const max = largest(points.map((point) => point.knownSpendUsd));
   const scale = max > 0 ? plotHeight / max : 0;
   const slot = points.length > 0 ? plotWidth / points.length : plotWidth;
   const barWidth = Math.max(1, slot * 0.8);
@@ -38,7 +76,9 @@ export function timelineChart(timeline: ReportData['timeline']): string {
   points.forEach((point, index) => {
     const x = left + index * slot + (slot - barWidth) / 2;
     const barHeight = point.knownSpendUsd * scale;
-    const label = unit === 'day' ? point.start.slice(0, 10) : `${point.start.slice(0, 13)}:00Z`;
+    const name = (iso: string) => (unit === 'day' ? iso.slice(0, 10) : `${iso.slice(0, 13)}:00Z`);
+    const label =
+      point.end === point.start ? name(point.start) : `${name(point.start)} to ${name(point.end)}`;
     const tooltip = `${label}: ${formatUsd(point.knownSpendUsd)} known, ${formatCount(point.requests)} requests${point.unknownCount > 0 ? `, ${formatCount(point.unknownCount)} unknown` : ''}`;
     parts.push(
       `<rect x="${round(x)}" y="${round(top + plotHeight - barHeight)}" width="${round(barWidth)}" height="${round(barHeight)}" fill="${accent}"><title>${escapeHtml(tooltip)}</title></rect>`,
@@ -49,7 +89,10 @@ export function timelineChart(timeline: ReportData['timeline']): string {
       );
     }
     if (index % labelEvery === 0) {
-      const text = unit === 'day' ? point.start.slice(5, 10) : point.start.slice(11, 13);
+      // Over more than a year a day's month and day would be ambiguous: the month says more.
+      const dayLabel =
+        timeline.points.length > 366 ? point.start.slice(0, 7) : point.start.slice(5, 10);
+      const text = unit === 'day' ? dayLabel : point.start.slice(11, 13);
       parts.push(
         `<text x="${round(x + barWidth / 2)}" y="${height - 8}" text-anchor="middle">${escapeHtml(unit === 'day' ? text : `${text}h`)}</text>`,
       );
@@ -67,7 +110,7 @@ export function barChart(rows: readonly BreakdownRow[], title: string, limit = 1
   const valueWidth = 230;
   const plotWidth = width - labelWidth - valueWidth;
   const height = Math.max(1, shown.length) * rowHeight + 8;
-  const max = Math.max(0, ...shown.map((row) => row.knownSpendUsd));
+  const max = largest(shown.map((row) => row.knownSpendUsd));
   const parts = shown.map((row, index) => {
     const y = 4 + index * rowHeight;
     const barLength = max > 0 ? (row.knownSpendUsd / max) * plotWidth : 0;

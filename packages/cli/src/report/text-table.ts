@@ -56,8 +56,12 @@ export function renderTextTable(
   },
 ): string {
   const indent = options.indent ?? '  ';
+  // A loop, not Math.max(...rows): a breakdown may have thousands of rows.
   const widths = columns.map((column, index) =>
-    Math.max(visibleLength(column.header), ...rows.map((row) => visibleLength(row[index] ?? ''))),
+    rows.reduce(
+      (width, row) => Math.max(width, visibleLength(row[index] ?? '')),
+      visibleLength(column.header),
+    ),
   );
   const flexible = columns.findIndex((column) => column.flexible);
   let suffixes = options.suffixes;

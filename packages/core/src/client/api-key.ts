@@ -63,11 +63,20 @@ const checked = (key: string | undefined): string | undefined => {
 };
 
 /**
- * Reads the key before each attempt. A static key (checked at creation) is returned as is; a
+ * Reads the key before each attempt (`missingKey`: no key can be had, each attempt fails with
+ * that message). A static key (checked at creation) is returned as is; a
  * key function's answer is checked each time, and a synchronous one is used without a trip
  * through the microtask queue.
  */
-export function createKeyReader(apiKey: ApiKeySource | undefined): () => KeyReading {
+export function createKeyReader(
+  apiKey: ApiKeySource | undefined,
+  missingKey?: string,
+): () => KeyReading {
+  if (missingKey !== undefined) {
+    return () => {
+      throw new UnauthorizedError(missingKey, { isRetryable: false });
+    };
+  }
   if (typeof apiKey !== 'function') return () => apiKey;
   return () => {
     let key: KeyReading;

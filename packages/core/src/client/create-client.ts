@@ -22,7 +22,7 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
   const resolved = resolveOptions(options);
   const log = createLog(resolved.logger);
   const transport = createTransport(resolved, log);
-  const readKey = createKeyReader(resolved.apiKey);
+  const readKey = createKeyReader(resolved.apiKey, resolved.missingKey);
   const lookup = createLookup(resolved, log);
   // The one place that makes "one request per id": lookups and the attempt on the wire.
   const flights = createFlights();

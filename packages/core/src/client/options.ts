@@ -1,6 +1,11 @@
 import { createMemoryCache, type GenerationCache } from '../cache.js';
 import { API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL } from '../internal/defaults.js';
-import { environmentVariable, isBrowserLike, resolveBaseUrl } from '../internal/environment.js';
+import {
+  environmentVariable,
+  isBrowserLike,
+  readEnvironment,
+  resolveBaseUrl,
+} from '../internal/environment.js';
 import { checkApiKey } from './api-key.js';
 import type { ClientOptions, Logger } from './types.js';
 
@@ -11,6 +16,12 @@ export type ApiKeySource = string | (() => string | undefined | Promise<string |
 export interface ResolvedOptions {
   /** The key (or key function); undefined sends none. */
   apiKey: ApiKeySource | undefined;
+  /**
+   * Set when no key was given and the environment could not be read for one (Deno without
+   * `--allow-env`, workerd): every lookup then fails with this message instead of asking
+   * anonymously.
+   */
+  missingKey: string | undefined;
   /** Absolute, without trailing slashes. */
   baseUrl: string;
   fetch: typeof globalThis.fetch | undefined;
@@ -71,20 +82,36 @@ export function checkFinishedAt(value: number | Date | undefined): number | unde
   return ms;
 }
 
-function resolveApiKey(options: ClientOptions): ApiKeySource | undefined {
-  const apiKey =
-    options.apiKey === null ? undefined : (options.apiKey ?? environmentVariable(API_KEY_ENV));
-  if (typeof apiKey === 'function' || apiKey === undefined) return apiKey;
+function resolveApiKey(options: ClientOptions): {
+  apiKey: ApiKeySource | undefined;
+  missingKey: string | undefined;
+} {
+  let apiKey: unknown = options.apiKey === null ? undefined : options.apiKey;
+  let missingKey: string | undefined;
+  if (options.apiKey === undefined) {
+    const reading = readEnvironment(API_KEY_ENV);
+    apiKey = reading.value;
+    // A browser talks to a proxy route without a key; elsewhere a key is what was meant.
+    if (reading.unreadable !== undefined && !isBrowserLike()) {
+      missingKey = `No API key: the apiKey option is required here, because ${API_KEY_ENV} cannot be read (${reading.unreadable}). Pass createClient({ apiKey }), or apiKey: null to send none.`;
+    }
+  }
+  if (typeof apiKey === 'function' || apiKey === undefined) {
+    return { apiKey: apiKey as ApiKeySource | undefined, missingKey };
+  }
   if (typeof apiKey !== 'string') {
     throw new TypeError(`apiKey must be a string, a function or null, got ${typeof apiKey}`);
   }
   const what = options.apiKey === undefined ? API_KEY_ENV : 'apiKey';
-  return checkApiKey(apiKey, what, (message) => new TypeError(message));
+  return {
+    apiKey: checkApiKey(apiKey, what, (message) => new TypeError(message)),
+    missingKey: undefined,
+  };
 }
 
 /** Validates the client's options once, at creation, and applies the defaults. */
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
-  const apiKey = resolveApiKey(options);
+  const { apiKey, missingKey } = resolveApiKey(options);
   if (apiKey !== undefined && isBrowserLike() && !options.dangerouslyAllowBrowser) {
     throw new Error(
       `${options.apiKey === undefined ? `${API_KEY_ENV} was found` : 'An apiKey was given'} in a browser-like environment, where every visitor could read it: keep the key on a server and point baseUrl at a proxy route with apiKey: null, or pass dangerouslyAllowBrowser: true.`,
@@ -95,6 +122,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   );
   return {
     apiKey,
+    missingKey,
     baseUrl,
     fetch: options.fetch,
     timeoutMs: positiveMs('timeoutMs', options.timeoutMs, 10_000),

@@ -19,13 +19,15 @@ export interface ClientOptions {
   /**
    * OpenRouter API key, or a (possibly async) function returning it, called before each attempt.
    * `null` sends no key and does not read `OPENROUTER_API_KEY`: for a browser or any client
-   * whose `baseUrl` is your own proxy route (which adds the key on the server).
-   * @default process.env.OPENROUTER_API_KEY where process.env exists
+   * whose `baseUrl` is your own proxy route (which adds the key on the server). Required where
+   * the environment cannot be read (Deno without `--allow-env`, workerd, edge runtimes): there,
+   * without it, every lookup fails with an `UnauthorizedError` naming this option and the variable.
+   * @default process.env.OPENROUTER_API_KEY where process.env exists and may be read
    */
   apiKey?: string | null | (() => string | undefined | Promise<string | undefined>);
   /**
    * API base URL; `/generation` is appended. May be relative ('/api/genmeta') in a browser.
-   * @default process.env.OPENROUTER_BASE_URL ?? 'https://openrouter.ai/api/v1'
+   * @default process.env.OPENROUTER_BASE_URL (where it may be read) ?? 'https://openrouter.ai/api/v1'
    */
   baseUrl?: string;
   /**

@@ -45,7 +45,19 @@ export {
   type GenerationRegistry,
   type MemoryRegistryOptions,
 } from './registry.js';
-export type { SpendEntry, SpendStore } from './spend-store.js';
+export type { SpendBucket, SpendBuckets, SpendEntry, SpendStore } from './spend-store.js';
+export {
+  checkSpendWindow,
+  DAY_MS,
+  MAX_WINDOW_MS,
+  SPEND_BUCKETS_PER_WINDOW,
+  type SpendWindow,
+  spendBucketMs,
+  spendBucketRange,
+  type WindowRange,
+  windowOf,
+  windowSpanMs,
+} from './spend-window.js';
 export {
   createSseParser,
   type SseEvent,

@@ -10,13 +10,48 @@ export const API_KEY_ENV = 'OPENROUTER_API_KEY';
 /** Environment variable overriding the default base URL. */
 export const BASE_URL_ENV = 'OPENROUTER_BASE_URL';
 
-/** `process.env[name]` where a `process.env` exists (Node, Bun, Deno's compat), else undefined. */
-export function environmentVariable(name: string): string | undefined {
-  if (typeof process === 'undefined' || typeof process.env !== 'object' || process.env === null) {
-    return undefined;
+/**
+ * What reading one environment variable gave: its value (an empty one counts as unset), or, when
+ * the runtime lets no one read it, why (`unreadable`).
+ */
+export interface EnvironmentReading {
+  readonly value: string | undefined;
+  /**
+   * Set when the environment cannot be read here: Deno without `--allow-env` (reading throws
+   * `NotCapable`), or a runtime without `process.env` (workerd, edge runtimes).
+   */
+  readonly unreadable: string | undefined;
+}
+
+/**
+ * Reads `process.env[name]` where a `process.env` exists (Node, Bun, Deno's compat). Never
+ * throws: a runtime that forbids the read (Deno without `--allow-env`) or has no `process.env`
+ * (workerd without `nodejs_compat`) gives no value and says why in `unreadable`.
+ */
+export function readEnvironment(name: string): EnvironmentReading {
+  let value: unknown;
+  try {
+    const environment = typeof process === 'undefined' ? undefined : process.env;
+    if (typeof environment !== 'object' || environment === null) {
+      return { value: undefined, unreadable: 'this runtime has no process.env' };
+    }
+    value = environment[name];
+  } catch (error) {
+    const kind = error instanceof Error ? error.name : 'an error';
+    return {
+      value: undefined,
+      unreadable: `this runtime does not allow reading the environment (${kind}; Deno needs --allow-env=${name})`,
+    };
   }
-  const value = process.env[name];
-  return value === '' ? undefined : value;
+  return {
+    value: typeof value === 'string' && value !== '' ? value : undefined,
+    unreadable: undefined,
+  };
+}
+
+/** `process.env[name]` where it can be read, else undefined. Never throws. */
+export function environmentVariable(name: string): string | undefined {
+  return readEnvironment(name).value;
 }
 
 /** The one trailing-slash rule: a base URL is kept without trailing slashes. */

@@ -1,6 +1,6 @@
 import { normalizeBaseUrl } from './defaults.js';
 
-export { environmentVariable } from './defaults.js';
+export { environmentVariable, readEnvironment } from './defaults.js';
 
 /** True in a browser (or a DOM emulation): both `window` and `document` exist. */
 export function isBrowserLike(): boolean {

@@ -63,12 +63,15 @@ interface Filter {
   field: string;
   operator: (typeof operators)[number];
   value: unknown;
+  /** the values of `in` and `not_in`, as a set (a filter may list thousands of ids) */
+  values?: Set<string>;
 }
 
 function matches(value: string, filter: Filter): boolean {
   const { operator } = filter;
   if (operator === 'in' || operator === 'not_in') {
-    const found = (filter.value as unknown[]).map(String).includes(value);
+    filter.values ??= new Set((filter.value as unknown[]).map(String));
+    const found = filter.values.has(value);
     return operator === 'in' ? found : !found;
   }
   const other = String(filter.value);

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { isGenerationId } from '@genmeta/core';
 import type { GenerationRegistry } from '@genmeta/core/engine';
 import type {
@@ -9,6 +8,7 @@ import type {
   InlineUsage,
 } from '../types.js';
 import { mergeAttributes } from './attributes.js';
+import { createAsyncStorage } from './platform.js';
 import { MAX_IDS_PER_REQUEST, saneInline, type Trust } from './trust.js';
 
 /** Where a costLogger writes the ids its requests track (for generationProxy). */
@@ -97,7 +97,23 @@ export interface RequestContext {
 }
 
 // `undefined` marks work that belongs to no request (cheaper than `exit`, which toggles hooks).
-export const requestStorage = new AsyncLocalStorage<RequestContext | undefined>();
+// Where the host has no AsyncLocalStorage, it carries nothing: see `contextOfRequest`.
+export const requestStorage = createAsyncStorage<RequestContext | undefined>();
+
+/**
+ * The context of each fetch-style request being handled, by its `Request`: what a tracking
+ * fetch given `{ request }` finds its record by where no AsyncLocalStorage carries it.
+ */
+const contextsByRequest = new WeakMap<Request, RequestContext>();
+
+export function bindRequest(request: Request, context: RequestContext): void {
+  contextsByRequest.set(request, context);
+}
+
+/** The context of `request` when it is being handled by a costLogger, else undefined. */
+export function contextOfRequest(request: Request | undefined): RequestContext | undefined {
+  return request === undefined ? undefined : contextsByRequest.get(request);
+}
 
 export function createRequestContext(
   requestId: string,

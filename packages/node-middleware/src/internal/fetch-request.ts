@@ -1,5 +1,10 @@
 import type { CostAttributes } from '../types.js';
-import { createRequestContext, type RequestContext, requestStorage } from './context.js';
+import {
+  bindRequest,
+  createRequestContext,
+  type RequestContext,
+  requestStorage,
+} from './context.js';
 import { activeOtelContext } from './otel-context.js';
 import type { RequestFacts } from './record.js';
 import {
@@ -22,7 +27,15 @@ export interface FetchRequestOptions<Request> {
   readonly attributes?:
     | ((request: Request, response: Response | undefined) => CostAttributes | undefined)
     | undefined;
+  /**
+   * The host's `waitUntil` for this request (workerd's `ctx.waitUntil`): the record is then
+   * finished within this request, and the host is given a promise that settles once it is out.
+   */
+  readonly waitUntil?: WaitUntil | undefined;
 }
+
+/** A host's way to keep a request alive for work after its response: `(promise) => void`. */
+export type WaitUntil = (promise: Promise<unknown>) => void;
 
 /** A fetch-style request in progress. */
 export interface FetchRequest {
@@ -59,7 +72,25 @@ export function beginFetchRequest<R extends Request>(
   const startedAt = Date.now();
   const start = performance.now();
   const context = createRequestContext(requestId, activeOtelContext(), hook.tracker);
+  bindRequest(request, context);
   let ended = false;
+
+  // Handed to the host's waitUntil as soon as there is a response (or a failure), while the
+  // request is surely alive; resolved once the record is out (or there is none).
+  let recordDone: (() => void) | undefined;
+  const keepAlive = (): void => {
+    const { waitUntil } = options;
+    if (waitUntil === undefined || recordDone !== undefined) return;
+    const done = new Promise<void>((resolve) => {
+      recordDone = resolve;
+    });
+    try {
+      waitUntil(done);
+    } catch (error) {
+      recordDone = undefined;
+      report('waitUntil', 'genmeta: the waitUntil option threw (reported once)', error);
+    }
+  };
 
   const end = (statusCode: number, aborted: boolean, response?: Response): void => {
     if (ended) return;
@@ -83,10 +114,11 @@ export function beginFetchRequest<R extends Request>(
       durationMs: Math.round((performance.now() - start) * 1000) / 1000,
       attributes,
     };
-    endRequest(hook, context, facts);
+    endRequest(hook, context, facts, recordDone);
   };
 
   const respond = (response: Response): Response => {
+    keepAlive();
     let answer: Response;
     try {
       const headers = new Headers(response.headers);
@@ -110,7 +142,14 @@ export function beginFetchRequest<R extends Request>(
     return answer;
   };
 
-  return { context, respond, fail: () => end(500, true) };
+  return {
+    context,
+    respond,
+    fail: () => {
+      keepAlive();
+      end(500, true);
+    },
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { isGenerationId } from '@genmeta/core';
 import { type RequestContext, requestStorage, trackInContext } from './context.js';
+import { builtinModule } from './platform.js';
 import { carriesOpenRouterKey, originOf, trustOf } from './trust.js';
 import { displayUrl } from './url.js';
 
@@ -105,12 +106,8 @@ type Channels = Pick<typeof import('node:diagnostics_channel'), 'subscribe' | 'u
  * without it, such as edge runtimes, still load this package).
  */
 function channels(): Channels | undefined {
-  try {
-    const found = globalThis.process?.getBuiltinModule?.('node:diagnostics_channel');
-    return typeof found?.subscribe === 'function' ? found : undefined;
-  } catch {
-    return undefined;
-  }
+  const found = builtinModule('node:diagnostics_channel');
+  return typeof found?.subscribe === 'function' ? (found as unknown as Channels) : undefined;
 }
 
 /**

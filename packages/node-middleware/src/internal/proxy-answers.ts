@@ -73,12 +73,14 @@ export function errorAnswer(
   };
 }
 
+const encoder = new TextEncoder();
+
 /** The headers every answer carries, body-length included. */
 function answerHeaders(answer: ProxyAnswer, text: string): Record<string, string> {
   return {
     'content-type': 'application/json; charset=utf-8',
     'x-content-type-options': 'nosniff',
-    'content-length': String(Buffer.byteLength(text)),
+    'content-length': String(encoder.encode(text).byteLength),
     ...answer.headers,
   };
 }

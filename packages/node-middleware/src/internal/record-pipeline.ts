@@ -1,8 +1,10 @@
 import type { Generation, GenmetaClient, GetGenerationOptions } from '@genmeta/core';
 import type { LookupQueue } from '@genmeta/core/engine';
 import type { CostRecordUnresolvedFetch, RecordSink, UnresolvedReason } from '../types.js';
+import type { Abandon } from './abandon.js';
 import { notifyEmitted, type RequestContext, requestStorage, sealContext } from './context.js';
 import { createFlushEpochs } from './flush-epochs.js';
+import { afterThisTurn } from './platform.js';
 import { type LookupOutcome, outcomeOfError, type RequestFacts } from './record.js';
 import { recordOfRequest } from './record-of-request.js';
 import type { Reporter } from './report.js';
@@ -31,6 +33,12 @@ interface PipelineRecord {
   unresolvedFetches: CostRecordUnresolvedFetch[] | undefined;
   /** admitted: counts toward `maxPending` until done */
   held: boolean;
+  /**
+   * Set for a record finished under the host's `waitUntil`: it lives in its own request's
+   * context from start to end (no batch, no shared queue, sinks drained before it is done), as
+   * workerd requires, and this is called once it is done.
+   */
+  readonly onDone: (() => void) | undefined;
   /** the flush epoch it finished in: `settled` waits for the epochs before its call */
   readonly epoch: number;
 }
@@ -40,7 +48,12 @@ export type LookupClient = Pick<GenmetaClient, 'getGeneration'>;
 
 export interface PipelineOptions {
   readonly sinks: readonly RecordSink[];
-  readonly lookups: LookupQueue;
+  /** The shared, bounded lookup queue (made on first use). */
+  readonly lookups: () => LookupQueue;
+  /** Looks one id up at once, for a record that lives in its own request's context. */
+  readonly lookupNow: LookupClient['getGeneration'];
+  /** Writes what the sinks buffered (the stdout sink), before a `waitUntil` record is done. */
+  readonly drainSinks: () => void;
   /** A synchronous look into the client's cache, when it has one: hits need no lookup. */
   readonly peek: ((id: string) => Generation | undefined) | undefined;
   readonly lookupOptions: Omit<GetGenerationOptions, 'signal'>;
@@ -48,14 +61,17 @@ export interface PipelineOptions {
   readonly emitEmpty: boolean;
   readonly inflightWaitMs: number;
   readonly sinkTimeoutMs: number;
-  /** aborted when `close` runs out of time: nothing is waited for any more */
-  readonly abandon: AbortSignal;
+  /** thrown when `close` runs out of time: nothing is waited for any more */
+  readonly abandon: Abandon;
   readonly report: Reporter;
 }
 
 export interface RecordPipeline {
-  /** The response of this context is over: its record starts its life. */
-  finish(context: RequestContext, facts: RequestFacts): void;
+  /**
+   * The response of this context is over: its record starts its life. With `onDone`, the
+   * record is finished within the current request (see `PipelineRecord.onDone`).
+   */
+  finish(context: RequestContext, facts: RequestFacts, onDone?: () => void): void;
   /**
    * Resolves once the records of requests finished before the call are done, whatever
    * finishes later (steady traffic does not hold it).
@@ -70,7 +86,7 @@ export interface RecordPipeline {
 }
 
 export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
-  const { sinks, lookups, lookupOptions, maxPending, report, abandon } = options;
+  const { sinks, lookupOptions, maxPending, report, abandon } = options;
   let closed = false;
   let recordsInFlight = 0;
   /** admitted records: looking up or waiting for sinks */
@@ -107,11 +123,16 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
   }
 
   function scheduleDrain(): void {
-    setImmediate(drainQueued);
+    afterThisTurn(drainQueued);
   }
 
   function enqueue(record: PipelineRecord): void {
     record.state = 'queued';
+    if (record.onDone !== undefined) {
+      // batching would start this record's lookups in another request's context
+      advance(record);
+      return;
+    }
     queued.push(record);
     if (!drainScheduled) {
       drainScheduled = true;
@@ -144,8 +165,11 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
         lookedUp(record, index, { id, ok: true, generation: cached });
         continue;
       }
-      lookups
-        .add(id, perLookup)
+      const lookup =
+        record.onDone === undefined
+          ? options.lookups().add(id, perLookup)
+          : options.lookupNow(id, perLookup);
+      lookup
         .then(
           (generation: Generation) => lookedUp(record, index, { id, ok: true, generation }),
           (error: unknown) => {
@@ -263,6 +287,14 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
       case 'done': {
         if (record.held) recordsHeld -= 1;
         recordsInFlight -= 1;
+        if (record.onDone !== undefined) {
+          try {
+            options.drainSinks();
+          } catch (error) {
+            report('sink:stdout', 'genmeta: writing a cost record to stdout failed', error);
+          }
+          record.onDone();
+        }
         flushEpochs.done(record.epoch);
         return;
       }
@@ -270,7 +302,7 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
   }
 
   return {
-    finish(context, facts) {
+    finish(context, facts, onDone) {
       recordsInFlight += 1;
       advance({
         epoch: flushEpochs.started(),
@@ -282,6 +314,7 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
         lookupsLeft: 0,
         unresolvedFetches: undefined,
         held: false,
+        onDone,
       });
     },
     settled: flushEpochs.settled,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CostAttributes, GenmetaLocals, InlineUsage } from '../types.js';
 import { mergeAttributes } from './attributes.js';
@@ -12,6 +11,7 @@ import {
   trackInContext,
 } from './context.js';
 import { activeOtelContext } from './otel-context.js';
+import { randomId } from './platform.js';
 import type { RequestFacts } from './record.js';
 import type { Reporter } from './report.js';
 
@@ -29,9 +29,7 @@ const REQUEST_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 
 /** An incoming `x-request-id` when it is 1 to 128 printable ASCII characters, else a UUID. */
 export function requestIdOf(incoming: unknown): string {
-  return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming)
-    ? incoming
-    : randomUUID();
+  return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomId();
 }
 
 export function defaultRequestId(request: IncomingMessage): string {
@@ -61,8 +59,11 @@ export interface RequestHookOptions {
     | undefined;
   readonly tracker: Tracker;
   readonly report: Reporter;
-  /** the response is over (`close`): the record starts its life */
-  readonly finish: (context: RequestContext, facts: RequestFacts) => void;
+  /**
+   * the response is over (`close`): the record starts its life; with `onDone`, within the
+   * current request, calling it once done (see the record pipeline)
+   */
+  readonly finish: (context: RequestContext, facts: RequestFacts, onDone?: () => void) => void;
 }
 
 /** A request has a record when it tracked an id, may still track one, or `emitEmpty` is set. */
@@ -83,16 +84,19 @@ export function endRequest(
   options: RequestHookOptions,
   context: RequestContext,
   facts: RequestFacts,
+  onDone?: () => void,
 ): void {
   if (!willHaveRecord(options, context)) {
     sealContext(context);
+    onDone?.();
     return;
   }
   try {
-    options.finish(context, facts);
+    options.finish(context, facts, onDone);
   } catch (error) {
     context.sealed = true;
     options.report('schedule', 'genmeta: a cost record failed', error);
+    onDone?.();
   }
 }
 
@@ -112,7 +116,7 @@ export function requestIdFor(report: Reporter, produce: () => unknown): string {
     return String(produce());
   } catch (error) {
     report('requestId', 'genmeta: the requestId option threw', error);
-    return randomUUID();
+    return randomId();
   }
 }
 

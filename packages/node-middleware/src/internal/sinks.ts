@@ -1,4 +1,5 @@
 import type { CostLoggerLogger, CostRecord, RecordMeta, RecordSink } from '../types.js';
+import { unrefTimer } from './platform.js';
 import type { Reporter } from './report.js';
 import { createStdoutSink } from './stdout-sink.js';
 
@@ -70,7 +71,7 @@ export function createDropCounter(report: Reporter, maxPending: number) {
       dropped += 1;
       if (!scheduled) {
         scheduled = true;
-        setTimeout(flushCount, 1_000).unref();
+        unrefTimer(setTimeout(flushCount, 1_000));
       }
     },
     report: flushCount,

@@ -1,4 +1,19 @@
 import type { CostRecord } from '../types.js';
+import { afterThisTurn } from './platform.js';
+
+interface Writable {
+  write(text: string): unknown;
+}
+
+/** `process.stdout` where there is one; else each line goes to `console.log` (workerd, edge). */
+function stdout(): Writable | undefined {
+  try {
+    const stream = (globalThis as { process?: { stdout?: Partial<Writable> } }).process?.stdout;
+    return typeof stream?.write === 'function' ? (stream as Writable) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * One JSON line per record on stdout. Lines finished in the same turn of the event loop go out
@@ -12,13 +27,15 @@ export function createStdoutSink(): { sink: (record: CostRecord) => void; drain:
     if (buffered === '') return;
     const text = buffered;
     buffered = '';
-    process.stdout.write(text);
+    const stream = stdout();
+    if (stream !== undefined) stream.write(text);
+    else console.log(text.slice(0, -1));
   };
   const sink = (record: CostRecord): void => {
     buffered += `${JSON.stringify(record)}\n`;
     if (!scheduled) {
       scheduled = true;
-      setImmediate(drain);
+      afterThisTurn(drain);
     }
   };
   return { sink, drain };

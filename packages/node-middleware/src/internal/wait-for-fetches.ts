@@ -1,6 +1,6 @@
 import type { CostRecordUnresolvedFetch } from '../types.js';
 import type { RequestContext } from './context.js';
-import { bound } from './timing.js';
+import { type AbortLike, bound } from './timing.js';
 
 /**
  * Waits, until `deadline` (epoch ms) or `abandon`, for the tracked fetches of a request whose
@@ -10,7 +10,7 @@ import { bound } from './timing.js';
 export async function waitForFetches(
   context: RequestContext,
   deadline: number,
-  abandon: AbortSignal,
+  abandon: AbortLike,
   sealed: (unresolved: CostRecordUnresolvedFetch[] | undefined) => void,
 ): Promise<void> {
   for (;;) {

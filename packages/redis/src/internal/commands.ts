@@ -9,16 +9,49 @@ export interface CommandRunner {
    * Sends one command; rejects with a {@link RedisUnavailableError} (its cause log-safe) on a
    * Redis error, a connection failure, no answer within the bound, or after close.
    */
-  send(operation: string, args: readonly string[]): Promise<unknown>;
+  send(operation: string, args: readonly string[], options?: CallOptions): Promise<unknown>;
   /** Runs a Lua script by its SHA1, loading it once more after a Redis restart flushed it. */
   script(
     operation: string,
     script: LuaScript,
     keys: readonly string[],
     args: readonly string[],
+    options?: CallOptions,
   ): Promise<unknown>;
   /** Later calls reject with reason `closed`. */
   close(): void;
+}
+
+/** How a call's failure counts toward the shared health. */
+export interface CallOptions {
+  /**
+   * The call reads or writes one key of one user (a cache entry): its timeout says something
+   * about that key (a huge or slow value), not about Redis, so it does not start an outage.
+   */
+  perKey?: boolean;
+}
+
+// Error replies that say the server as a whole cannot serve (not this call's key or script).
+const serverWideReply =
+  /^(BUSY|LOADING|MASTERDOWN|READONLY|NOAUTH|WRONGPASS|NOPERM|OOM|CLUSTERDOWN)\b/;
+
+/**
+ * An error reply of this call (WRONGTYPE, a script's own error...): Redis answered, so it is
+ * not an outage. node-redis' `ErrorReply` and ioredis' `ReplyError`, told by class name so that
+ * an app's own copy of either client is recognised.
+ */
+function isCallErrorReply(error: unknown): boolean {
+  if (!(error instanceof Error) || serverWideReply.test(error.message)) return false;
+  for (
+    let proto = Object.getPrototypeOf(error);
+    proto !== null;
+    proto = Object.getPrototypeOf(proto)
+  ) {
+    const name = (proto as { constructor?: { name?: string } }).constructor?.name;
+    if (name === 'ErrorReply' || name === 'ReplyError') return true;
+    if (name === 'Error') return false;
+  }
+  return false;
 }
 
 export interface LuaScript {
@@ -59,6 +92,7 @@ export function createCommandRunner(settings: CommandRunnerSettings): CommandRun
   const send = (
     operation: string,
     args: readonly string[],
+    options: CallOptions = {},
     expected?: (error: unknown) => boolean,
   ): Promise<unknown> => {
     if (closed) return Promise.reject(new RedisUnavailableError(operation, 'closed'));
@@ -75,8 +109,10 @@ export function createCommandRunner(settings: CommandRunnerSettings): CommandRun
         controller.abort();
         settled();
         const error = new RedisUnavailableError(operation, 'timeout');
-        outageReason = 'timeout';
-        health.failed(operation, summarizeFailure(error, redact));
+        if (options.perKey !== true) {
+          outageReason = 'timeout';
+          health.failed(operation, summarizeFailure(error, redact));
+        }
         reject(error);
       }, timeoutMs);
       timer.unref?.();
@@ -102,8 +138,11 @@ export function createCommandRunner(settings: CommandRunnerSettings): CommandRun
             reject(error);
             return;
           }
-          outageReason = 'error';
-          health.failed(operation, summarizeFailure(error, redact));
+          if (isCallErrorReply(error)) health.succeeded();
+          else {
+            outageReason = 'error';
+            health.failed(operation, summarizeFailure(error, redact));
+          }
           reject(
             new RedisUnavailableError(operation, 'error', { cause: safeCause(error, redact) }),
           );
@@ -116,14 +155,14 @@ export function createCommandRunner(settings: CommandRunnerSettings): CommandRun
     error instanceof Error && error.message.startsWith('NOSCRIPT');
 
   return {
-    send: (operation, args) => send(operation, args),
-    async script(operation, script, keys, args) {
+    send: (operation, args, options) => send(operation, args, options),
+    async script(operation, script, keys, args, options) {
       const tail = [String(keys.length), ...keys, ...args];
       try {
-        return await send(operation, ['EVALSHA', script.sha1, ...tail], isNoScript);
+        return await send(operation, ['EVALSHA', script.sha1, ...tail], options, isNoScript);
       } catch (error) {
         if (!isNoScript(error)) throw error;
-        return send(operation, ['EVAL', script.source, ...tail]);
+        return send(operation, ['EVAL', script.source, ...tail], options);
       }
     },
     close() {

@@ -25,36 +25,80 @@ for bucket = newest, oldest, -1 do
 end
 return 0`);
 
-// Spend: a sorted set (score atMs, member id) and a hash (id -> amount, '' for unknown), changed
-// together by one script. A known id keeps its atMs and gets the new amount. Entries at or before
-// atMs - windowMs are trimmed (in chunks, under Lua's unpack limit); both keys expire windowMs
-// after the last record. KEYS: sorted set, hash; ARGV: id, amount, atMs, windowMs.
-export const spendRecordScript = luaScript(`if redis.call('ZSCORE', KEYS[1], ARGV[1]) == false then
-  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+// Spend: one hash per time bucket of a key and window (bucketMs wide, aligned on the epoch),
+// holding the bucket's sums (`s:usd`, `s:unknown`) and each id counted in it (`i:<id>` -> amount,
+// '' for unknown), so that a second record of an id replaces its amount. Times come from the
+// Redis server's clock (TIME), the one clock all instances share: the atMs an instance passes is
+// not used. Every call touches at most 61 buckets (the window's, newest first), whatever the
+// number of ids in them. KEYS[1] is the key's bucket prefix; the bucket index (a decimal
+// integer) ends each bucket's name. A bucket expires windowMs after it ends.
+const bucketName = `local function bucketName(index) return KEYS[1] .. string.format('%.0f', index) end`;
+
+// ARGV: id, amount ('' for unknown), windowMs, bucketMs.
+export const spendRecordScript = luaScript(`${serverNowMs}
+${bucketName}
+local windowMs = tonumber(ARGV[3])
+local bucketMs = tonumber(ARGV[4])
+local newest = math.floor(now / bucketMs)
+local oldest = math.floor((now - windowMs) / bucketMs)
+local field = 'i:' .. ARGV[1]
+local home = newest
+local previous = false
+for index = newest, oldest, -1 do
+  local held = redis.pcall('HGET', bucketName(index), field)
+  if type(held) == 'string' then
+    home = index
+    previous = held
+    break
+  end
 end
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-local cutoff = tonumber(ARGV[3]) - tonumber(ARGV[4])
-while true do
-  local old = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', cutoff, 'LIMIT', 0, 500)
-  if #old == 0 then break end
-  redis.call('ZREM', KEYS[1], unpack(old))
-  redis.call('HDEL', KEYS[2], unpack(old))
+local key = bucketName(home)
+-- a key of another type under our name (not written by this package) is replaced
+local kind = redis.call('TYPE', key)['ok']
+if kind ~= 'hash' and kind ~= 'none' then redis.call('DEL', key) end
+if previous ~= false then
+  if previous == '' then
+    redis.call('HINCRBY', key, 's:unknown', -1)
+  else
+    redis.call('HINCRBYFLOAT', key, 's:usd', string.format('%.17g', -tonumber(previous)))
+  end
 end
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
-redis.call('PEXPIRE', KEYS[2], ARGV[4])
+if ARGV[2] == '' then
+  redis.call('HINCRBY', key, 's:unknown', 1)
+else
+  redis.call('HINCRBYFLOAT', key, 's:usd', ARGV[2])
+end
+redis.call('HSET', key, field, ARGV[2])
+redis.call('PEXPIREAT', key, (home + 1) * bucketMs + windowMs)
 return 1`);
 
-// KEYS: sorted set, hash; ARGV: cutoff (exclusive). Answers id, atMs, amount triples, oldest first.
-export const spendEntriesScript =
-  luaScript(`local rows = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[1], '+inf', 'WITHSCORES')
-local answer = {}
-for i = 1, #rows, 2 do
-  local amount = redis.call('HGET', KEYS[2], rows[i])
-  answer[#answer + 1] = rows[i]
-  answer[#answer + 1] = rows[i + 1]
-  answer[#answer + 1] = amount or ''
+// ARGV: windowMs, bucketMs. Answers the server's time (ms), then for each non-empty bucket
+// overlapping the window, oldest first: its index, USD sum and unknown count (strings).
+export const spendBucketsScript = luaScript(`${serverNowMs}
+${bucketName}
+local windowMs = tonumber(ARGV[1])
+local bucketMs = tonumber(ARGV[2])
+local newest = math.floor(now / bucketMs)
+local oldest = math.floor((now - windowMs) / bucketMs)
+local answer = { now }
+for index = oldest, newest do
+  local sums = redis.pcall('HMGET', bucketName(index), 's:usd', 's:unknown')
+  if type(sums) == 'table' and sums.err == nil and (sums[1] or sums[2]) then
+    answer[#answer + 1] = string.format('%.0f', index)
+    answer[#answer + 1] = sums[1] or '0'
+    answer[#answer + 1] = sums[2] or '0'
+  end
 end
 return answer`);
+
+// Cache read with a size bound: a value over ARGV[1] bytes is never sent back (nor parsed), and
+// a key of another type is not an error. Answers the value, nil for none, or { reason, size }.
+export const cacheGetScript = luaScript(`local kind = redis.call('TYPE', KEYS[1])['ok']
+if kind == 'none' then return false end
+if kind ~= 'string' then return { 'wrongtype', 0 } end
+local size = redis.call('STRLEN', KEYS[1])
+if size > tonumber(ARGV[1]) then return { 'too_large', size } end
+return redis.call('GET', KEYS[1])`);
 
 // Lookup claims: KEYS[1] is the id's claim key, ARGV[1] this store's token. Claiming succeeds
 // when the key is free (SET NX PX ARGV[2]) or already holds this token (it is renewed); a

@@ -1,14 +1,19 @@
 import { type Generation, type GenerationCache, generationSchema } from '@genmeta/core';
-import type { GenerationRegistry, SpendEntry, SpendStore } from '../types.js';
+import { MAX_WINDOW_MS, type SpendBucket, spendBucketMs } from '@genmeta/core/engine';
+import type { GenerationRegistry, SpendStore } from '../types.js';
 import type { CommandRunner } from './commands.js';
 import {
+  cacheGetScript,
   claimScript,
   registryAddScript,
   registryHasScript,
   releaseScript,
-  spendEntriesScript,
+  spendBucketsScript,
   spendRecordScript,
 } from './scripts.js';
+
+/** The largest cache value read back or written, bytes: a bigger one is a miss (a generation is about 1.4 kB). */
+export const MAX_CACHE_VALUE_BYTES = 1_048_576;
 
 /** Key names under the app's prefix: one place for the layout the README documents. */
 export interface KeyLayout {
@@ -16,8 +21,8 @@ export interface KeyLayout {
   /** The claim of the instance asking upstream for `id` now. */
   claim(id: string): string;
   registryBucketPrefix: string;
-  spendTimes(key: string): string;
-  spendAmounts(key: string): string;
+  /** the prefix of a key's spend buckets for a window; the bucket index ends each name */
+  spendBuckets(key: string, windowMs: number): string;
 }
 
 export function keyLayout(prefix: string): KeyLayout {
@@ -25,8 +30,7 @@ export function keyLayout(prefix: string): KeyLayout {
     cache: (id) => `${prefix}cache:${id}`,
     claim: (id) => `${prefix}claim:${id}`,
     registryBucketPrefix: `${prefix}registry:`,
-    spendTimes: (key) => `${prefix}spend:${key}:at`,
-    spendAmounts: (key) => `${prefix}spend:${key}:usd`,
+    spendBuckets: (key, windowMs) => `${prefix}spend:${key}:${windowMs}:`,
   };
 }
 
@@ -34,15 +38,17 @@ export interface CacheSettings {
   commands: CommandRunner;
   keys: KeyLayout;
   ttlMs: number;
-  /** Told about an entry that is not a generation (written by something else). */
-  onInvalidEntry(id: string): void;
+  /** Told about an entry that is not a generation (written by something else, or too large). */
+  onInvalidEntry(id: string, reason: 'invalid' | 'too_large' | 'wrongtype'): void;
   /** This store's claim token: random, one per store, so a release frees only its own claims. */
   token: string;
 }
 
 /**
  * Fails open: any failure reads as a miss, a write that fails is dropped, and a claim that
- * fails is granted (the lookup asks upstream, as without Redis).
+ * fails is granted (the lookup asks upstream, as without Redis). Each read or write is about
+ * one entry: its failure (a huge, slow or wrong-typed value) is that entry's miss, and does not
+ * make the stores count Redis as away for everyone.
  */
 export function createRedisCache(settings: CacheSettings): GenerationCache {
   const { commands, keys, ttlMs, token } = settings;
@@ -71,8 +77,18 @@ export function createRedisCache(settings: CacheSettings): GenerationCache {
     async get(id) {
       let text: unknown;
       try {
-        text = await commands.send('cache.get', ['GET', keys.cache(id)]);
+        text = await commands.script(
+          'cache.get',
+          cacheGetScript,
+          [keys.cache(id)],
+          [String(MAX_CACHE_VALUE_BYTES)],
+          { perKey: true },
+        );
       } catch {
+        return undefined;
+      }
+      if (Array.isArray(text)) {
+        settings.onInvalidEntry(id, text[0] === 'wrongtype' ? 'wrongtype' : 'too_large');
         return undefined;
       }
       if (typeof text !== 'string') return undefined;
@@ -84,20 +100,19 @@ export function createRedisCache(settings: CacheSettings): GenerationCache {
         }
       })();
       if (parsed?.success !== true || parsed.data.id !== id) {
-        settings.onInvalidEntry(id);
+        settings.onInvalidEntry(id, 'invalid');
         return undefined;
       }
       return parsed.data as Generation;
     },
     async set(id, generation) {
       try {
-        await commands.send('cache.set', [
-          'SET',
-          keys.cache(id),
-          JSON.stringify(generation),
-          'PX',
-          String(ttlMs),
-        ]);
+        const text = JSON.stringify(generation);
+        // never written, as it would never be read back (UTF-16 length is a lower bound of bytes)
+        if (text.length > MAX_CACHE_VALUE_BYTES) return;
+        await commands.send('cache.set', ['SET', keys.cache(id), text, 'PX', String(ttlMs)], {
+          perKey: true,
+        });
       } catch {
         // fails open: the next lookup goes upstream
       }
@@ -142,28 +157,30 @@ export interface SpendSettings {
   keys: KeyLayout;
 }
 
-function parseEntries(reply: unknown): SpendEntry[] {
-  if (!Array.isArray(reply)) return [];
-  const entries: SpendEntry[] = [];
-  for (let index = 0; index + 2 < reply.length; index += 3) {
-    const [id, at, amount] = [reply[index], reply[index + 1], reply[index + 2]];
-    const amountUsd = amount === '' || amount === null ? null : Number(amount);
-    entries.push({
-      id: String(id),
-      atMs: Number(at),
-      amountUsd: amountUsd !== null && Number.isFinite(amountUsd) ? amountUsd : null,
+function parseBuckets(reply: unknown, bucketMs: number, fallbackNowMs: number) {
+  const rows = Array.isArray(reply) ? reply : [];
+  const serverNow = Number(rows[0]);
+  const nowMs = Number.isFinite(serverNow) ? serverNow : fallbackNowMs;
+  const buckets: SpendBucket[] = [];
+  for (let index = 1; index + 2 < rows.length; index += 3) {
+    const knownUsd = Number(rows[index + 1]);
+    const unknownCount = Number(rows[index + 2]);
+    buckets.push({
+      startMs: Number(rows[index]) * bucketMs,
+      knownUsd: Number.isFinite(knownUsd) ? knownUsd : 0,
+      unknownCount: Number.isSafeInteger(unknownCount) ? unknownCount : 0,
     });
   }
-  return entries;
+  return { nowMs, bucketMs, buckets };
 }
 
 function checkSpendInput(operation: string, key: string, windowMs: number, timeMs: number): void {
   if (typeof key !== 'string' || key === '') {
     throw new TypeError(`spend.${operation}: key must be a non-empty string`);
   }
-  if (!Number.isSafeInteger(windowMs) || windowMs <= 0) {
+  if (!Number.isSafeInteger(windowMs) || windowMs <= 0 || windowMs > MAX_WINDOW_MS) {
     throw new TypeError(
-      `spend.${operation}: windowMs must be a positive integer (got ${windowMs})`,
+      `spend.${operation}: windowMs must be an integer from 1 to ${MAX_WINDOW_MS} (got ${windowMs})`,
     );
   }
   if (!Number.isFinite(timeMs)) {
@@ -172,17 +189,19 @@ function checkSpendInput(operation: string, key: string, windowMs: number, timeM
 }
 
 /**
- * Fails open, for availability: a record that fails is not counted, and entries read as none,
- * so a spend limit lets requests through while Redis is away (one warning per outage says so).
+ * Fails open, for availability: a record that fails is not counted, and a window reads as
+ * empty, so a spend limit lets requests through while Redis is away (one warning per outage
+ * says so). Bucket times come from Redis's clock (`TIME`): `atMs` and `nowMs` are checked but
+ * not used, so an instance whose clock is off cannot move the shared window.
  */
 export function createRedisSpendStore(settings: SpendSettings): SpendStore {
   const { commands, keys } = settings;
   return {
     async record(key, entry, windowMs) {
       checkSpendInput('record', key, windowMs, entry.atMs);
-      if (entry.amountUsd !== null && !Number.isFinite(entry.amountUsd)) {
+      if (entry.amountUsd !== null && !(Number.isFinite(entry.amountUsd) && entry.amountUsd >= 0)) {
         throw new TypeError(
-          `spend.record: amountUsd must be a finite number or null (got ${entry.amountUsd})`,
+          `spend.record: amountUsd must be a finite number from 0, or null (got ${entry.amountUsd})`,
         );
       }
       if (typeof entry.id !== 'string' || entry.id === '') {
@@ -193,25 +212,26 @@ export function createRedisSpendStore(settings: SpendSettings): SpendStore {
         await commands.script(
           'spend.record',
           spendRecordScript,
-          [keys.spendTimes(key), keys.spendAmounts(key)],
-          [entry.id, amount, String(entry.atMs), String(windowMs)],
+          [keys.spendBuckets(key, windowMs)],
+          [entry.id, amount, String(windowMs), String(spendBucketMs(windowMs))],
         );
       } catch {
         // fails open: this spend is not counted
       }
     },
-    async entries(key, windowMs, nowMs) {
-      checkSpendInput('entries', key, windowMs, nowMs);
+    async buckets(key, windowMs, nowMs) {
+      checkSpendInput('buckets', key, windowMs, nowMs);
+      const bucketMs = spendBucketMs(windowMs);
       try {
         const reply = await commands.script(
-          'spend.entries',
-          spendEntriesScript,
-          [keys.spendTimes(key), keys.spendAmounts(key)],
-          [String(nowMs - windowMs)],
+          'spend.buckets',
+          spendBucketsScript,
+          [keys.spendBuckets(key, windowMs)],
+          [String(windowMs), String(bucketMs)],
         );
-        return parseEntries(reply);
+        return parseBuckets(reply, bucketMs, nowMs);
       } catch {
-        return [];
+        return { nowMs, bucketMs, buckets: [] };
       }
     },
   };

@@ -3,8 +3,6 @@ import { genmeta, trackingFetch } from '../../../lib/genmeta';
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-const baseUrl = process.env.OPENROUTER_BASE_URL ?? 'https://openrouter.ai/api/v1';
-
 interface Completion {
   id: string;
   choices: Array<{ message: { content: string } }>;
@@ -13,6 +11,8 @@ interface Completion {
 export const POST = genmeta.handle(
   async (request: Request) => {
     const { prompt } = (await request.json()) as { prompt?: string };
+    // Read per request, never at module scope: `next build` loads this module without them.
+    const baseUrl = process.env.OPENROUTER_BASE_URL ?? 'https://openrouter.ai/api/v1';
     const response = await trackingFetch(`${baseUrl}/chat/completions`, {
       method: 'POST',
       headers: {
