@@ -176,12 +176,8 @@ export function createRedisStores(
         commands,
         keys,
         ttlMs: cacheTtlMs,
-<<<<<<< HEAD
         token: randomUUID(),
-        onInvalidEntry: (id) => {
-=======
         onInvalidEntry: (id, reason) => {
->>>>>>> main
           try {
             logger.warn(
               { id, key: keys.cache(id), reason },
