@@ -42,6 +42,16 @@ describe('browser bundle', () => {
     expect(used.minified).toBeGreaterThan(alone.minified);
   });
 
+  it('explainCost bundles without zod, and the client bundle does not grow with it', async () => {
+    const explain = await bundleSize(
+      "import { explainCost } from './dist/index.js'; console.log(explainCost({}, null));",
+    );
+    // explainCost is plain code: a few kB minified, nowhere near zod/mini's schemas.
+    expect(explain.minified).toBeLessThan(12_000);
+    const withExplainImported = await bundleSize(`${coreEntry}; import './dist/index.js';`);
+    expect(withExplainImported.minified).toBe((await bundleSize(coreEntry)).minified);
+  });
+
   it('carries nothing of @genmeta/core/api unless an api function is used', async () => {
     const alone = await bundleSize(coreEntry);
     const withApi = await bundleSize(

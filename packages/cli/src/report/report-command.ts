@@ -7,6 +7,7 @@ import { createStyle, shouldColor } from '../internal/style.js';
 import { oneLine } from '../internal/terminal-text.js';
 import { ReportAggregator } from './aggregate.js';
 import { defaultTop, type ReportSettings } from './arguments.js';
+import { withBudgets } from './budgets-report.js';
 import { checkRecordFiles } from './check-files.js';
 import { countOf, formatReasons } from './labels.js';
 import { readFileRecords } from './parallel.js';
@@ -88,7 +89,11 @@ export async function executeReport(
   await checkRecordFiles(sources, io.cwd, 'report');
 
   // The HTML charts model and route even when --by does not ask for them.
-  const dimensions = [...settings.by];
+  const budgetRules = settings.budgets ?? [];
+  const dimensions = [
+    ...settings.by,
+    ...budgetRules.map((rule) => ({ kind: 'budget' as const, rule })),
+  ];
   if (settings.htmlFile !== undefined) {
     for (const kind of htmlDimensions) {
       if (!dimensions.some((dimension) => dimension.kind === kind)) dimensions.push({ kind });
@@ -106,7 +111,7 @@ export async function executeReport(
       await readRecords(io.stdin, aggregator, io.signal);
     }
   }
-  const full = aggregator.result(sources);
+  const full = withBudgets(aggregator.result(sources), settings.by.length, budgetRules);
   // Stdout shows the breakdowns asked for; the HTML adds the ones it always charts.
   const report = { ...full, breakdowns: full.breakdowns.slice(0, settings.by.length) };
 
