@@ -108,11 +108,12 @@ export interface HostFetchRequest {
  * @example
  * // a framework whose handlers take a Web Request and return a Response
  * const { host } = costLogger();
+ * declare function handler(request: Request): Promise<Response>;
  * async function serve(request: Request): Promise<Response> {
  *   const started = host.beginFetchRequest(request);
- *   if (started === undefined) return app(request); // skipped
+ *   if (started === undefined) return handler(request); // skipped
  *   try {
- *     return started.respond(await host.run(started.request, () => app(request)));
+ *     return started.respond(await host.run(started.request, () => handler(request)));
  *   } catch (error) {
  *     started.fail();
  *     throw error;
