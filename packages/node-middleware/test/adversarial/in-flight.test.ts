@@ -60,8 +60,11 @@ describe('tracked fetches still running when the response is over', () => {
     expect(records.every((record) => record.aborted)).toBe(true);
     expect(records.flatMap((record) => record.generationIds).sort()).toEqual([...ids].sort());
     for (const record of records) {
-      // the lookups fail here (stats never ready): the inline cost still prices each one
-      expect(record.unresolved[0]).toMatchObject({ reason: 'not_found', inlineSpendUsd: 0.01 });
+      // the lookups fail here (stats never ready within the 300 ms deadline: the last answer was
+      // a 404, or, on a loaded machine, the deadline ran out mid-attempt): the inline cost still
+      // prices each one
+      expect(record.unresolved[0]).toMatchObject({ inlineSpendUsd: 0.01 });
+      expect(['not_found', 'timeout']).toContain(record.unresolved[0]?.reason);
       expect(record.spendUsd).toBe(0.01);
     }
   });
