@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientOptions, GenmetaClient } from '@genmeta/core';
-import { type GenerationRegistry, normalizeBaseUrl } from '@genmeta/core/engine';
+import { normalizeBaseUrl } from '@genmeta/core/rules';
+import type { GenerationRegistry } from '@genmeta/core/server';
 import { errorAnswer, responseOf, sendAnswer } from './internal/proxy-answers.js';
 import { createProxyCore } from './internal/proxy-core.js';
 

@@ -1,12 +1,5 @@
-import {
-  roundUsd,
-  type SpendBucket,
-  type SpendBuckets,
-  type SpendEntry,
-  type SpendStore,
-  spendBucketMs,
-  spendBucketRange,
-} from '@genmeta/core/engine';
+import { roundUsd, spendBucketMs, spendBucketRange } from '@genmeta/core/rules';
+import type { SpendBucket, SpendBuckets, SpendEntry, SpendStore } from '@genmeta/core/server';
 import { integerOption } from './internal/options.js';
 
 /** Options of {@link createMemorySpendStore}. */

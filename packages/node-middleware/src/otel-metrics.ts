@@ -1,4 +1,4 @@
-import { roundUsd } from '@genmeta/core/engine';
+import { roundUsd } from '@genmeta/core/rules';
 import { type Attributes, createSeriesTable, type Series } from './internal/metric-series.js';
 import type { OtelAttributeValue } from './otel-sink.js';
 import type { CostRecord, CostRecordGeneration, RecordSink } from './types.js';

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { inlineSpendOf, windowSpanMs } from '@genmeta/core/engine';
+import { inlineSpendOf, windowSpanMs } from '@genmeta/core/rules';
 import { type RequestContext, requestStorage, type SpendObserver } from './internal/context.js';
 import { keyLimitRefusal } from './internal/key-limit-refusal.js';
 import {

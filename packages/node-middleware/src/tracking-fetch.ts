@@ -1,5 +1,5 @@
 import { isGenerationId } from '@genmeta/core';
-import { defaultBaseUrl } from '@genmeta/core/engine';
+import { defaultBaseUrl } from '@genmeta/core/rules';
 import { JsonScanner, MAX_JSON_SCAN_BYTES, ShapeSniffer } from './internal/body-scanners.js';
 import {
   contextOfRequest,

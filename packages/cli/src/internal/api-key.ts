@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { DEFAULT_BASE_URL } from '@genmeta/core/engine';
+import { OPENROUTER_API_BASE_URL } from '@genmeta/core/rules';
 import { printable } from './terminal-text.js';
 
 /** No usable key: the message says which way to give one. Exit code 3. */
@@ -103,8 +103,8 @@ export function checkKey(key: string, source: string): string {
 
 /** True for OpenRouter's own API (which needs a key); a proxy route elsewhere may need none. */
 export function isOpenRouterUrl(baseUrl: string | undefined): boolean {
-  const openRouter = new URL(DEFAULT_BASE_URL).hostname;
-  const host = new URL(baseUrl ?? DEFAULT_BASE_URL).hostname.toLowerCase();
+  const openRouter = new URL(OPENROUTER_API_BASE_URL).hostname;
+  const host = new URL(baseUrl ?? OPENROUTER_API_BASE_URL).hostname.toLowerCase();
   return host === openRouter || host.endsWith(`.${openRouter}`);
 }
 

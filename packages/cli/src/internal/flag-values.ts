@@ -1,4 +1,4 @@
-import { normalizeBaseUrl } from '@genmeta/core/engine';
+import { normalizeBaseUrl } from '@genmeta/core/rules';
 import { printable } from './terminal-text.js';
 import { UsageError } from './usage-errors.js';
 

@@ -1,5 +1,5 @@
 import { isGenerationId } from '@genmeta/core';
-import { GENERATION_ID_RULE } from '@genmeta/core/engine';
+import { GENERATION_ID_RULE } from '@genmeta/core/rules';
 import type { RunInput } from '../run.js';
 import { UsageError } from './arguments.js';
 import { looksLikeCostRecord } from './cost-record-shape.js';

@@ -1,7 +1,8 @@
 /**
  * Numeric option checks, for every genmeta package: a value of the wrong type is a TypeError, a
  * number out of range (NaN, a fraction where an integer is wanted, Infinity) a RangeError, and
- * every message reads `<name> must be <what>, got <value>`. `name` says whose option it is
+ * every message reads `<name> must be <what>, got <value>`. A `fallback` of `undefined` makes the
+ * option required (undefined is then a TypeError). `name` says whose option it is
  * (`timeoutMs`, `costLogger: option "maxRecords"`).
  */
 
@@ -27,11 +28,11 @@ function checked(name: string, value: unknown, what: string, inRange: (n: number
 export function checkInteger(
   name: string,
   value: unknown,
-  fallback: number,
+  fallback: number | undefined,
   min: number,
   max: number = Number.MAX_SAFE_INTEGER,
 ): number {
-  if (value === undefined) return fallback;
+  if (value === undefined && fallback !== undefined) return fallback;
   return checked(
     name,
     value,
@@ -41,8 +42,12 @@ export function checkInteger(
 }
 
 /** `value` as a positive integer (`fallback` when undefined); see {@link checkInteger}. */
-export function positiveInteger(name: string, value: unknown, fallback: number): number {
-  return value === undefined
+export function positiveInteger(
+  name: string,
+  value: unknown,
+  fallback: number | undefined,
+): number {
+  return value === undefined && fallback !== undefined
     ? fallback
     : checked(name, value, 'a positive integer', (n) => Number.isSafeInteger(n) && n > 0);
 }
@@ -51,10 +56,10 @@ export function positiveInteger(name: string, value: unknown, fallback: number):
 export function integerAtLeast(
   name: string,
   value: unknown,
-  fallback: number,
+  fallback: number | undefined,
   minimum: number,
 ): number {
-  return value === undefined
+  return value === undefined && fallback !== undefined
     ? fallback
     : checked(
         name,
@@ -68,8 +73,8 @@ export function integerAtLeast(
  * `value`, or `fallback` when undefined, as a positive number of ms a timer can wait (at most
  * 2^31-1): a TypeError when not a number, a RangeError when out of range.
  */
-export function positiveMs(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
+export function positiveMs(name: string, value: unknown, fallback: number | undefined): number {
+  if (value === undefined && fallback !== undefined) return fallback;
   const ms = checked(name, value, 'a positive number of ms', (n) => n > 0);
   return checked(
     name,
@@ -86,11 +91,11 @@ export function positiveMs(name: string, value: unknown, fallback: number): numb
 export function finiteNumber(
   name: string,
   value: unknown,
-  fallback: number,
+  fallback: number | undefined,
   unit: string,
   min: number = Number.NEGATIVE_INFINITY,
 ): number {
-  if (value === undefined) return fallback;
+  if (value === undefined && fallback !== undefined) return fallback;
   const what =
     min === Number.NEGATIVE_INFINITY
       ? `a finite number of ${unit}`

@@ -1,6 +1,6 @@
 import type { ClientOptions, GenmetaClient } from '@genmeta/core';
-import type { AlertStore } from '@genmeta/core/engine';
-import { checkSpendWindow, type SpendWindow } from '@genmeta/core/engine';
+import { checkSpendWindow, type SpendWindow } from '@genmeta/core/rules';
+import type { AlertStore } from '@genmeta/core/server';
 import { durationOption, integerOption } from '../internal/options.js';
 import type {
   AlertWebhook,

@@ -1,5 +1,5 @@
 import { isGenerationId } from '@genmeta/core';
-import type { GenerationRegistry } from '@genmeta/core/engine';
+import type { GenerationRegistry } from '@genmeta/core/server';
 import type {
   CostAttributes,
   CostRecord,

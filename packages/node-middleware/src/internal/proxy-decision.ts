@@ -1,5 +1,5 @@
 import { type GenmetaClient, isGenerationId, isGenmetaError } from '@genmeta/core';
-import type { GenerationRegistry } from '@genmeta/core/engine';
+import type { GenerationRegistry } from '@genmeta/core/server';
 import { answerOf, errorAnswer, type ProxyAnswer, retryAfterValue } from './proxy-answers.js';
 import { registryHas } from './registry-check.js';
 import type { Reporter } from './report.js';

@@ -1,5 +1,5 @@
 import type { Generation, GenmetaClient, GetGenerationOptions } from '@genmeta/core';
-import type { LookupQueue } from '@genmeta/core/engine';
+import type { LookupQueue } from '@genmeta/core/server';
 import type { CostLoggerStats, LookupMode } from '../cost-logger-types.js';
 import type { CostRecordUnresolvedFetch, RecordSink, UnresolvedReason } from '../types.js';
 import type { Abandon } from './abandon.js';

@@ -1,4 +1,4 @@
-import { checkSpendWindow, MAX_WINDOW_MS, type SpendWindow } from '@genmeta/core/engine';
+import { checkSpendWindow, MAX_WINDOW_MS, type SpendWindow } from '@genmeta/core/rules';
 import type { SpendLimitInfo, SpendLimitOptions } from '../spend-limit.js';
 import { findHook } from './host.js';
 import { integerOption } from './options.js';
