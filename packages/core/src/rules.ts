@@ -51,6 +51,7 @@ export {
   MAX_TIMER_MS,
   positiveInteger,
   positiveMs,
+  positiveNumber,
 } from './internal/option-checks.js';
 export { maskKeyShapes, REDACTED, scrubSecret } from './internal/redact.js';
 export { type InlineCost, inlineSpendOf, roundUsd } from './internal/spend.js';

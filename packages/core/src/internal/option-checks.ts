@@ -102,3 +102,10 @@ export function finiteNumber(
       : `a finite number of ${unit} from ${min}`;
   return checked(name, value, what, (n) => Number.isFinite(n) && n >= min);
 }
+
+/** `value` as a finite number above 0 (`fallback` when undefined); see {@link finiteNumber}. */
+export function positiveNumber(name: string, value: unknown, fallback: number | undefined): number {
+  return value === undefined && fallback !== undefined
+    ? fallback
+    : checked(name, value, 'a finite number above 0', (n) => Number.isFinite(n) && n > 0);
+}
