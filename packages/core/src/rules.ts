@@ -43,7 +43,7 @@ export {
   normalizeBaseUrl,
   OPENROUTER_API_BASE_URL,
 } from './internal/defaults.js';
-export { resolveBaseUrl } from './internal/environment.js';
+export { baseUrlProblem } from './internal/environment.js';
 export { picoUsdToUsd, sumUsd, usdToPicoUsd } from './internal/money.js';
 export {
   checkInteger,
