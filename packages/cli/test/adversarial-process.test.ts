@@ -235,7 +235,7 @@ describe('large and hostile stdin (items 13, 22)', () => {
     const stdin = `gen-1\ngen-2\n${'x'.repeat(32 * 1024 * 1024)}\ngen-3\n`;
     const result = await spawnBin(['get', '-'], { env: env(), stdin });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^genmeta: stdin line 3 is longer than 1048576 characters/);
+    expect(result.stderr).toMatch(/^genmeta: stdin line 3 is longer than 1048576 bytes/);
     expect(testbed.fake.calls).toHaveLength(0);
   });
 });

@@ -319,13 +319,13 @@ describe('genmeta report never repeats a key found in the logs', () => {
     }
     const report = JSON.parse(outputs[1]?.stdout ?? '') as ReportData;
     expect(report.breakdowns.map((breakdown) => breakdown.rows[0]?.key)).toEqual([
-      'm-sk-or-[redacted]',
-      '/api/chat/sk-or-[redacted]',
-      '/api/[redacted]',
-      'sk-or-[redacted]',
-      '[redacted]',
+      'm-sk-or-[REDACTED]',
+      '/api/chat/sk-or-[REDACTED]',
+      '/api/[REDACTED]',
+      'sk-or-[REDACTED]',
+      '[REDACTED]',
     ]);
-    expect(report.top[0]).toMatchObject({ requestId: 'req-sk-or-[redacted]' });
+    expect(report.top[0]).toMatchObject({ requestId: 'req-sk-or-[REDACTED]' });
   });
 });
 

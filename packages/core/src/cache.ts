@@ -1,3 +1,4 @@
+import { positiveInteger } from './internal/option-checks.js';
 import type { Generation } from './schemas/generation.js';
 
 /**
@@ -34,14 +35,6 @@ export interface MemoryCacheOptions {
    * @default 50_000_000
    */
   maxBytes?: number;
-}
-
-function positiveInteger(name: string, value: number | undefined, fallback: number): number {
-  const resolved = value ?? fallback;
-  if (!Number.isSafeInteger(resolved) || resolved < 1) {
-    throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
-  }
-  return resolved;
 }
 
 /** Bytes a generation counts for: its JSON length (what a shared store would hold). */

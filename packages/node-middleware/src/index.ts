@@ -1,4 +1,9 @@
 export {
+  type SpendWindow,
+  type WindowRange,
+  windowOf,
+} from '@genmeta/core/rules';
+export {
   type AlertContribution,
   type AlertContributor,
   type AlertStore,
@@ -9,10 +14,7 @@ export {
   type SpendBuckets,
   type SpendEntry,
   type SpendStore,
-  type SpendWindow,
-  type WindowRange,
-  windowOf,
-} from '@genmeta/core/engine';
+} from '@genmeta/core/server';
 export {
   type AlertGroup,
   type AlertWebhook,

@@ -1,5 +1,5 @@
 import { explainCost, type Generation, type ModelEndpoints } from '@genmeta/core';
-import { createMemoryRegistry } from '@genmeta/core/engine';
+import { createMemoryRegistry } from '@genmeta/core/server';
 import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generationProxy } from '../src/index.js';

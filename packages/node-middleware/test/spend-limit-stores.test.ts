@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { SpendStore } from '@genmeta/core/engine';
+import type { SpendStore } from '@genmeta/core/server';
 import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
 import { startRedisServer } from '@genmeta/fixture-redis-server';
 import { createRedisStores } from '@genmeta/redis';

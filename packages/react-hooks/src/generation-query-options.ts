@@ -4,7 +4,7 @@ import {
   isGenmetaError,
   type WaitingInfo,
 } from '@genmeta/core';
-import { classifyError } from '@genmeta/core/engine';
+import { classifyError } from '@genmeta/core/rules';
 
 /** What {@link generationQueryOptions} returns; structurally what TanStack Query's `useQuery` takes. */
 export interface GenerationQueryOptions {

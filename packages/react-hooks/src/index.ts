@@ -15,4 +15,4 @@ export {
   type GenerationQueryOptionsOptions,
   generationQueryOptions,
 } from './generation-query-options.js';
-export { DEFAULT_BASE_URL } from './internal/default-base-url.js';
+export { DEFAULT_BASE_URL, DEFAULT_PROXY_BASE_URL } from './internal/default-base-url.js';

@@ -1,7 +1,7 @@
 'use client';
 import type { GenmetaClient } from '@genmeta/core';
 import { type ReactElement, type ReactNode, useContext } from 'react';
-import { DEFAULT_BASE_URL, getBrowserClient } from './internal/clients.js';
+import { DEFAULT_PROXY_BASE_URL, getBrowserClient } from './internal/clients.js';
 import { GenmetaContext } from './internal/context.js';
 
 /** Props of {@link GenmetaProvider}. */
@@ -9,7 +9,7 @@ export interface GenmetaProviderProps {
   /**
    * Base URL of the app's generation proxy route (the hooks call `<baseUrl>/generation?id=`).
    * Relative URLs resolve against the page. Ignored when `client` is given.
-   * @default '/api/genmeta' (DEFAULT_BASE_URL)
+   * @default '/api/genmeta' (DEFAULT_PROXY_BASE_URL)
    */
   baseUrl?: string;
   /**
@@ -25,7 +25,7 @@ export interface GenmetaProviderProps {
 /**
  * Gives the hooks below it a client: the `client` passed in, or a keyless one for `baseUrl`
  * (the app's proxy route). Without any provider the hooks use a default client for
- * `DEFAULT_BASE_URL` (`/api/genmeta`).
+ * `DEFAULT_PROXY_BASE_URL` (`/api/genmeta`).
  *
  * @example
  * <GenmetaProvider baseUrl="/api/genmeta">
@@ -33,15 +33,15 @@ export interface GenmetaProviderProps {
  * </GenmetaProvider>
  */
 export function GenmetaProvider({ baseUrl, client, children }: GenmetaProviderProps): ReactElement {
-  const value = client ?? getBrowserClient(baseUrl ?? DEFAULT_BASE_URL);
+  const value = client ?? getBrowserClient(baseUrl ?? DEFAULT_PROXY_BASE_URL);
   return <GenmetaContext.Provider value={value}>{children}</GenmetaContext.Provider>;
 }
 
 /**
  * The client the hooks use at this point of the tree: the nearest `GenmetaProvider`'s, or the
- * default one for `DEFAULT_BASE_URL`. Handy for `client.getGenerations(...)` or
+ * default one for `DEFAULT_PROXY_BASE_URL`. Handy for `client.getGenerations(...)` or
  * `generationQueryOptions(id, client)`.
  */
 export function useGenmetaClient(): GenmetaClient {
-  return useContext(GenmetaContext) ?? getBrowserClient(DEFAULT_BASE_URL);
+  return useContext(GenmetaContext) ?? getBrowserClient(DEFAULT_PROXY_BASE_URL);
 }

@@ -6,7 +6,7 @@ import {
   IDLE_SNAPSHOT,
   PENDING_SNAPSHOT,
   successSnapshot,
-} from '@genmeta/core/engine';
+} from '@genmeta/core/store';
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import type { GenerationState } from './generation-state.js';
 import { toState } from './internal/to-state.js';

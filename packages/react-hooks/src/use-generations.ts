@@ -1,10 +1,6 @@
 'use client';
 import { type Generation, type SpendSummary, summarize } from '@genmeta/core';
-import {
-  type GenerationSnapshot,
-  generationStoreFor,
-  PENDING_SNAPSHOT,
-} from '@genmeta/core/engine';
+import { type GenerationSnapshot, generationStoreFor, PENDING_SNAPSHOT } from '@genmeta/core/store';
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import type { GenerationItemState } from './generation-state.js';
 import { toState } from './internal/to-state.js';

@@ -20,7 +20,7 @@ describe('dist', () => {
   it('keeps the entry free of React, so server components can call generationQueryOptions', async () => {
     const index = read('index.js');
     expect(new Set(importsOf(index))).toEqual(
-      new Set(['./client.js', '@genmeta/core', '@genmeta/core/engine']),
+      new Set(['./client.js', '@genmeta/core', '@genmeta/core/rules']),
     );
     expect(index).not.toMatch(/["']use client["']/);
 

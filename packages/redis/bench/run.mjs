@@ -9,7 +9,8 @@ import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryCache } from '@genmeta/core';
-import { createMemoryRegistry, spendBucketRange } from '@genmeta/core/engine';
+import { spendBucketRange } from '@genmeta/core/rules';
+import { createMemoryRegistry } from '@genmeta/core/server';
 import { createClient } from 'redis';
 import { createRedisStores } from '../dist/index.js';
 

@@ -7,7 +7,7 @@ export type {
   GenerationRegistry,
   SpendEntry,
   SpendStore,
-} from '@genmeta/core/engine';
+} from '@genmeta/core/server';
 
 /** What is read of a node-redis v6 client (`createClient()` of `redis` or `@redis/client`). */
 export interface NodeRedisClientLike {

@@ -1,6 +1,6 @@
 // The ways an app can hand us Redis, so that every store test runs over each of them.
 
-import type { SpendBuckets } from '@genmeta/core/engine';
+import type { SpendBuckets } from '@genmeta/core/server';
 import { Redis as IoRedis6 } from 'ioredis';
 import { Redis as IoRedis5 } from 'ioredis5';
 import { createClient } from 'redis';

@@ -39,7 +39,7 @@ describe('createRedisStores input', () => {
 });
 
 describe('spend input', () => {
-  it('rejects bad entries and windows with a TypeError naming the field, before any Redis call', async () => {
+  it('rejects bad entries and windows with an error naming the field, before any Redis call', async () => {
     // Port 1: nothing listens; bad input must be refused before anything is sent.
     const stores = createRedisStores(
       { url: 'redis://127.0.0.1:1' },
@@ -56,7 +56,8 @@ describe('spend input', () => {
         stores.spend.record('u', { ...entry, atMs: Number.POSITIVE_INFINITY }, 1000),
       ).rejects.toThrow(/time/);
       await expect(stores.spend.record('u', { ...entry, id: '' }, 1000)).rejects.toThrow(/id/);
-      await expect(stores.spend.buckets('u', 1000, Number.NaN)).rejects.toThrow(TypeError);
+      // A number out of range is a RangeError (genmeta's option-check rule), not a TypeError.
+      await expect(stores.spend.buckets('u', 1000, Number.NaN)).rejects.toThrow(RangeError);
       await expect(stores.spend.record('u', { ...entry, amountUsd: -1 }, 1000)).rejects.toThrow(
         /amountUsd/,
       );

@@ -1,3 +1,4 @@
+import { picoUsdToUsd, usdToPicoUsd } from '@genmeta/core/rules';
 import type { LogEntry, RequestLog, UserTotal } from '../shared/protocol.ts';
 
 /** Listener called with the new snapshot each time a record arrives. */
@@ -11,11 +12,13 @@ export class RecordStore {
   readonly #limit: number;
   readonly #entries: LogEntry[] = [];
   readonly #listeners = new Set<RecordListener>();
-  #totalUsd = 0;
+  /** in 1e-12 USD: integer sums are exact in any order (core's money rule) */
+  #totalPicoUsd = 0n;
   #count = 0;
   #unknownCount = 0;
   /** per user, over every record (users are the few demo users: bounded) */
   readonly #users = new Map<string | null, UserTotal>();
+  readonly #userPicoUsd = new Map<string | null, bigint>();
 
   constructor(limit = 50) {
     this.#limit = limit;
@@ -27,14 +30,17 @@ export class RecordStore {
     if (this.#entries.length > this.#limit) this.#entries.length = this.#limit;
     this.#count += 1;
     if (entry.spendUsd === null) this.#unknownCount += 1;
-    this.#totalUsd += entry.knownSpendUsd;
+    const spend = usdToPicoUsd(entry.knownSpendUsd);
+    this.#totalPicoUsd += spend;
     let total = this.#users.get(entry.user);
     if (total === undefined) {
       total = { user: entry.user, totalUsd: 0, count: 0, unknownCount: 0 };
       this.#users.set(entry.user, total);
     }
     total.count += 1;
-    total.totalUsd = roundUsd(total.totalUsd + entry.knownSpendUsd);
+    const userPicoUsd = (this.#userPicoUsd.get(entry.user) ?? 0n) + spend;
+    this.#userPicoUsd.set(entry.user, userPicoUsd);
+    total.totalUsd = picoUsdToUsd(userPicoUsd);
     if (entry.spendUsd === null) total.unknownCount += 1;
     const snapshot = this.snapshot();
     for (const listener of this.#listeners) listener(snapshot);
@@ -44,7 +50,7 @@ export class RecordStore {
   snapshot(): RequestLog {
     return {
       entries: [...this.#entries],
-      totalUsd: roundUsd(this.#totalUsd),
+      totalUsd: picoUsdToUsd(this.#totalPicoUsd),
       count: this.#count,
       unknownCount: this.#unknownCount,
       users: [...this.#users.values()].map((total) => ({ ...total })),
@@ -56,9 +62,4 @@ export class RecordStore {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
-}
-
-// Rounded to 1e-12 so a long sum of float costs does not print as 0.30000000000000004.
-function roundUsd(amount: number): number {
-  return Math.round(amount * 1e12) / 1e12;
 }

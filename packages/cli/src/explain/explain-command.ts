@@ -8,7 +8,7 @@ import {
   isGenmetaError,
 } from '@genmeta/core';
 import { getGenerationContent } from '@genmeta/core/api';
-import { failedAttemptsOf } from '@genmeta/core/engine';
+import { failedAttemptsOf } from '@genmeta/core/rules';
 import { MissingKeyError, resolveApiKey } from '../internal/api-key.js';
 import { type CommandOptions, UsageError } from '../internal/arguments.js';
 import { batchWrites } from '../internal/batched-output.js';

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { DEFAULT_BASE_URL } from '@genmeta/core/engine';
+import { apiKeyProblem, OPENROUTER_API_BASE_URL } from '@genmeta/core/rules';
 import { printable } from './terminal-text.js';
 
 /** No usable key: the message says which way to give one. Exit code 3. */
@@ -81,30 +81,23 @@ function withDeadline<T>(work: Promise<T>, deadlineMs: number | undefined): Prom
   return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 }
 
-// A key is printable ASCII without spaces; anything else would be refused by the HTTP header
-// (whose error message quotes the value) or be a sign of a file holding more than the key.
-const keyCharacters = /^[\x21-\x7e]+$/;
-
-/** `key` when it can be one (one printable word); a {@link MissingKeyError} naming `source` otherwise. */
+/**
+ * `key` when it can be one (core's key rule: one word of printable ASCII); a
+ * {@link MissingKeyError} naming `source` otherwise, never with the key in it.
+ */
 export function checkKey(key: string, source: string): string {
   if (key === '') throw new MissingKeyError(`${source} is empty`);
-  if (/\s/.test(key)) {
-    throw new MissingKeyError(
-      `${source} must hold only the key (found more than one word or line)`,
-    );
-  }
-  if (!keyCharacters.test(key)) {
-    throw new MissingKeyError(
-      `${source} holds characters an API key cannot have (control or non-ASCII characters)`,
-    );
+  const problem = apiKeyProblem(key);
+  if (problem !== undefined) {
+    throw new MissingKeyError(`${source} must hold only the key: ${problem}`);
   }
   return key;
 }
 
 /** True for OpenRouter's own API (which needs a key); a proxy route elsewhere may need none. */
 export function isOpenRouterUrl(baseUrl: string | undefined): boolean {
-  const openRouter = new URL(DEFAULT_BASE_URL).hostname;
-  const host = new URL(baseUrl ?? DEFAULT_BASE_URL).hostname.toLowerCase();
+  const openRouter = new URL(OPENROUTER_API_BASE_URL).hostname;
+  const host = new URL(baseUrl ?? OPENROUTER_API_BASE_URL).hostname.toLowerCase();
   return host === openRouter || host.endsWith(`.${openRouter}`);
 }
 

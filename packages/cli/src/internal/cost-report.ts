@@ -1,5 +1,5 @@
 import { formatUsd, type SpendGroup } from '@genmeta/core';
-import type { ErrorCategory } from '@genmeta/core/engine';
+import type { ErrorCategory } from '@genmeta/core/rules';
 import type { CostTotals, Unresolved } from './cost-tally.js';
 import { countByCode } from './cost-tally.js';
 import { categoryOf } from './exit-code-of.js';

@@ -1,4 +1,4 @@
-import { type ErrorCategory, errorTable } from '@genmeta/core/engine';
+import { type ErrorCategory, errorTable } from '@genmeta/core/rules';
 import { type ExitCode, exitCodes } from './exit-codes.js';
 
 // The kind of a failure comes from core's error table; the CLI only names an exit code per kind.

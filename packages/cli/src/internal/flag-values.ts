@@ -1,4 +1,4 @@
-import { normalizeBaseUrl } from '@genmeta/core/engine';
+import { baseUrlProblem, normalizeBaseUrl } from '@genmeta/core/rules';
 import { printable } from './terminal-text.js';
 import { UsageError } from './usage-errors.js';
 
@@ -59,11 +59,7 @@ export function parseBaseUrl(value: string, source: string): string {
       `${source} is not a valid URL (expected e.g. https://openrouter.ai/api/v1)`,
     );
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`${source} must be an http:// or https:// URL`);
-  }
-  if (url.username || url.password) {
-    throw new UsageError(`${source} must not contain credentials; give the key separately`);
-  }
+  const problem = baseUrlProblem(url);
+  if (problem !== undefined) throw new UsageError(`${source} ${problem}`);
   return normalizeBaseUrl(url.href);
 }

@@ -1,11 +1,11 @@
-import { DEFAULT_BASE_URL } from '@genmeta/core/engine';
+import { OPENROUTER_API_BASE_URL } from '@genmeta/core/rules';
 import { describe, expect, it } from 'vitest';
 import { commandHelp, mainHelp } from './help.js';
 
 describe('help', () => {
   // help.ts cannot import core (--help must not load it): this keeps its literal honest.
   it("names core's default base URL", () => {
-    expect(mainHelp('0.0.0')).toContain(`default ${DEFAULT_BASE_URL}]`);
+    expect(mainHelp('0.0.0')).toContain(`default ${OPENROUTER_API_BASE_URL}]`);
   });
 
   it("describes each command's own formats", () => {

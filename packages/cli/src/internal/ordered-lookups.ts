@@ -5,8 +5,8 @@ import type {
   GenmetaClient,
   GetGenerationOptions,
 } from '@genmeta/core';
-import { isGenmetaError, NetworkError } from '@genmeta/core';
-import { createLookupQueue } from '@genmeta/core/engine';
+import { lookupFailure } from '@genmeta/core/rules';
+import { createLookupQueue } from '@genmeta/core/server';
 
 /** Options of {@link lookUpInOrder}. */
 export interface OrderedLookupOptions {
@@ -41,12 +41,7 @@ function failedResult(id: string, error: unknown): GenerationResult {
   return {
     id,
     ok: false,
-    error: isGenmetaError(error)
-      ? error
-      : new NetworkError(`Lookup of ${id} failed: ${String(error)}`, {
-          generationId: id,
-          cause: error,
-        }),
+    error: lookupFailure(id, error),
   };
 }
 

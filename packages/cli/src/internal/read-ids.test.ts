@@ -42,7 +42,7 @@ describe('readLines and gatherIds', () => {
     }
     const error = await readLines(endless(), undefined, () => {}).catch((caught) => caught);
     expect(error).toBeInstanceOf(UsageError);
-    expect(error.message).toMatch(/^stdin line 3 is longer than 1048576 characters/);
+    expect(error.message).toMatch(/^stdin line 3 is longer than 1048576 bytes/);
     expect(pulled).toBeLessThanOrEqual(maxLineLength + 64 * 1024);
   });
 

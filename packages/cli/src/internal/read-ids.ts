@@ -1,5 +1,6 @@
 import { isGenerationId } from '@genmeta/core';
-import { GENERATION_ID_RULE } from '@genmeta/core/engine';
+import { GENERATION_ID_RULE } from '@genmeta/core/rules';
+import { maxLineBytes, readLines as readLinesWithCap } from '../report/read-lines.js';
 import type { RunInput } from '../run.js';
 import { UsageError } from './arguments.js';
 import { looksLikeCostRecord } from './cost-record-shape.js';
@@ -13,45 +14,35 @@ export interface IdSource {
 }
 
 /**
- * The longest stdin line read: far more than an id (at most 256 characters) or a cost record
- * line needs, and a bound on what one line can make genmeta buffer.
+ * The longest stdin line read, in bytes: far more than an id (at most 256 characters) or a cost
+ * record line needs, and a bound on what one line can make genmeta buffer.
  */
-export const maxLineLength = 1024 * 1024;
+export const maxLineLength = maxLineBytes;
 
 /**
- * Calls `onLine` with each line of `input` (without its `\n`), as it arrives: nothing but the
- * current line is buffered, and a line over {@link maxLineLength} stops the read with a
- * {@link UsageError} naming its number.
+ * Calls `onLine` with each line of `input` (without its `\n`), as it arrives, through the CLI's
+ * line reader: a line over {@link maxLineLength} stops the read with a {@link UsageError} naming
+ * its number.
  */
 export async function readLines(
   input: AsyncIterable<string | Uint8Array>,
   signal: AbortSignal | undefined,
   onLine: (line: string, lineNumber: number) => void,
 ): Promise<void> {
-  const decoder = new TextDecoder();
-  let partial = '';
   let lineNumber = 0;
-  const tooLong = () =>
-    new UsageError(
-      `stdin line ${lineNumber + 1} is longer than ${maxLineLength} characters (an id has at most 256)`,
-    );
-  const take = (text: string) => {
-    let start = 0;
-    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-      if (partial.length + end - start > maxLineLength) throw tooLong();
+  await readLinesWithCap(
+    input,
+    (event) => {
       lineNumber += 1;
-      onLine(partial + text.slice(start, end), lineNumber);
-      partial = '';
-      start = end + 1;
-    }
-    partial += text.slice(start);
-    if (partial.length > maxLineLength) throw tooLong();
-  };
-  for await (const chunk of abortable(input, signal)) {
-    take(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
-  }
-  take(decoder.decode());
-  if (partial !== '') onLine(partial, lineNumber + 1);
+      if (event.kind === 'too_long') {
+        throw new UsageError(
+          `stdin line ${lineNumber} is longer than ${maxLineLength} bytes (an id has at most 256)`,
+        );
+      }
+      onLine(event.text, lineNumber);
+    },
+    { signal },
+  );
 }
 
 /**
@@ -69,40 +60,6 @@ function recordIds(line: string): unknown[] | undefined {
   if (!looksLikeCostRecord(parsed)) return undefined;
   const ids = parsed.generationIds;
   return Array.isArray(ids) ? ids : undefined;
-}
-
-/**
- * Iterates `source` until `signal` aborts, then rejects with its reason and lets the source go
- * (a terminal stdin waiting for a line must not keep Ctrl-C from working).
- */
-async function* abortable<T>(source: AsyncIterable<T>, signal: AbortSignal | undefined) {
-  if (!signal) {
-    yield* source;
-    return;
-  }
-  signal.throwIfAborted();
-  const iterator = source[Symbol.asyncIterator]();
-  let onAbort = () => {};
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  aborted.catch(() => {});
-  try {
-    while (true) {
-      const next = await Promise.race([iterator.next(), aborted]);
-      if (next.done) return;
-      yield next.value;
-    }
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-    if (signal.aborted) {
-      // A pending read keeps an async iterator busy, so return() alone would wait for it.
-      const stream = source as { destroy?: unknown };
-      if (typeof stream.destroy === 'function') stream.destroy();
-      iterator.return?.()?.catch(() => {});
-    }
-  }
 }
 
 /** The outcome of gathering ids from arguments and stdin. */

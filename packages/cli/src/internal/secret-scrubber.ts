@@ -1,4 +1,4 @@
-import { REDACTED, scrubSecret } from '@genmeta/core/engine';
+import { REDACTED, scrubSecret } from '@genmeta/core/rules';
 import type { RunOutput } from '../run.js';
 
 /** A piece of the key this long is a leak too (a message cut in the middle of the key). */

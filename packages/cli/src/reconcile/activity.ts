@@ -1,6 +1,6 @@
 import type { GenmetaClient } from '@genmeta/core';
 import { getActivity } from '@genmeta/core/api';
-import { picoUsdToUsd, usdToPicoUsd } from '@genmeta/core/engine';
+import { picoUsdToUsd, usdToPicoUsd } from '@genmeta/core/rules';
 import type { BilledSet } from './billed.js';
 import type { ActivityDay } from './compare.js';
 

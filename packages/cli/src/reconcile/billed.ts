@@ -1,7 +1,7 @@
 import type { GenmetaClient } from '@genmeta/core';
 import { InvalidResponseError } from '@genmeta/core';
 import { type AnalyticsRow, getAnalyticsMeta, queryAnalytics } from '@genmeta/core/api';
-import { usdToPicoUsd } from '@genmeta/core/engine';
+import { usdToPicoUsd } from '@genmeta/core/rules';
 
 /** What OpenRouter billed for one generation, in integer units of 1e-12 USD. */
 export interface BilledGeneration {

@@ -1,4 +1,4 @@
-import { picoUsdToUsd, usdToPicoUsd } from '@genmeta/core/engine';
+import { picoUsdToUsd, usdToPicoUsd } from '@genmeta/core/rules';
 import type { BilledSet } from './billed.js';
 import type { RecordedSet } from './recorded.js';
 

@@ -1,4 +1,4 @@
-import { usdToPicoUsd } from '@genmeta/core/engine';
+import { usdToPicoUsd } from '@genmeta/core/rules';
 import type { ReportRecord, SkipReason } from '../report/parse-record.js';
 import { openFile, readRecords } from '../report/read-records.js';
 

@@ -1,3 +1,4 @@
+import { maskKeyShapes } from '@genmeta/core/rules';
 import type { Dimension } from './arguments.js';
 import {
   generationDimensions,
@@ -20,7 +21,6 @@ import {
   type SavingsTarget,
   settlePendingHits,
 } from './savings-waste.js';
-import { maskKeys } from './secrets.js';
 import { TopHeap } from './top-heap.js';
 
 /** Distinct values one breakdown keeps; later new values are summed as `(other)`. */
@@ -102,7 +102,7 @@ export function groupAt(groups: GroupsState, rawKey: string): Sums {
   if (sums === undefined) {
     // Only a value seen for the first time (or a masked one) gets here: masking stays off the
     // per-record path.
-    const key = maskKeys(cut);
+    const key = maskKeyShapes(cut);
     const target = groups.sums.size < maxGroups ? key : otherKey;
     if (target === otherKey) groups.folded = true;
     sums = groups.sums.get(target) ?? newSums();
@@ -236,17 +236,19 @@ export class ReportAggregator {
     } as TopRequest;
     if (this.top.wouldKeep(candidate)) {
       this.top.add({
-        requestId: maskKeys(record.requestId),
+        requestId: maskKeyShapes(record.requestId),
         startedAt: record.startedAt,
-        method: maskKeys(record.method),
-        path: maskKeys(record.path),
-        route: record.route === null ? null : maskKeys(record.route),
+        method: maskKeyShapes(record.method),
+        path: maskKeyShapes(record.path),
+        route: record.route === null ? null : maskKeyShapes(record.route),
         statusCode: record.statusCode,
         durationMs: record.durationMs,
         generations: tracked,
         knownSpendUsd: candidate.knownSpendUsd,
         spendComplete: candidate.spendComplete,
-        models: [...new Set(record.generations.map((generation) => maskKeys(generation.model)))],
+        models: [
+          ...new Set(record.generations.map((generation) => maskKeyShapes(generation.model))),
+        ],
       });
     }
   }

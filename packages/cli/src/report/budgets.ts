@@ -2,7 +2,7 @@
 // checked against logs. Each rule becomes a hidden breakdown keyed by group value and window;
 // its rows say how much each group spent in each window and whether that passed the limit.
 import { formatUsd } from '@genmeta/core';
-import { type SpendWindow, windowOf } from '@genmeta/core/engine';
+import { type SpendWindow, windowOf } from '@genmeta/core/rules';
 import { printable, UsageError } from '../internal/arguments.js';
 import type { Style } from '../internal/style.js';
 import { escapeHtml } from './escape-html.js';

@@ -19,10 +19,11 @@ function decode(buffer: Buffer, start: number, end: number): string {
 }
 
 /**
+ * The one line reader of the CLI (reports, `get -`/`cost -` over stdin).
  * Calls `onLine` for each line of a byte stream (a callback, not an async iterator: a million
  * lines must not cost a million promises). It never holds more than one line (at most
- * `limit` bytes) plus one chunk: a line past the limit is dropped as it streams by and reported
- * once as `too_long`. Lines end at `\n` (a `\r` before it is dropped); the last line needs none.
+ * `limit` bytes) plus one chunk: a line past the limit is reported once as `too_long` as soon as
+ * it passes the limit, then dropped as it streams by (`onLine` may throw there to stop reading). Lines end at `\n` (a `\r` before it is dropped); the last line needs none.
  */
 export async function readLines(
   input: AsyncIterable<string | Uint8Array>,
@@ -43,9 +44,11 @@ export async function readLines(
         if (!skipping) {
           pendingBytes += buffer.length - start;
           if (pendingBytes > limit) {
+            // Said at once, so a reader that stops there (an endless line) reads no further.
             skipping = true;
             pending = [];
             pendingBytes = 0;
+            onLine(tooLong);
           } else {
             pending.push(buffer.subarray(start));
           }
@@ -54,7 +57,6 @@ export async function readLines(
       }
       if (skipping) {
         skipping = false;
-        onLine(tooLong);
       } else if (pendingBytes + end - start > limit) {
         pending = [];
         pendingBytes = 0;
@@ -71,8 +73,7 @@ export async function readLines(
       start = end + 1;
     }
   }
-  if (skipping) onLine(tooLong);
-  else if (pendingBytes > 0) {
+  if (!skipping && pendingBytes > 0) {
     const line = Buffer.concat(pending);
     onLine({ kind: 'line', text: decode(line, 0, line.length) });
   }

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { scrubSecret } from '@genmeta/core/rules';
 import { type CommandOptions, printable, UsageError } from '../internal/arguments.js';
 import type { CommandIo } from '../internal/execute.js';
 import { exitCodes } from '../internal/exit-codes.js';
@@ -16,7 +17,6 @@ import { renderReportCsv } from './render-csv.js';
 import { renderReportHtml } from './render-html.js';
 import { renderReportText } from './render-text.js';
 import type { ReportData } from './report-data.js';
-import { redactKey } from './secrets.js';
 
 /** Breakdowns the HTML report always charts, besides those asked with `--by`. */
 const htmlDimensions = ['model', 'route'] as const;
@@ -36,13 +36,13 @@ async function writeHtmlReport(
 ): Promise<HtmlFailure | undefined> {
   let html: string;
   try {
-    html = redactKey(renderReportHtml(report, { generatedAt: new Date() }), key);
+    html = scrubSecret(renderReportHtml(report, { generatedAt: new Date() }), key?.trim());
   } catch (error) {
     // A bug: exit 1, with the message on one line and without the key.
     const message = error instanceof Error ? error.message : String(error);
     return {
       what: 'cannot render',
-      why: oneLine(redactKey(message, key)),
+      why: oneLine(scrubSecret(message, key?.trim())),
       exitCode: exitCodes.internal,
     };
   }
@@ -64,7 +64,7 @@ export async function executeReport(
   const redacting = (output: CommandIo['stdout']): CommandIo['stdout'] => ({
     isTTY: output.isTTY,
     columns: output.columns,
-    write: (chunk: string) => output.write(redactKey(chunk, key)),
+    write: (chunk: string) => output.write(scrubSecret(chunk, key?.trim())),
   });
   const io = {
     ...commandIo,

@@ -8,8 +8,8 @@ export const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
   typeof (value as { then?: unknown } | undefined)?.then === 'function';
 
 /**
- * Why `key` cannot go into an `Authorization` header, or `undefined` when it can. Says where
- * the offending character is, never what the key is.
+ * Why `key` cannot be an API key (one word of printable ASCII, as a Bearer token is), or
+ * `undefined` when it can. Says where the offending character is, never what the key is.
  */
 export function apiKeyProblem(key: string): string | undefined {
   for (let index = 0; index < key.length; index++) {
@@ -17,7 +17,10 @@ export function apiKeyProblem(key: string): string | undefined {
     const where = `(character ${index + 1} of ${key.length})`;
     if (code === 0x0a || code === 0x0d) return `it contains a line break ${where}`;
     if (code < 0x20 || code === 0x7f) return `it contains a control character ${where}`;
-    if (code > 0xff) return `it contains a character outside ISO-8859-1 ${where}`;
+    // A Bearer token is one word of printable ASCII: a space or a non-ASCII character is a
+    // paste or a file holding more than the key, never part of a key.
+    if (code === 0x20) return `it contains a space ${where}`;
+    if (code > 0x7e) return `it contains a non-ASCII character ${where}`;
   }
   return undefined;
 }

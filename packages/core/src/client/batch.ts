@@ -1,4 +1,4 @@
-import { isGenmetaError, NetworkError } from '../errors.js';
+import { lookupFailure } from '../errors/lookup-failure.js';
 import { type AbortSource, abortable, fanOut } from '../internal/abort.js';
 import { createPool } from '../internal/pool.js';
 import type { Generation } from '../schemas/generation.js';
@@ -37,13 +37,7 @@ export function createBatch(
         result = { id, ok: true, generation: await pool(() => getGeneration(id, perLookup)) };
       } catch (error) {
         if (signal?.aborted) return;
-        const typed = isGenmetaError(error)
-          ? error
-          : new NetworkError(`Lookup of ${String(id)} failed: ${String(error)}`, {
-              generationId: id,
-              cause: error,
-            });
-        result = { id, ok: false, error: typed };
+        result = { id, ok: false, error: lookupFailure(id, error) };
       }
       results[index] = result;
       try {

@@ -1,11 +1,12 @@
 import { createMemoryCache, type GenerationCache } from '../cache.js';
-import { API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL } from '../internal/defaults.js';
+import { API_KEY_ENV, BASE_URL_ENV, OPENROUTER_API_BASE_URL } from '../internal/defaults.js';
 import {
   environmentVariable,
   isBrowserLike,
   readEnvironment,
   resolveBaseUrl,
 } from '../internal/environment.js';
+import { integerAtLeast, positiveMs } from '../internal/option-checks.js';
 import { checkApiKey } from './api-key.js';
 import type { ClientOptions, Logger } from './types.js';
 
@@ -36,39 +37,7 @@ export interface ResolvedOptions {
   logger: Logger | undefined;
 }
 
-/** Longest delay a timer can take (2^31-1 ms, about 24.8 days): Node turns a longer one into 1 ms. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/**
- * `value`, or `fallback` when undefined; throws a RangeError naming the option unless it is a
- * positive number of ms a timer can wait (at most 2^31-1).
- */
-export function positiveMs(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) {
-    throw new RangeError(`${name} must be a positive number of ms, got ${String(value)}`);
-  }
-  if (value > MAX_TIMER_MS) {
-    throw new RangeError(
-      `${name} must be at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest timer), got ${String(value)}`,
-    );
-  }
-  return value;
-}
-
-/** `value`, or `fallback` when undefined; throws a RangeError naming the option otherwise. */
-export function integerAtLeast(
-  name: string,
-  value: number | undefined,
-  fallback: number,
-  minimum: number,
-): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < minimum) {
-    throw new RangeError(`${name} must be an integer >= ${minimum}, got ${String(value)}`);
-  }
-  return value;
-}
+export { integerAtLeast, MAX_TIMER_MS, positiveMs } from '../internal/option-checks.js';
 
 /** `finishedAt` as a lookup option: an epoch time in ms, or undefined. */
 export function checkFinishedAt(value: number | Date | undefined): number | undefined {
@@ -118,7 +87,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     );
   }
   const baseUrl = resolveBaseUrl(
-    options.baseUrl ?? environmentVariable(BASE_URL_ENV) ?? DEFAULT_BASE_URL,
+    options.baseUrl ?? environmentVariable(BASE_URL_ENV) ?? OPENROUTER_API_BASE_URL,
   );
   return {
     apiKey,

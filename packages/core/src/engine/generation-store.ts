@@ -1,5 +1,5 @@
 import type { GenmetaClient } from '../client/types.js';
-import { isGenmetaError, NetworkError } from '../errors.js';
+import { lookupFailure } from '../errors/lookup-failure.js';
 import type { Generation } from '../schemas/generation.js';
 import {
   errorSnapshot,
@@ -104,13 +104,7 @@ export function createGenerationStore(client: GenmetaClient): GenerationStore {
         if (!isCurrent()) return;
         entry.running = undefined;
         // Core rejects with GenmetaError only; a custom client might not (as core's batch does).
-        const typed = isGenmetaError(error)
-          ? error
-          : new NetworkError(`Lookup of generation ${id} failed: ${String(error)}`, {
-              generationId: id,
-              cause: error,
-            });
-        set(entry, errorSnapshot(typed));
+        set(entry, errorSnapshot(lookupFailure(id, error)));
       },
     );
     return {

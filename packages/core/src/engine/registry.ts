@@ -1,3 +1,4 @@
+import { positiveInteger } from '../internal/option-checks.js';
 /** Ids a generationProxy may serve. Methods may be async (a shared store such as Redis). */
 export interface GenerationRegistry {
   /** Records that `id` may be served. */
@@ -19,10 +20,7 @@ export interface MemoryRegistryOptions {
 export function createMemoryRegistry(
   options: MemoryRegistryOptions = {},
 ): GenerationRegistry & { readonly size: number } {
-  const maxEntries = options.maxEntries ?? 10_000;
-  if (!Number.isInteger(maxEntries) || maxEntries < 1) {
-    throw new RangeError(`maxEntries must be a positive integer, got ${String(maxEntries)}`);
-  }
+  const maxEntries = positiveInteger('maxEntries', options.maxEntries, 10_000);
   const ids = new Set<string>();
   return {
     add(id) {

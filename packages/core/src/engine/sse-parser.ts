@@ -1,3 +1,4 @@
+import { positiveInteger } from '../internal/option-checks.js';
 /** One server-sent event, as {@link createSseParser} delivers it. */
 export interface SseEvent {
   /** The `event:` field; absent for the default `message` type. */
@@ -44,10 +45,7 @@ export function createSseParser(
   onEvent: (event: SseEvent) => void,
   options: SseParserOptions = {},
 ): SseParser {
-  const maxLineLength = options.maxLineLength ?? 1_000_000;
-  if (!Number.isInteger(maxLineLength) || maxLineLength < 1) {
-    throw new RangeError(`maxLineLength must be a positive integer, got ${String(maxLineLength)}`);
-  }
+  const maxLineLength = positiveInteger('maxLineLength', options.maxLineLength, 1_000_000);
   const onOversize = options.onOversize;
   let started = false;
   let ended = false;

@@ -1,5 +1,7 @@
 /** OpenRouter's API base URL: the client's default when no `baseUrl` is given. */
-export const DEFAULT_BASE_URL = 'https://openrouter.ai/api/v1';
+export const OPENROUTER_API_BASE_URL = 'https://openrouter.ai/api/v1';
+/** @deprecated The same URL as {@link OPENROUTER_API_BASE_URL}, whose name says which one it is. */
+export const DEFAULT_BASE_URL = OPENROUTER_API_BASE_URL;
 /**
  * Where the browser finds the app's generation proxy route by default (the path
  * `generationProxy` is mounted on in the docs): `@genmeta/react-hooks`' default `baseUrl`.
@@ -54,12 +56,12 @@ export function environmentVariable(name: string): string | undefined {
   return readEnvironment(name).value;
 }
 
-/** The one trailing-slash rule: a base URL is kept without trailing slashes. */
+/** The trailing-slash rule every package follows: a base URL is kept without trailing slashes. */
 export function normalizeBaseUrl(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
-/** `OPENROUTER_BASE_URL` where the environment sets it, else {@link DEFAULT_BASE_URL}; normalized. */
+/** `OPENROUTER_BASE_URL` where the environment sets it, else {@link OPENROUTER_API_BASE_URL}; normalized. */
 export function defaultBaseUrl(): string {
-  return normalizeBaseUrl(environmentVariable(BASE_URL_ENV) ?? DEFAULT_BASE_URL);
+  return normalizeBaseUrl(environmentVariable(BASE_URL_ENV) ?? OPENROUTER_API_BASE_URL);
 }

@@ -15,6 +15,21 @@ export function withoutUserinfo(url: string): string {
 }
 
 /**
+ * What makes `url` unusable as a base URL (`must be ...`, to follow its name in a message), or
+ * `undefined` when it is usable: it must be http(s), and hold no credentials (they would
+ * appear wherever the URL is named). The message never repeats the URL.
+ */
+export function baseUrlProblem(url: URL): string | undefined {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `must be an http: or https: URL, got a ${url.protocol} one`;
+  }
+  if (url.username !== '' || url.password !== '') {
+    return 'must not contain credentials (user:password@host): they would appear wherever the URL is named; give them separately';
+  }
+  return undefined;
+}
+
+/**
  * An absolute base URL without trailing slashes. A relative one ('/api/genmeta') is resolved
  * against `location.href` where there is a location. Credentials in it (`user:pass@`) are
  * refused: they would travel in every message that names the URL.
@@ -36,13 +51,7 @@ export function resolveBaseUrl(baseUrl: string): string {
       );
     }
   }
-  if (absolute.protocol !== 'http:' && absolute.protocol !== 'https:') {
-    throw new TypeError(`baseUrl must be an http: or https: URL, got a ${absolute.protocol} one`);
-  }
-  if (absolute.username !== '' || absolute.password !== '') {
-    throw new TypeError(
-      'baseUrl must not contain credentials (user:password@host): they would appear wherever the URL is named. Pass the key as apiKey, or other credentials in headers.',
-    );
-  }
+  const problem = baseUrlProblem(absolute);
+  if (problem !== undefined) throw new TypeError(`baseUrl ${problem}`);
   return normalizeBaseUrl(absolute.href);
 }

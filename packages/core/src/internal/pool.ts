@@ -1,11 +1,10 @@
+import { positiveInteger } from './option-checks.js';
 /** Runs `task` once one of the pool's slots is free; settles as it does. */
 export type Pool = <T>(task: () => T | Promise<T>) => Promise<T>;
 
 /** Throws a RangeError unless `concurrency` is a positive integer. */
 export function checkConcurrency(concurrency: number): void {
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new RangeError(`concurrency must be a positive integer, got ${String(concurrency)}`);
-  }
+  positiveInteger('concurrency', concurrency, 1);
 }
 
 /** The one bounded-concurrency pool: tasks run at most `concurrency` at a time, in order. */

@@ -1,4 +1,4 @@
-/** The one marker put in place of a secret, everywhere genmeta redacts. */
+/** The marker put in place of a secret, everywhere genmeta redacts (logs, errors, alerts, reports). */
 export const REDACTED = '[REDACTED]';
 
 const secretHeaders: ReadonlySet<string> = new Set([
@@ -97,4 +97,15 @@ export function scrubSecret(text: string, secret: string | null | undefined): st
     }
   }
   return scrubbed;
+}
+
+/** Anything shaped like an OpenRouter key: `sk-or-` and the key characters after it. */
+const OPENROUTER_KEY_SHAPE = /sk-or-[A-Za-z0-9_-]*/g;
+
+/**
+ * Masks anything shaped like an OpenRouter key (`sk-or-...` → `sk-or-[REDACTED]`), for text that
+ * may carry a key nobody named (an attribute value, a path pasted into a log).
+ */
+export function maskKeyShapes(text: string): string {
+  return text.includes('sk-or-') ? text.replace(OPENROUTER_KEY_SHAPE, `sk-or-${REDACTED}`) : text;
 }

@@ -1,4 +1,4 @@
-import { roundUsd } from '@genmeta/core/engine';
+import { roundUsd } from '@genmeta/core/rules';
 import { anomalyScore, type HistoryStats, historyStats } from './anomaly-score.js';
 import { BoundedMap } from './bounded-map.js';
 import { alertWindow, anomalyText } from './message.js';

@@ -1,4 +1,4 @@
-import { roundUsd, type WindowRange, windowOf } from '@genmeta/core/engine';
+import { roundUsd, type WindowRange, windowOf } from '@genmeta/core/rules';
 import { BoundedMap } from './bounded-map.js';
 import { alertWindow, budgetText, TOP_DIMENSIONS, TOP_LIMIT } from './message.js';
 import type { CheckedBudget } from './options.js';

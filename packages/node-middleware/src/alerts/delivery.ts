@@ -1,12 +1,9 @@
-import { scrubSecret } from '@genmeta/core/engine';
+import { maskKeyShapes, scrubSecret } from '@genmeta/core/rules';
 import type { Reporter } from '../logger/report.js';
 import type { CostLoggerLogger } from '../record/types.js';
 import type { CheckedWebhook } from './options.js';
 import type { CostAlert } from './types.js';
 import { createWebhookQueue, type WebhookQueue } from './webhook.js';
-
-/** Anything shaped like an OpenRouter key, wherever an attribute value may have carried one. */
-const OPENROUTER_KEY_SHAPE = /sk-or-[A-Za-z0-9_-]*/g;
 
 export interface AlertDelivery {
   /** Sends an alert to the logger, the callback and the webhook; never throws, never waits. */
@@ -31,8 +28,8 @@ export function createAlertDelivery(settings: DeliverySettings): AlertDelivery {
   const callbacks = new Set<Promise<void>>();
 
   function scrubbed(alert: CostAlert): CostAlert {
-    let json = JSON.stringify(alert);
-    if (json.includes('sk-or-')) json = json.replace(OPENROUTER_KEY_SHAPE, 'sk-or-[REDACTED]');
+    // Anything shaped like an OpenRouter key, wherever an attribute value may have carried one.
+    let json = maskKeyShapes(JSON.stringify(alert));
     for (const secret of settings.secrets()) json = scrubSecret(json, secret);
     return JSON.parse(json) as CostAlert;
   }

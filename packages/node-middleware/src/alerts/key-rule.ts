@@ -1,5 +1,5 @@
 import { getKey, type Key } from '@genmeta/core/api';
-import { roundUsd, type SpendWindow, windowOf } from '@genmeta/core/engine';
+import { roundUsd, type SpendWindow, windowOf } from '@genmeta/core/rules';
 import { defaultClient } from '../logger/default-client.js';
 import type { Reporter } from '../logger/report.js';
 import { alertWindow, keyText } from './message.js';

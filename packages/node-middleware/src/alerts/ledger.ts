@@ -1,4 +1,4 @@
-import type { AlertContribution, AlertContributor, AlertStore } from '@genmeta/core/engine';
+import type { AlertContribution, AlertContributor, AlertStore } from '@genmeta/core/server';
 import type { Reporter } from '../logger/report.js';
 import type { MemoryAlertStore } from './memory-alert-store.js';
 

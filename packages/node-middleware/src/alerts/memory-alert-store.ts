@@ -1,5 +1,5 @@
-import type { AlertContribution, AlertContributor, AlertStore } from '@genmeta/core/engine';
-import { roundUsd } from '@genmeta/core/engine';
+import { roundUsd } from '@genmeta/core/rules';
+import type { AlertContribution, AlertContributor, AlertStore } from '@genmeta/core/server';
 import { BoundedMap } from './bounded-map.js';
 
 /**

@@ -1,5 +1,6 @@
 import { formatUsd } from '@genmeta/core';
-import type { AlertContributor, WindowRange } from '@genmeta/core/engine';
+import type { WindowRange } from '@genmeta/core/rules';
+import type { AlertContributor } from '@genmeta/core/server';
 import type { CostAlert } from './types.js';
 
 /** Top contributors named in an alert, per dimension. */

@@ -1,6 +1,6 @@
 import type { ClientOptions, GenmetaClient } from '@genmeta/core';
-import type { AlertStore } from '@genmeta/core/engine';
-import { checkSpendWindow, type SpendWindow } from '@genmeta/core/engine';
+import { checkSpendWindow, positiveNumber, type SpendWindow } from '@genmeta/core/rules';
+import type { AlertStore } from '@genmeta/core/server';
 import { durationOption, integerOption } from '../logger/options.js';
 import type {
   AlertWebhook,
@@ -70,15 +70,8 @@ function isObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null;
 }
 
-function positiveNumber(name: string, value: unknown, fallback?: number): number {
-  if (value === undefined && fallback !== undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new RangeError(
-      `${OWNER}: option "${name}" must be a finite number above 0 (got ${String(value)})`,
-    );
-  }
-  return value;
-}
+const positiveOption = (name: string, value: unknown, fallback?: number): number =>
+  positiveNumber(`${OWNER}: option "${name}"`, value, fallback);
 
 function groupOption(name: string, value: unknown): string {
   if (typeof value !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(value)) {
@@ -123,7 +116,7 @@ function checkBudget(rule: BudgetRule, index: number): CheckedBudget {
   const at = `budgets[${index}]`;
   return {
     group: groupOption(`${at}.group`, rule.group),
-    limitUsd: positiveNumber(`${at}.limitUsd`, rule.limitUsd),
+    limitUsd: positiveOption(`${at}.limitUsd`, rule.limitUsd),
     window: windowOption(`${at}.window`, rule.window, 'month'),
     thresholds: thresholdsOption(`${at}.thresholds`, rule.thresholds),
   };
@@ -150,8 +143,8 @@ function checkAnomaly(rule: AnomalyRule, index: number): CheckedAnomaly {
     intervalMs: durationOption(OWNER, `${at}.intervalMs`, rule.intervalMs, 3_600_000, 1),
     historyIntervals,
     minIntervals,
-    threshold: positiveNumber(`${at}.threshold`, rule.threshold, 5),
-    minSpendUsd: positiveNumber(`${at}.minSpendUsd`, rule.minSpendUsd, 0.01),
+    threshold: positiveOption(`${at}.threshold`, rule.threshold, 5),
+    minSpendUsd: positiveOption(`${at}.minSpendUsd`, rule.minSpendUsd, 0.01),
   };
 }
 

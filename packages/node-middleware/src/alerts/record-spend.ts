@@ -1,4 +1,4 @@
-import type { AlertContribution } from '@genmeta/core/engine';
+import type { AlertContribution } from '@genmeta/core/server';
 import type { CostRecord } from '../record/types.js';
 import type { GroupSpend } from './rule-context.js';
 

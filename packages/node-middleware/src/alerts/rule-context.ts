@@ -1,4 +1,4 @@
-import type { AlertContribution } from '@genmeta/core/engine';
+import type { AlertContribution } from '@genmeta/core/server';
 import type { AlertLedger } from './ledger.js';
 import type { CostAlert } from './types.js';
 

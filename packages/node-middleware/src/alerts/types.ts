@@ -1,5 +1,6 @@
 import type { ClientOptions, GenmetaClient } from '@genmeta/core';
-import type { AlertContributor, AlertStore, SpendWindow } from '@genmeta/core/engine';
+import type { SpendWindow } from '@genmeta/core/rules';
+import type { AlertContributor, AlertStore } from '@genmeta/core/server';
 import type { CostLoggerLogger, RecordSink } from '../record/types.js';
 
 /**

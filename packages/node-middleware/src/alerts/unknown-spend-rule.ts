@@ -1,4 +1,4 @@
-import { type WindowRange, windowOf } from '@genmeta/core/engine';
+import { type WindowRange, windowOf } from '@genmeta/core/rules';
 import { alertWindow, unknownSpendText } from './message.js';
 import type { CheckedUnknownSpend } from './options.js';
 import { type RuleContext, ttlUntil } from './rule-context.js';

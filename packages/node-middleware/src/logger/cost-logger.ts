@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createLookupQueue, defaultBaseUrl, type LookupQueue } from '@genmeta/core/engine';
+import { defaultBaseUrl } from '@genmeta/core/rules';
+import { createLookupQueue, type LookupQueue } from '@genmeta/core/server';
 import { createHandle } from '../hosts/handle.js';
 import { createHost } from '../hosts/host.js';
 import { defaultRequestId } from '../hosts/request-hook.js';

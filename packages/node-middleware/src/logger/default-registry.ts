@@ -1,4 +1,4 @@
-import { createMemoryRegistry, type GenerationRegistry } from '@genmeta/core/engine';
+import { createMemoryRegistry, type GenerationRegistry } from '@genmeta/core/server';
 
 /** How many recently tracked ids the process remembers for `generationProxy` by default. */
 export const DEFAULT_REGISTRY_ENTRIES = 10_000;

@@ -1,5 +1,7 @@
-/** Largest delay a Node timer honours (longer ones fire at once). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+import { checkInteger, finiteNumber, MAX_TIMER_MS } from '@genmeta/core/rules';
+
+// Numeric options follow core's rule (a TypeError for a non-number, a RangeError out of range,
+// one message style); `owner: option "name"` says whose option it is.
 
 /**
  * An integer option checked at the factory: NaN, fractions, out-of-range values (and
@@ -13,14 +15,7 @@ export function integerOption(
   min: number,
   max = Number.MAX_SAFE_INTEGER,
 ): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    const shown = typeof value === 'number' ? String(value) : typeof value;
-    throw new RangeError(
-      `${owner}: option "${name}" must be an integer from ${min} to ${max} (got ${shown})`,
-    );
-  }
-  return value;
+  return checkInteger(`${owner}: option "${name}"`, value, fallback, min, max);
 }
 
 /** A duration option in ms (an integer a timer can wait). */
@@ -34,21 +29,14 @@ export function durationOption(
   return integerOption(owner, name, value, fallback, min, MAX_TIMER_MS);
 }
 
-/** A USD amount option: a finite number >= 0, else a RangeError naming the option. */
+/** A USD amount option: a finite number >= 0, else an error naming the option. */
 export function amountOption(
   owner: string,
   name: string,
   value: unknown,
   fallback: number,
 ): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    const shown = typeof value === 'number' ? String(value) : typeof value;
-    throw new RangeError(
-      `${owner}: option "${name}" must be a finite number of USD from 0 (got ${shown})`,
-    );
-  }
-  return value;
+  return finiteNumber(`${owner}: option "${name}"`, value, fallback, 'USD', 0);
 }
 
 /** An option that takes one of a few strings, else a RangeError naming the option and them. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientOptions, GenmetaClient } from '@genmeta/core';
-import type { GenerationRegistry } from '@genmeta/core/engine';
+import type { GenerationRegistry } from '@genmeta/core/server';
 import type { CostLoggerHost, HandleOptions } from '../hosts/types.js';
 import type { CostAttributes, CostLoggerLogger, RecordSink } from '../record/types.js';
 

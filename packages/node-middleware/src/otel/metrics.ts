@@ -1,4 +1,4 @@
-import { roundUsd } from '@genmeta/core/engine';
+import { roundUsd } from '@genmeta/core/rules';
 import type { CostRecord, CostRecordGeneration, RecordSink } from '../record/types.js';
 import { type Attributes, createSeriesTable, type Series } from './series.js';
 import type {

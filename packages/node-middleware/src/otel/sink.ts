@@ -1,4 +1,4 @@
-import { defaultBaseUrl } from '@genmeta/core/engine';
+import { defaultBaseUrl } from '@genmeta/core/rules';
 import type { CostRecord, CostRecordGeneration, RecordSink } from '../record/types.js';
 import type { OtelAttributeValue, OtelSinkOptions, OtelTracerLike } from './types.js';
 

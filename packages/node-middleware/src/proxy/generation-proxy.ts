@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { normalizeBaseUrl } from '@genmeta/core/engine';
+import { normalizeBaseUrl } from '@genmeta/core/rules';
 import { errorAnswer, responseOf, sendAnswer } from './proxy-answers.js';
 import { createProxyCore } from './proxy-core.js';
 import type { GenerationProxy, GenerationProxyOptions } from './types.js';

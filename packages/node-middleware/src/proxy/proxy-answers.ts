@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GenmetaError, GenmetaErrorCode } from '@genmeta/core';
-import { classifyError, errorTable } from '@genmeta/core/engine';
+import { classifyError, errorTable } from '@genmeta/core/rules';
 
 interface ErrorAnswer {
   status: number;

@@ -1,5 +1,5 @@
 import { type GenmetaClient, isGenerationId, isGenmetaError } from '@genmeta/core';
-import type { GenerationRegistry } from '@genmeta/core/engine';
+import type { GenerationRegistry } from '@genmeta/core/server';
 import type { Reporter } from '../logger/report.js';
 import { answerOf, errorAnswer, type ProxyAnswer, retryAfterValue } from './proxy-answers.js';
 import { registryHas } from './registry-check.js';

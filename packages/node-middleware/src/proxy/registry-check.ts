@@ -1,4 +1,4 @@
-import type { GenerationRegistry } from '@genmeta/core/engine';
+import type { GenerationRegistry } from '@genmeta/core/server';
 
 /**
  * Waits before asking an async registry again, when it said no: the write of an id tracked by

@@ -1,4 +1,5 @@
-import type { GenerationRegistry } from '@genmeta/core/engine';
+import { isGenerationId } from '@genmeta/core';
+import type { GenerationRegistry } from '@genmeta/core/server';
 import { createAsyncStorage } from '../hosts/platform.js';
 import type { SpendObserver } from '../hosts/types.js';
 import { mergeAttributes } from './attributes.js';

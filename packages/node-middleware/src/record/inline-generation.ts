@@ -1,4 +1,4 @@
-import { inlineSpendOf, roundUsd } from '@genmeta/core/engine';
+import { inlineSpendOf, roundUsd } from '@genmeta/core/rules';
 import type { CostRecordGeneration, InlineUsage } from './types.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Generation, GenmetaClient, GetGenerationOptions } from '@genmeta/core';
-import type { LookupQueue } from '@genmeta/core/engine';
+import type { LookupQueue } from '@genmeta/core/server';
 import type { Abandon } from '../logger/abandon.js';
 import type { Reporter } from '../logger/report.js';
 import type { CostLoggerStats, LookupMode } from '../logger/types.js';

@@ -1,5 +1,5 @@
 import { type Generation, isGenmetaError, spendOf } from '@genmeta/core';
-import { failedAttemptsOf, inlineSpendOf, roundUsd } from '@genmeta/core/engine';
+import { failedAttemptsOf, inlineSpendOf, roundUsd } from '@genmeta/core/rules';
 import { type AnswerFacts, inlineGenerationEntry } from './inline-generation.js';
 import type {
   CostAttributes,

@@ -1,10 +1,5 @@
-import {
-  roundUsd,
-  type SpendBucket,
-  type SpendStore,
-  spendBucketMs,
-  spendBucketRange,
-} from '@genmeta/core/engine';
+import { roundUsd, spendBucketMs, spendBucketRange } from '@genmeta/core/rules';
+import type { SpendBucket, SpendBuckets, SpendEntry, SpendStore } from '@genmeta/core/server';
 import { integerOption } from '../logger/options.js';
 import type { MemorySpendStore, MemorySpendStoreOptions } from './types.js';
 

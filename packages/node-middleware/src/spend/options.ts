@@ -1,4 +1,10 @@
-import { checkSpendWindow, MAX_WINDOW_MS, type SpendWindow } from '@genmeta/core/engine';
+import {
+  checkSpendWindow,
+  finiteNumber,
+  MAX_WINDOW_MS,
+  positiveNumber,
+  type SpendWindow,
+} from '@genmeta/core/rules';
 import { hostOf } from '../hosts/host.js';
 import type { CostLoggerHost } from '../hosts/types.js';
 import { integerOption } from '../logger/options.js';
@@ -57,12 +63,7 @@ export function checkSpendLimitOptions(options: SpendLimitOptions): {
       'spendLimit: option "key" must be a function (request) => string | number | undefined',
     );
   }
-  const { limitUsd } = options;
-  if (typeof limitUsd !== 'number' || !Number.isFinite(limitUsd) || limitUsd <= 0) {
-    throw new RangeError(
-      `spendLimit: option "limitUsd" must be a finite number above 0 (got ${String(limitUsd)})`,
-    );
-  }
+  positiveNumber('spendLimit: option "limitUsd"', options.limitUsd, undefined);
   if (options.window !== undefined && options.windowMs !== undefined) {
     throw new TypeError('spendLimit: give option "window" or "windowMs", not both');
   }
@@ -103,14 +104,6 @@ export function checkSpendLimitOptions(options: SpendLimitOptions): {
       'spendLimit: option "keyLimit" must be { state: costAlerts(...).keyLimit, reserveUsd? }',
     );
   }
-  const reserveUsd = keyLimit?.reserveUsd;
-  if (
-    reserveUsd !== undefined &&
-    !(typeof reserveUsd === 'number' && reserveUsd >= 0 && Number.isFinite(reserveUsd))
-  ) {
-    throw new RangeError(
-      `spendLimit: option "keyLimit.reserveUsd" must be a finite number from 0 (got ${String(reserveUsd)})`,
-    );
-  }
+  finiteNumber('spendLimit: option "keyLimit.reserveUsd"', keyLimit?.reserveUsd, 0, 'USD', 0);
   return { host, window };
 }

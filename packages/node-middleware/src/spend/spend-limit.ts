@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { inlineSpendOf, windowSpanMs } from '@genmeta/core/engine';
+import { inlineSpendOf, windowSpanMs } from '@genmeta/core/rules';
 import type { HostRequest } from '../hosts/types.js';
 import { keyLimitRefusal } from './key-limit-refusal.js';
 import { createMemorySpendStore } from './memory-spend-store.js';

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SpendBuckets, SpendEntry, SpendStore, SpendWindow } from '@genmeta/core/engine';
+import type { SpendWindow } from '@genmeta/core/rules';
+import type { SpendBuckets, SpendEntry, SpendStore } from '@genmeta/core/server';
 import type { KeyLimitState } from '../alerts/types.js';
 import type { CostLogger } from '../logger/types.js';
 

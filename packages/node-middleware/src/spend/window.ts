@@ -1,4 +1,5 @@
-import { roundUsd, type SpendBuckets, type SpendWindow, windowOf } from '@genmeta/core/engine';
+import { roundUsd, type SpendWindow, windowOf } from '@genmeta/core/rules';
+import type { SpendBuckets } from '@genmeta/core/server';
 
 /** What a key's buckets say of its window. */
 export interface WindowSpend {

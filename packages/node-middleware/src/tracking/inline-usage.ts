@@ -1,4 +1,4 @@
-import { createSseParser } from '@genmeta/core/engine';
+import { createSseParser } from '@genmeta/core/rules';
 import type { InlineUsage } from '../record/types.js';
 import type { BodyScanner } from './scan-stream.js';
 

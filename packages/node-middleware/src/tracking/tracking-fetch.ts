@@ -1,5 +1,5 @@
 import { isGenerationId } from '@genmeta/core';
-import { defaultBaseUrl } from '@genmeta/core/engine';
+import { defaultBaseUrl } from '@genmeta/core/rules';
 import {
   contextOfRequest,
   fetchStarted,

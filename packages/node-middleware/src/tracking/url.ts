@@ -1,4 +1,4 @@
-import { normalizeBaseUrl } from '@genmeta/core/engine';
+import { normalizeBaseUrl } from '@genmeta/core/rules';
 
 /**
  * A URL reduced to what decides where a request goes: scheme and host lower-cased, default port

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { SpendStore } from '@genmeta/core/engine';
+import type { SpendStore } from '@genmeta/core/server';
 import type { FakeOpenRouter } from '@genmeta/fake-openrouter';
 import type { RedisStores } from '@genmeta/redis';
 import express from 'express';

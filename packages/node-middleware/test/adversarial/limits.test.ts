@@ -165,11 +165,16 @@ describe('numeric options', () => {
     ['deadlineMs', -5],
     ['shutdownTimeoutMs', Number.NaN],
     ['inflightWaitMs', Number.POSITIVE_INFINITY],
-    ['sinkTimeoutMs', '1000'],
     ['shutdownTimeoutMs', 3e9],
   ])('rejects %s: %s with a RangeError naming it', (name, value) => {
     expect(() => costLogger({ [name]: value } as CostLoggerOptions)).toThrow(RangeError);
     expect(() => costLogger({ [name]: value } as CostLoggerOptions)).toThrow(`"${name}"`);
+  });
+
+  it('rejects a number given as a string with a TypeError naming it (a type fault, not a range one)', () => {
+    const options = { sinkTimeoutMs: '1000' } as unknown as CostLoggerOptions;
+    expect(() => costLogger(options)).toThrow(TypeError);
+    expect(() => costLogger(options)).toThrow('"sinkTimeoutMs"');
   });
 
   it('rejects a close timeout that is not a duration', async () => {

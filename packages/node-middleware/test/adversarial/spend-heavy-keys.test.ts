@@ -1,7 +1,7 @@
 // A spend limit under attack: a key with 300,000 past requests (in memory, and written straight
 // into Redis by a hostile client), and an instance whose clock runs 61 s ahead. Real Express
 // apps, a real redis-server, the fake OpenRouter.
-import type { SpendBuckets, SpendStore } from '@genmeta/core/engine';
+import type { SpendBuckets, SpendStore } from '@genmeta/core/server';
 import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
 import { type RedisServer, startRedisServer } from '@genmeta/fixture-redis-server';
 import { createRedisStores, type RedisStoresLogger } from '@genmeta/redis';

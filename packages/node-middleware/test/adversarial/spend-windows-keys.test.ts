@@ -1,6 +1,6 @@
 // Calendar and long windows, and keys that are not strings, over real Express apps.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { DAY_MS, windowOf } from '@genmeta/core/engine';
+import { DAY_MS, windowOf } from '@genmeta/core/rules';
 import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
 import { type RedisServer, startRedisServer } from '@genmeta/fixture-redis-server';
 import { createRedisStores } from '@genmeta/redis';

@@ -1,6 +1,6 @@
 import { createClient, type GenmetaClient } from '@genmeta/core';
 
-export { DEFAULT_BASE_URL } from './default-base-url.js';
+export { DEFAULT_PROXY_BASE_URL } from './default-base-url.js';
 
 const browserClients = new Map<string, GenmetaClient>();
 

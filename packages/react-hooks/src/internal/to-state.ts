@@ -1,4 +1,4 @@
-import type { GenerationSnapshot } from '@genmeta/core/engine';
+import type { GenerationSnapshot } from '@genmeta/core/store';
 import type { GenerationState } from '../generation-state.js';
 
 /** Public state from a snapshot; `isPending` spelled out so the union narrows on it as well. */

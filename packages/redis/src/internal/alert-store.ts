@@ -1,5 +1,5 @@
-import type { AlertContributor, AlertStore } from '@genmeta/core/engine';
-import { roundUsd } from '@genmeta/core/engine';
+import { finiteNumber, positiveInteger, roundUsd } from '@genmeta/core/rules';
+import type { AlertContributor, AlertStore } from '@genmeta/core/server';
 import { type CommandRunner, luaScript } from './commands.js';
 
 // Spend alerts on Redis: a counter per group and window (INCRBYFLOAT) with a sorted set per
@@ -46,10 +46,7 @@ function contributorsOf(reply: unknown): AlertContributor[] {
 }
 
 function checkTtl(operation: string, ttlMs: number): string {
-  if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) {
-    throw new TypeError(`alerts.${operation}: ttlMs must be a positive integer (got ${ttlMs})`);
-  }
-  return String(ttlMs);
+  return String(positiveInteger(`alerts.${operation}: ttlMs`, ttlMs, undefined));
 }
 
 /**
@@ -60,9 +57,7 @@ export function createRedisAlertStore(commands: CommandRunner, keys: AlertKeyLay
   return {
     async add(key, amountUsd, ttlMs, contributions = []) {
       const ttl = checkTtl('add', ttlMs);
-      if (!Number.isFinite(amountUsd)) {
-        throw new TypeError(`alerts.add: amountUsd must be a finite number (got ${amountUsd})`);
-      }
+      finiteNumber('alerts.add: amountUsd', amountUsd, undefined, 'USD');
       const tallyKeys: string[] = [];
       const tallyArgs: string[] = [];
       for (const contribution of contributions) {

@@ -1,3 +1,4 @@
+import { REDACTED } from '@genmeta/core/rules';
 import type { RedisStoresLogger } from '../create-redis-stores.js';
 
 /** A log-safe summary of a failure: name, code and message, with secrets removed. */
@@ -29,7 +30,7 @@ export function createRedactor(url: string | undefined): Redactor {
     }
   }
   const unique = [...new Set(secrets)].filter((secret) => secret.length > 0);
-  return (text) => unique.reduce((result, secret) => result.split(secret).join('[redacted]'), text);
+  return (text) => unique.reduce((result, secret) => result.split(secret).join(REDACTED), text);
 }
 
 export function summarizeFailure(error: unknown, redact: Redactor): FailureSummary {

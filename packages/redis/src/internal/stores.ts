@@ -1,5 +1,6 @@
 import { type Generation, type GenerationCache, generationSchema } from '@genmeta/core';
-import { MAX_WINDOW_MS, type SpendBucket, spendBucketMs } from '@genmeta/core/engine';
+import { checkInteger, finiteNumber, MAX_WINDOW_MS, spendBucketMs } from '@genmeta/core/rules';
+import type { SpendBucket } from '@genmeta/core/server';
 import type { GenerationRegistry, SpendStore } from '../types.js';
 import type { CommandRunner } from './commands.js';
 import {
@@ -178,14 +179,8 @@ function checkSpendInput(operation: string, key: string, windowMs: number, timeM
   if (typeof key !== 'string' || key === '') {
     throw new TypeError(`spend.${operation}: key must be a non-empty string`);
   }
-  if (!Number.isSafeInteger(windowMs) || windowMs <= 0 || windowMs > MAX_WINDOW_MS) {
-    throw new TypeError(
-      `spend.${operation}: windowMs must be an integer from 1 to ${MAX_WINDOW_MS} (got ${windowMs})`,
-    );
-  }
-  if (!Number.isFinite(timeMs)) {
-    throw new TypeError(`spend.${operation}: time must be a finite number of ms (got ${timeMs})`);
-  }
+  checkInteger(`spend.${operation}: windowMs`, windowMs, undefined, 1, MAX_WINDOW_MS);
+  finiteNumber(`spend.${operation}: time`, timeMs, undefined, 'ms');
 }
 
 /**
