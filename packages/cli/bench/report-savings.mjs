@@ -46,6 +46,7 @@ async function buildBaseline(ref) {
   await build({
     entry: {
       bin: join(folder, 'src/bin.ts'),
+      // Paths as of the baseline commit, before the sources moved to src/commands/.
       'report-worker': join(folder, 'src/report/worker.ts'),
     },
     outDir: join(folder, 'dist'),

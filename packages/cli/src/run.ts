@@ -1,8 +1,8 @@
 import { version as packageVersion } from '../package.json';
-import { type Answer, answerWithoutClient, usageAnswer } from './internal/answer-without-client.js';
-import { UsageError } from './internal/arguments.js';
-import { exitCodes } from './internal/exit-codes.js';
-import { oneLine } from './internal/terminal-text.js';
+import { type Answer, answerWithoutClient, usageAnswer } from './commands/answer-without-client.js';
+import { UsageError } from './commands/arguments.js';
+import { exitCodes } from './shared/exit-codes.js';
+import { oneLine } from './shared/text/terminal-text.js';
 
 /** Where `genmeta` writes: `process.stdout`, `process.stderr`, or anything with `write`. */
 export interface RunOutput {
@@ -82,19 +82,19 @@ export async function run(options: RunOptions): Promise<number> {
     };
     if (parsed.command.command === 'report') {
       // A report reads logs only: no key, no client.
-      const { executeReport } = await import('./report/report-command.js');
+      const { executeReport } = await import('./commands/report/report-command.js');
       return await executeReport(parsed.command, io);
     }
     if (parsed.command.command === 'explain') {
-      const { executeExplain } = await import('./explain/explain-command.js');
+      const { executeExplain } = await import('./commands/explain/explain-command.js');
       return await executeExplain(parsed.command, io);
     }
     if (parsed.command.command === 'reconcile') {
-      const { executeReconcile } = await import('./reconcile/reconcile-command.js');
+      const { executeReconcile } = await import('./commands/reconcile/reconcile-command.js');
       return await executeReconcile(parsed.command, io);
     }
     // Loaded only here so that --help and --version never load the client, zod or ky.
-    const { executeCommand } = await import('./internal/execute.js');
+    const { executeCommand } = await import('./commands/get/get-command.js');
     return await executeCommand(parsed.command, io);
   } catch (error) {
     if (error instanceof UsageError) return write(usageAnswer(error));

@@ -1,6 +1,6 @@
 import { version } from '../../package.json';
+import { exitCodes } from '../shared/exit-codes.js';
 import { type CommandOptions, parseArguments, UsageError } from './arguments.js';
-import { exitCodes } from './exit-codes.js';
 import { commandHelp, mainHelp } from './help.js';
 
 /** What genmeta prints and returns for an argv it can answer alone. */

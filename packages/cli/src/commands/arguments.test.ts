@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { parseDuration } from '../shared/flag-values.js';
 import {
   KeyOnCommandLineError,
   parseArguments,
   refuseKeyArguments,
   UsageError,
 } from './arguments.js';
-import { parseDuration } from './flag-values.js';
 
 const parse = (argv: string[], env = {}) => parseArguments(argv, env);
 

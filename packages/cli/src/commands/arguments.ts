@@ -1,13 +1,18 @@
 import { parseArgs } from 'node:util';
 import {
+  parseBaseUrl,
+  parseConcurrency,
+  parseDuration,
+  parseFields,
+} from '../shared/flag-values.js';
+import { printable } from '../shared/text/terminal-text.js';
+import { KeyOnCommandLineError, UsageError } from '../shared/usage-errors.js';
+import {
   parseReconcileFlags,
   type ReconcileSettings,
   reconcileFlagDefinitions,
-} from '../reconcile/arguments.js';
-import { parseReportFlags, type ReportSettings } from '../report/arguments.js';
-import { parseBaseUrl, parseConcurrency, parseDuration, parseFields } from './flag-values.js';
-import { printable } from './terminal-text.js';
-import { KeyOnCommandLineError, UsageError } from './usage-errors.js';
+} from './reconcile/arguments.js';
+import { parseReportFlags, type ReportSettings } from './report/arguments.js';
 
 // Echoing user input goes through the one terminal-safety rule, and every argv problem is a
 // UsageError; both kept importable from here.

@@ -1,8 +1,8 @@
-import { explainFormatLines, explainHelpLines, explainUsageLine } from '../explain/help.js';
-import { reconcileHelp, reconcileUsageLine } from '../reconcile/help.js';
-import { reportHelp, reportUsageLine } from '../report/help.js';
+import { exitCodeLines } from '../shared/exit-codes.js';
 import type { CommandName } from './arguments.js';
-import { exitCodeLines } from './exit-codes.js';
+import { explainFormatLines, explainHelpLines, explainUsageLine } from './explain/help.js';
+import { reconcileHelp, reconcileUsageLine } from './reconcile/help.js';
+import { reportHelp, reportUsageLine } from './report/help.js';
 
 // The formats differ by command: get prints each generation, cost one summary.
 const formatLines: Record<'all' | 'get' | 'cost', readonly string[]> = {

@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DEFAULT_BASE_URL } from '@genmeta/core/engine';
-import { printable } from './terminal-text.js';
+import { printable } from './text/terminal-text.js';
 
 /** No usable key: the message says which way to give one. Exit code 3. */
 export class MissingKeyError extends Error {

@@ -1,5 +1,5 @@
 import { normalizeBaseUrl } from '@genmeta/core/engine';
-import { printable } from './terminal-text.js';
+import { printable } from './text/terminal-text.js';
 import { UsageError } from './usage-errors.js';
 
 // The value of each flag, checked on its own; a bad one is a UsageError naming the flag.

@@ -1,10 +1,10 @@
-import type { RunOutput } from '../run.js';
-import type { OutputFormat } from './arguments.js';
+import type { RunOutput } from '../../run.js';
+import { csvRow } from '../../shared/text/csv.js';
+import { jsonText } from '../../shared/text/json-text.js';
+import type { Style } from '../../shared/text/style.js';
+import type { OutputFormat } from '../arguments.js';
 import { renderCostReport } from './cost-report.js';
 import { type CostTotals, countByCode } from './cost-tally.js';
-import { csvRow } from './csv.js';
-import { jsonText } from './json-text.js';
-import type { Style } from './style.js';
 
 /**
  * The one summary of `genmeta cost`, written once at the end (also after a signal, then with

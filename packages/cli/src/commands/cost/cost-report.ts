@@ -1,11 +1,11 @@
 import { formatUsd, type SpendGroup } from '@genmeta/core';
 import type { ErrorCategory } from '@genmeta/core/engine';
+import { categoryOf } from '../../shared/exit-code-of.js';
+import { formatCount } from '../../shared/text/format.js';
+import type { Style } from '../../shared/text/style.js';
+import { printable } from '../../shared/text/terminal-text.js';
 import type { CostTotals, Unresolved } from './cost-tally.js';
 import { countByCode } from './cost-tally.js';
-import { categoryOf } from './exit-code-of.js';
-import { formatCount } from './format.js';
-import type { Style } from './style.js';
-import { printable } from './terminal-text.js';
 
 // What each code is, in words; the advice comes from its category in core's error table.
 const codeLabels: Record<string, string> = {

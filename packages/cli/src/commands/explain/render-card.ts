@@ -4,10 +4,10 @@ import {
   formatUsd,
   type GenerationContentError,
 } from '@genmeta/core';
-import { formatCount } from '../internal/format.js';
-import type { Style } from '../internal/style.js';
-import { printable } from '../internal/terminal-text.js';
-import { renderTextTable, type TextColumn, terminalSafe } from '../report/text-table.js';
+import { formatCount } from '../../shared/text/format.js';
+import type { Style } from '../../shared/text/style.js';
+import { printable } from '../../shared/text/terminal-text.js';
+import { renderTextTable, type TextColumn, terminalSafe } from '../../shared/text/text-table.js';
 import type { ExplainedAttempt } from './explanation-json.js';
 
 /** The stored errors of a failed generation, or why they could not be read. */

@@ -7,9 +7,9 @@ import {
   formatMilliseconds,
   missing,
   nativeOr,
-} from './format.js';
-import type { Style } from './style.js';
-import { printable } from './terminal-text.js';
+} from '../../shared/text/format.js';
+import type { Style } from '../../shared/text/style.js';
+import { printable } from '../../shared/text/terminal-text.js';
 
 /** A readable card for one generation. With `fields`, one line per field instead. */
 export function renderCard(

@@ -4,24 +4,24 @@ import {
   type GenmetaClient,
   generationSchema,
 } from '@genmeta/core';
-import type { RunInput, RunOutput } from '../run.js';
-import { MissingKeyError, resolveApiKey } from './api-key.js';
-import { type CommandOptions, UsageError } from './arguments.js';
-import { batchWrites } from './batched-output.js';
-import { writeCostTotals } from './cost-output.js';
-import { createCostTally, type Unresolved } from './cost-tally.js';
-import { drained } from './drain.js';
-import { exitCodeForBatch, stopsBatch } from './exit-code-of.js';
-import { exitCodes } from './exit-codes.js';
+import type { RunInput, RunOutput } from '../../run.js';
+import { MissingKeyError, resolveApiKey } from '../../shared/api-key.js';
+import { exitCodeForBatch, stopsBatch } from '../../shared/exit-code-of.js';
+import { exitCodes } from '../../shared/exit-codes.js';
+import { batchWrites } from '../../shared/lookups/batched-output.js';
+import { drained } from '../../shared/lookups/drain.js';
+import { lookUpInOrder } from '../../shared/lookups/ordered-lookups.js';
+import { createProgress } from '../../shared/lookups/progress.js';
+import { type GatheredIds, gatherIds } from '../../shared/lookups/read-ids.js';
+import { createScrubber, redacting, type Scrubber } from '../../shared/secret-scrubber.js';
+import { UnprintableError } from '../../shared/text/json-text.js';
+import { createStyle, shouldColor } from '../../shared/text/style.js';
+import { oneLine, printable } from '../../shared/text/terminal-text.js';
+import { type CommandOptions, UsageError } from '../arguments.js';
+import { writeCostTotals } from '../cost/cost-output.js';
+import { createCostTally, type Unresolved } from '../cost/cost-tally.js';
 import { checkFields } from './fields.js';
 import { createGenerationWriter } from './generation-writer.js';
-import { UnprintableError } from './json-text.js';
-import { lookUpInOrder } from './ordered-lookups.js';
-import { createProgress } from './progress.js';
-import { type GatheredIds, gatherIds } from './read-ids.js';
-import { createScrubber, redacting, type Scrubber } from './secret-scrubber.js';
-import { createStyle, shouldColor } from './style.js';
-import { oneLine, printable } from './terminal-text.js';
 
 /** What a command may touch. */
 export interface CommandIo {

@@ -1,5 +1,4 @@
 import { type Generation, spendOf } from '@genmeta/core';
-import { spendField } from './fields.js';
 import {
   fieldValue,
   flagsOf,
@@ -8,8 +7,9 @@ import {
   formatMilliseconds,
   nativeOr,
   numericFields,
-} from './format.js';
-import { printable } from './terminal-text.js';
+} from '../../shared/text/format.js';
+import { printable } from '../../shared/text/terminal-text.js';
+import { spendField } from './fields.js';
 
 /** A table column: its header, layout rules and how a generation fills its cell. */
 export interface Column {

@@ -1,6 +1,6 @@
 import type { Generation } from '@genmeta/core';
-import type { RunOutput } from '../run.js';
-import type { Style } from './style.js';
+import type { RunOutput } from '../../run.js';
+import type { Style } from '../../shared/text/style.js';
 import {
   type Column,
   defaultColumns,

@@ -1,4 +1,4 @@
-import { printable, UsageError } from '../internal/arguments.js';
+import { printable, UsageError } from '../arguments.js';
 
 /** What `genmeta reconcile` needs from argv beyond the common flags. */
 export interface ReconcileSettings {

@@ -1,4 +1,4 @@
-import { exitCodeLines } from '../internal/exit-codes.js';
+import { exitCodeLines } from '../../shared/exit-codes.js';
 
 /** The line of `genmeta --help` that lists reconcile. */
 export const reconcileUsageLine =

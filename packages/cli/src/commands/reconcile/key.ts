@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { checkKey, describeReadError, MissingKeyError } from '../internal/api-key.js';
-import { printable } from '../internal/terminal-text.js';
+import { checkKey, describeReadError, MissingKeyError } from '../../shared/api-key.js';
+import { printable } from '../../shared/text/terminal-text.js';
 
 /**
  * The key reconcile reads billing with: OPENROUTER_MANAGEMENT_KEY, else OPENROUTER_API_KEY,

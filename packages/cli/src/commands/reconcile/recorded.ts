@@ -1,6 +1,6 @@
 import { usdToPicoUsd } from '@genmeta/core/engine';
-import type { ReportRecord, SkipReason } from '../report/parse-record.js';
-import { openFile, readRecords } from '../report/read-records.js';
+import type { ReportRecord, SkipReason } from '../../shared/records/parse-record.js';
+import { openFile, readRecords } from '../../shared/records/read-records.js';
 
 /**
  * One recorded generation, reduced to what reconcile compares, in integer units of 1e-12 USD

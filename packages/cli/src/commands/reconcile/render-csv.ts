@@ -1,4 +1,4 @@
-import { csvRow } from '../internal/csv.js';
+import { csvRow } from '../../shared/text/csv.js';
 import type { ReconcileResult } from './compare.js';
 
 /** One row per difference: untracked, phantom and mismatched generations (formula-safe cells). */

@@ -1,5 +1,5 @@
 import { formatUsd } from '@genmeta/core';
-import { escapeHtml } from '../report/escape-html.js';
+import { escapeHtml } from '../../shared/text/escape-html.js';
 import { contentPolicy, css } from '../report/render-html.js';
 import type { ActivityDay, ReconcileResult } from './compare.js';
 

@@ -1,5 +1,5 @@
 import { formatUsd } from '@genmeta/core';
-import { printable } from '../internal/terminal-text.js';
+import { printable } from '../../shared/text/terminal-text.js';
 import type { ActivityDay, ReconcileResult } from './compare.js';
 
 /** Rows listed per kind of difference in the text output (`--json` and `--csv` list all). */

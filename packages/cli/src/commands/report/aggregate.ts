@@ -1,3 +1,4 @@
+import type { ReportRecord, SkipReason } from '../../shared/records/parse-record.js';
 import type { Dimension } from './arguments.js';
 import {
   generationDimensions,
@@ -6,7 +7,6 @@ import {
   requestKey,
   unresolvedKey,
 } from './group-keys.js';
-import type { ReportRecord, SkipReason } from './parse-record.js';
 import type { ReasonCounts, ReportData, TopRequest } from './report-data.js';
 import { buildReport, fromUnits, toUnits } from './report-result.js';
 import {

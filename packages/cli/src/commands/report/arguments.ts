@@ -1,4 +1,4 @@
-import { printable, UsageError } from '../internal/arguments.js';
+import { printable, UsageError } from '../arguments.js';
 import { type BudgetRule, parseBudget } from './budgets.js';
 
 /** A way to group records in `genmeta report --by`. */

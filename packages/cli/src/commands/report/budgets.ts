@@ -3,11 +3,11 @@
 // its rows say how much each group spent in each window and whether that passed the limit.
 import { formatUsd } from '@genmeta/core';
 import { type SpendWindow, windowOf } from '@genmeta/core/engine';
-import { printable, UsageError } from '../internal/arguments.js';
-import type { Style } from '../internal/style.js';
-import { escapeHtml } from './escape-html.js';
+import type { ReportRecord } from '../../shared/records/parse-record.js';
+import { escapeHtml } from '../../shared/text/escape-html.js';
+import type { Style } from '../../shared/text/style.js';
+import { printable, UsageError } from '../arguments.js';
 import { noneKey } from './group-keys.js';
-import type { ReportRecord } from './parse-record.js';
 import type { Breakdown } from './report-data.js';
 
 /** One `--budget` rule. */

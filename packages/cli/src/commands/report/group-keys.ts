@@ -1,6 +1,6 @@
+import type { ReportGeneration, ReportRecord } from '../../shared/records/parse-record.js';
 import type { Dimension } from './arguments.js';
 import { budgetKey } from './budgets.js';
-import type { ReportGeneration, ReportRecord } from './parse-record.js';
 
 export const hourMs = 3_600_000;
 /** The group of tracked ids without stats, in the breakdowns by generation. */

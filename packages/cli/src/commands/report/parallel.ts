@@ -3,9 +3,9 @@ import { open, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { openFile, readRecords } from '../../shared/records/read-records.js';
 import type { AggregateState, ReportAggregator } from './aggregate.js';
 import type { Dimension } from './arguments.js';
-import { openFile, readRecords } from './read-records.js';
 
 /** What a worker reads: the lines of `file` that start in [start, end). */
 export interface PartOfFile {

@@ -1,4 +1,4 @@
-import { csvValue } from '../internal/csv.js';
+import { csvValue } from '../../shared/text/csv.js';
 import { savingsCsvCells, savingsCsvHeader } from './render-savings.js';
 import type { ReportData } from './report-data.js';
 

@@ -1,6 +1,6 @@
 import { formatUsd } from '@genmeta/core';
+import { escapeHtml } from '../../shared/text/escape-html.js';
 import { renderBudgetsHtml } from './budgets.js';
-import { escapeHtml } from './escape-html.js';
 import {
   breakdownTitle,
   countOf,

@@ -1,10 +1,10 @@
 import { formatUsd } from '@genmeta/core';
-import type { Style } from '../internal/style.js';
-import { escapeHtml } from './escape-html.js';
+import { escapeHtml } from '../../shared/text/escape-html.js';
+import type { Style } from '../../shared/text/style.js';
+import { renderTextTable, type TextColumn, terminalSafe } from '../../shared/text/text-table.js';
 import { breakdownTitle, formatCount, keyHeader } from './labels.js';
 import type { Breakdown, BreakdownRow, ReportData } from './report-data.js';
 import type { Savings, Waste } from './savings-waste.js';
-import { renderTextTable, type TextColumn, terminalSafe } from './text-table.js';
 
 /** Whether a group (or the report) has any saving or waste to show. */
 export function hasSavingsOrWaste({ savings, waste }: { savings: Savings; waste: Waste }): boolean {

@@ -1,4 +1,5 @@
-import type { Style } from '../internal/style.js';
+import type { Style } from '../../shared/text/style.js';
+import { renderTextTable, type TextColumn, terminalSafe } from '../../shared/text/text-table.js';
 import { renderBudgetsText } from './budgets.js';
 import {
   breakdownTitle,
@@ -13,7 +14,6 @@ import {
 } from './labels.js';
 import { renderSavingsText, savingsSummaryLines } from './render-savings.js';
 import type { Breakdown, ReportData } from './report-data.js';
-import { renderTextTable, type TextColumn, terminalSafe } from './text-table.js';
 
 const barWidth = 16;
 const eighths = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];

@@ -1,6 +1,6 @@
+import type { ReportGeneration, ReportRecord } from '../../shared/records/parse-record.js';
 import type { GroupsState } from './aggregate.js';
 import { generationDimensions, generationKey, requestKey } from './group-keys.js';
-import type { ReportGeneration, ReportRecord } from './parse-record.js';
 import { fromUnits, toUnits } from './report-result.js';
 
 /** Running savings and waste of one group (or of the whole report); amounts in 1e-10 USD units. */

@@ -1,5 +1,5 @@
 import { formatUsd } from '@genmeta/core';
-import { escapeHtml } from './escape-html.js';
+import { escapeHtml } from '../../shared/text/escape-html.js';
 import { formatCount, formatShare } from './labels.js';
 import type { BreakdownRow, ReportData } from './report-data.js';
 

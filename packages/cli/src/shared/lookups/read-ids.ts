@@ -1,9 +1,9 @@
 import { isGenerationId } from '@genmeta/core';
 import { GENERATION_ID_RULE } from '@genmeta/core/engine';
-import type { RunInput } from '../run.js';
-import { UsageError } from './arguments.js';
-import { looksLikeCostRecord } from './cost-record-shape.js';
-import { printable } from './terminal-text.js';
+import { UsageError } from '../../commands/arguments.js';
+import type { RunInput } from '../../run.js';
+import { looksLikeCostRecord } from '../records/cost-record-shape.js';
+import { printable } from '../text/terminal-text.js';
 
 /** One id and where it came from, for error messages. */
 export interface IdSource {

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { printable, UsageError } from '../internal/arguments.js';
+import { printable, UsageError } from '../../commands/arguments.js';
 
 /**
  * Refuses, before any reading starts, a records source that is not a readable regular file

@@ -1,4 +1,4 @@
-import { looksLikeCostRecord } from '../internal/cost-record-shape.js';
+import { looksLikeCostRecord } from './cost-record-shape.js';
 import { type GenerationFacts, generationFacts } from './savings-facts.js';
 
 /** Why a line of the input did not count as a cost record. */

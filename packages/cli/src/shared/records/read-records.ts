@@ -1,5 +1,5 @@
 import { createReadStream, type ReadStream } from 'node:fs';
-import type { ReportAggregator } from './aggregate.js';
+import type { ReportAggregator } from '../../commands/report/aggregate.js';
 import { parseLine } from './parse-record.js';
 import { readLines } from './read-lines.js';
 

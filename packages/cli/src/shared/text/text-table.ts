@@ -1,4 +1,4 @@
-import { printable } from '../internal/arguments.js';
+import { printable } from '../../commands/arguments.js';
 
 /** One column of an aligned table. */
 export interface TextColumn {
