@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { type CommandName, commandNames } from '../shared/command-names.js';
 import {
   parseBaseUrl,
   parseConcurrency,
@@ -15,14 +16,8 @@ import {
 import { parseReportFlags, type ReportSettings } from './report/arguments.js';
 
 // Echoing user input goes through the one terminal-safety rule, and every argv problem is a
-// UsageError; both kept importable from here.
-export { KeyOnCommandLineError, printable, UsageError };
-
-/** The commands `genmeta` knows. */
-export const commandNames = ['get', 'cost', 'report', 'reconcile', 'explain'] as const;
-
-/** One of {@link commandNames}. */
-export type CommandName = (typeof commandNames)[number];
+// UsageError; both kept importable from here, with the command names.
+export { type CommandName, commandNames, KeyOnCommandLineError, printable, UsageError };
 
 /** Output format of a command. */
 export type OutputFormat = 'human' | 'json' | 'csv';

@@ -1,5 +1,5 @@
 import { REDACTED, scrubSecret } from '@genmeta/core/engine';
-import type { RunOutput } from '../run.js';
+import type { RunOutput } from './io.js';
 
 /** A piece of the key this long is a leak too (a message cut in the middle of the key). */
 const minimumPieceLength = 8;

@@ -1,4 +1,4 @@
-import type { CommandName } from '../commands/arguments.js';
+import type { CommandName } from './command-names.js';
 
 /** A problem with argv; the message says what and how to fix it. Exit code 2. */
 export class UsageError extends Error {

@@ -1,4 +1,4 @@
-import type { RunOutput } from '../../run.js';
+import type { RunOutput } from '../../shared/io.js';
 import { csvRow } from '../../shared/text/csv.js';
 import { jsonText } from '../../shared/text/json-text.js';
 import type { Style } from '../../shared/text/style.js';

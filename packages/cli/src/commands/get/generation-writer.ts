@@ -1,12 +1,12 @@
 import type { Generation } from '@genmeta/core';
-import type { RunOutput } from '../../run.js';
+import type { RunOutput } from '../../shared/io.js';
 import { csvRow } from '../../shared/text/csv.js';
+import { defaultCsvFields } from '../../shared/text/fields.js';
 import { fieldValue, pickFields } from '../../shared/text/format.js';
 import { jsonText } from '../../shared/text/json-text.js';
 import type { Style } from '../../shared/text/style.js';
 import type { CommandOptions } from '../arguments.js';
 import { renderCard } from './card.js';
-import { defaultCsvFields } from './fields.js';
 import { createTableWriter } from './table.js';
 
 /** Writes the generations of `get` in the chosen format, one at a time, as they resolve. */

@@ -4,34 +4,24 @@ import {
   type GenmetaClient,
   generationSchema,
 } from '@genmeta/core';
-import type { RunInput, RunOutput } from '../../run.js';
 import { MissingKeyError, resolveApiKey } from '../../shared/api-key.js';
 import { exitCodeForBatch, stopsBatch } from '../../shared/exit-code-of.js';
 import { exitCodes } from '../../shared/exit-codes.js';
+import type { CommandIo, RunOutput } from '../../shared/io.js';
 import { batchWrites } from '../../shared/lookups/batched-output.js';
 import { drained } from '../../shared/lookups/drain.js';
 import { lookUpInOrder } from '../../shared/lookups/ordered-lookups.js';
 import { createProgress } from '../../shared/lookups/progress.js';
 import { type GatheredIds, gatherIds } from '../../shared/lookups/read-ids.js';
 import { createScrubber, redacting, type Scrubber } from '../../shared/secret-scrubber.js';
+import { checkFields } from '../../shared/text/fields.js';
 import { UnprintableError } from '../../shared/text/json-text.js';
 import { createStyle, shouldColor } from '../../shared/text/style.js';
 import { oneLine, printable } from '../../shared/text/terminal-text.js';
 import { type CommandOptions, UsageError } from '../arguments.js';
 import { writeCostTotals } from '../cost/cost-output.js';
 import { createCostTally, type Unresolved } from '../cost/cost-tally.js';
-import { checkFields } from './fields.js';
 import { createGenerationWriter } from './generation-writer.js';
-
-/** What a command may touch. */
-export interface CommandIo {
-  env: Readonly<Record<string, string | undefined>>;
-  stdin: RunInput | undefined;
-  stdout: RunOutput;
-  stderr: RunOutput;
-  signal: AbortSignal | undefined;
-  cwd: string;
-}
 
 /** Results held ahead of a slow lookup, at most: bounds memory for any number of ids. */
 const lookaheadWindow = 1024;

@@ -1,4 +1,5 @@
 import { type Generation, spendOf } from '@genmeta/core';
+import { spendField } from '../../shared/text/fields.js';
 import {
   fieldValue,
   flagsOf,
@@ -9,7 +10,6 @@ import {
   numericFields,
 } from '../../shared/text/format.js';
 import { printable } from '../../shared/text/terminal-text.js';
-import { spendField } from './fields.js';
 
 /** A table column: its header, layout rules and how a generation fills its cell. */
 export interface Column {

@@ -1,5 +1,5 @@
 import type { Generation } from '@genmeta/core';
-import type { RunOutput } from '../../run.js';
+import type { RunOutput } from '../../shared/io.js';
 import type { Style } from '../../shared/text/style.js';
 import {
   type Column,

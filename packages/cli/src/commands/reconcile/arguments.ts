@@ -1,4 +1,5 @@
-import { printable, UsageError } from '../arguments.js';
+import { printable } from '../../shared/text/terminal-text.js';
+import { UsageError } from '../../shared/usage-errors.js';
 
 /** What `genmeta reconcile` needs from argv beyond the common flags. */
 export interface ReconcileSettings {

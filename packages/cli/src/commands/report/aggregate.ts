@@ -1,4 +1,12 @@
 import type { ReportRecord, SkipReason } from '../../shared/records/parse-record.js';
+import { fromUnits, toUnits } from '../../shared/records/units.js';
+import {
+  type AggregateState,
+  emptyCounts,
+  type GroupsState,
+  newSums,
+  type Sums,
+} from './aggregate-state.js';
 import type { Dimension } from './arguments.js';
 import {
   generationDimensions,
@@ -8,15 +16,13 @@ import {
   unresolvedKey,
 } from './group-keys.js';
 import type { ReasonCounts, ReportData, TopRequest } from './report-data.js';
-import { buildReport, fromUnits, toUnits } from './report-result.js';
+import { buildReport } from './report-result.js';
 import {
   addFacts,
   addRecordSavings,
   mergeLedger,
   mergeSavings,
   newLedger,
-  type ResponseCacheLedger,
-  type SavingsSums,
   type SavingsTarget,
   settlePendingHits,
 } from './savings-waste.js';
@@ -30,67 +36,6 @@ const maxKeyLength = 200;
 const otherKey = '(other)';
 /** The reason given for a resolved generation whose spend OpenRouter did not report. */
 export const spendUnknownReason = 'spend_unknown';
-
-/** Running sums of one group (or one hour of the timeline). */
-export interface Sums {
-  requests: number;
-  generations: number;
-  /** known spend in units of 1e-10 USD: integer sums are exact in any order */
-  knownSpendUnits: number;
-  unknownCount: number;
-  /** sequence number of the last record counted in `requests`, so each counts once */
-  lastRecord: number;
-  /** savings and waste, made on the group's first generation that has any */
-  savings?: SavingsSums | undefined;
-}
-
-function newSums(): Sums {
-  return { requests: 0, generations: 0, knownSpendUnits: 0, unknownCount: 0, lastRecord: -1 };
-}
-
-/** One breakdown's groups so far. */
-export interface GroupsState {
-  dimension: Dimension;
-  sums: Map<string, Sums>;
-  /** true once a value arrived past {@link maxGroups} distinct ones */
-  folded: boolean;
-}
-
-/**
- * Everything aggregated so far, as plain data (Maps included): it crosses to and from worker
- * threads as it is, and partial states merge into one.
- */
-export interface AggregateState {
-  records: number;
-  requestsWithUnknownSpend: number;
-  tracked: number;
-  resolved: number;
-  /** in units of 1e-10 USD, like {@link Sums.knownSpendUnits} */
-  knownSpendUnits: number;
-  firstMs: number;
-  lastMs: number;
-  unknownReasons: ReasonCounts;
-  unresolvedReasons: ReasonCounts;
-  skipReasons: ReasonCounts;
-  skipped: number;
-  groups: GroupsState[];
-  /** sums by hour since 1970 */
-  timeline: Map<number, Sums>;
-  /** the most expensive requests, most expensive first */
-  top: TopRequest[];
-  /** savings and waste of every record */
-  savings?: SavingsSums | undefined;
-  /** spends by id and pending hits, to price response-cache hits */
-  ledger: ResponseCacheLedger;
-}
-
-/**
- * Counts keyed by values read from a log (reasons) live in objects without a prototype, so a
- * reason named `constructor`, `toString` or `__proto__` is a count like any other.
- */
-export function emptyCounts(): ReasonCounts {
-  return Object.create(null) as ReasonCounts;
-}
 
 function increment(counts: ReasonCounts, reason: string, by = 1): void {
   counts[reason] = (counts[reason] ?? 0) + by;

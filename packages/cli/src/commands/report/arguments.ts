@@ -1,4 +1,5 @@
-import { printable, UsageError } from '../arguments.js';
+import { printable } from '../../shared/text/terminal-text.js';
+import { UsageError } from '../../shared/usage-errors.js';
 import { type BudgetRule, parseBudget } from './budgets.js';
 
 /** A way to group records in `genmeta report --by`. */

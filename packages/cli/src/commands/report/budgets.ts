@@ -6,9 +6,10 @@ import { type SpendWindow, windowOf } from '@genmeta/core/engine';
 import type { ReportRecord } from '../../shared/records/parse-record.js';
 import { escapeHtml } from '../../shared/text/escape-html.js';
 import type { Style } from '../../shared/text/style.js';
-import { printable, UsageError } from '../arguments.js';
-import { noneKey } from './group-keys.js';
-import type { Breakdown } from './report-data.js';
+import { printable } from '../../shared/text/terminal-text.js';
+import { UsageError } from '../../shared/usage-errors.js';
+
+import { type Breakdown, type BudgetResult, type BudgetRow, noneKey } from './report-data.js';
 
 /** One `--budget` rule. */
 export interface BudgetRule {
@@ -20,32 +21,6 @@ export interface BudgetRule {
   value: string;
   limitUsd: number;
   window: 'day' | 'week' | 'month';
-}
-
-/** One group's spend in one window, against its budget. */
-export interface BudgetRow {
-  value: string;
-  /** the window's id, e.g. `month:2026-12` */
-  window: string;
-  knownSpendUsd: number;
-  /** generations of unknown spend in it (not counted: the spend is then a lower bound) */
-  unknownCount: number;
-  /** knownSpendUsd / limitUsd */
-  share: number;
-  over: boolean;
-}
-
-/** A rule's result, as `--json` prints it. */
-export interface BudgetResult {
-  rule: string;
-  group: string;
-  value: string;
-  limitUsd: number;
-  window: 'day' | 'week' | 'month';
-  /** true when any group passed the budget in any window */
-  over: boolean;
-  /** every group and window seen, most spent first */
-  rows: BudgetRow[];
 }
 
 const syntax = '<group>=<value|*>:<limit USD>/<day|week|month>, like feature=search:10/month';

@@ -1,12 +1,11 @@
 import type { ReportGeneration, ReportRecord } from '../../shared/records/parse-record.js';
 import type { Dimension } from './arguments.js';
 import { budgetKey } from './budgets.js';
+import { noneKey } from './report-data.js';
 
 export const hourMs = 3_600_000;
 /** The group of tracked ids without stats, in the breakdowns by generation. */
 export const unresolvedKey = '(unresolved)';
-/** The group of records (or generations) without the value. */
-export const noneKey = '(none)';
 
 /** The breakdowns that group generations; the others group whole requests. */
 export const generationDimensions: ReadonlySet<Dimension['kind']> = new Set([

@@ -4,7 +4,8 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { openFile, readRecords } from '../../shared/records/read-records.js';
-import type { AggregateState, ReportAggregator } from './aggregate.js';
+import type { ReportAggregator } from './aggregate.js';
+import type { AggregateState } from './aggregate-state.js';
 import type { Dimension } from './arguments.js';
 
 /** What a worker reads: the lines of `file` that start in [start, end). */

@@ -3,8 +3,7 @@ import { escapeHtml } from '../../shared/text/escape-html.js';
 import type { Style } from '../../shared/text/style.js';
 import { renderTextTable, type TextColumn, terminalSafe } from '../../shared/text/text-table.js';
 import { breakdownTitle, formatCount, keyHeader } from './labels.js';
-import type { Breakdown, BreakdownRow, ReportData } from './report-data.js';
-import type { Savings, Waste } from './savings-waste.js';
+import type { Breakdown, BreakdownRow, ReportData, Savings, Waste } from './report-data.js';
 
 /** Whether a group (or the report) has any saving or waste to show. */
 export function hasSavingsOrWaste({ savings, waste }: { savings: Savings; waste: Waste }): boolean {

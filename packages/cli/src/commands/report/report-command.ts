@@ -1,12 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { exitCodes } from '../../shared/exit-codes.js';
+import type { CommandIo } from '../../shared/io.js';
 import { checkRecordFiles } from '../../shared/records/check-files.js';
 import { readRecords } from '../../shared/records/read-records.js';
 import { createStyle, shouldColor } from '../../shared/text/style.js';
 import { oneLine } from '../../shared/text/terminal-text.js';
 import { type CommandOptions, printable, UsageError } from '../arguments.js';
-import type { CommandIo } from '../get/get-command.js';
 import { ReportAggregator } from './aggregate.js';
 import { defaultTop, type ReportSettings } from './arguments.js';
 import { withBudgets } from './budgets-report.js';

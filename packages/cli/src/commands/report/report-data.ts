@@ -1,7 +1,8 @@
-import type { BudgetResult } from './budgets.js';
-import type { Savings, Waste } from './savings-waste.js';
+// The report as `--json` prints it, and the parts the renderers share: plain types that every
+// file of the report may import without importing anything back.
 
-export type { Savings, Waste };
+/** The group of records (or generations) without the value. */
+export const noneKey = '(none)';
 
 /** Counts by reason, e.g. `{ not_found: 3, spend_unknown: 1 }`. */
 export type ReasonCounts = Record<string, number>;
@@ -88,4 +89,51 @@ export interface ReportData {
   savings: Savings;
   /** spend on cancelled and errored generations, and failed attempts, over every record */
   waste: Waste;
+}
+
+/** What caching saved, as the report prints it. */
+export interface Savings {
+  /** sum of `cache_discount`, USD (cache writes count against it) */
+  promptCachingUsd: number;
+  /** response-cache hits × their source generation's spend, USD (sources found in the records) */
+  responseCachingUsd: number;
+  responseCacheHits: number;
+  /** hits whose source generation is not in the records: their saving is not counted */
+  responseCacheHitsWithoutSource: number;
+}
+
+/** Spend that bought nothing, as the report prints it. */
+export interface Waste {
+  /** generations cancelled by the caller, and their known spend (USD) */
+  cancelled: { generations: number; spendUsd: number };
+  /** generations that finished with an error, and their known spend (USD) */
+  errored: { generations: number; spendUsd: number };
+  /** attempts that failed before the one that answered (OpenRouter bills none), and their latency */
+  failedAttempts: { count: number; latencyMs: number };
+}
+
+/** One group's spend in one window, against its budget. */
+export interface BudgetRow {
+  value: string;
+  /** the window's id, e.g. `month:2026-12` */
+  window: string;
+  knownSpendUsd: number;
+  /** generations of unknown spend in it (not counted: the spend is then a lower bound) */
+  unknownCount: number;
+  /** knownSpendUsd / limitUsd */
+  share: number;
+  over: boolean;
+}
+
+/** A rule's result, as `--json` prints it. */
+export interface BudgetResult {
+  rule: string;
+  group: string;
+  value: string;
+  limitUsd: number;
+  window: 'day' | 'week' | 'month';
+  /** true when any group passed the budget in any window */
+  over: boolean;
+  /** every group and window seen, most spent first */
+  rows: BudgetRow[];
 }

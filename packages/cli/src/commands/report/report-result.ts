@@ -1,4 +1,10 @@
-import { type AggregateState, emptyCounts, type GroupsState, type Sums } from './aggregate.js';
+import { fromUnits } from '../../shared/records/units.js';
+import {
+  type AggregateState,
+  emptyCounts,
+  type GroupsState,
+  type Sums,
+} from './aggregate-state.js';
 import { dimensionLabel } from './arguments.js';
 import { hourMs } from './group-keys.js';
 import type { Breakdown, ReasonCounts, ReportData, TimelinePoint } from './report-data.js';
@@ -9,20 +15,6 @@ const hourlyUpToMs = 48 * hourMs;
 /** Gaps of a longer timeline are not filled (a stray date must not make millions of points). */
 const maxFilledPoints = 5000;
 const chronological = new Set(['day', 'hour']);
-
-// Spend is summed in integer units of 1e-10 USD: float sums would depend on the order records
-// are read in (and print 0.30000000000000004); integers stay exact up to $900,000.
-const unitsPerUsd = 1e10;
-
-/** USD to integer units of 1e-10 USD. */
-export function toUnits(usd: number): number {
-  return Math.round(usd * unitsPerUsd);
-}
-
-/** Integer units back to USD. */
-export function fromUnits(units: number): number {
-  return units / unitsPerUsd;
-}
 
 function total(counts: Record<string, number>): number {
   return Object.values(counts).reduce((sum, count) => sum + count, 0);

@@ -1,7 +1,8 @@
 import type { ReportGeneration, ReportRecord } from '../../shared/records/parse-record.js';
-import type { GroupsState } from './aggregate.js';
+import { fromUnits, toUnits } from '../../shared/records/units.js';
+import type { Dimension } from './arguments.js';
 import { generationDimensions, generationKey, requestKey } from './group-keys.js';
-import { fromUnits, toUnits } from './report-result.js';
+import type { Savings, Waste } from './report-data.js';
 
 /** Running savings and waste of one group (or of the whole report); amounts in 1e-10 USD units. */
 export interface SavingsSums {
@@ -87,13 +88,19 @@ export function newLedger(): ResponseCacheLedger {
   };
 }
 
-type GroupAt = (groups: GroupsState, rawKey: string) => SavingsHolder;
+/** A breakdown as savings see it: its dimension keys a generation or a request. */
+export interface KeyedGroups {
+  dimension: Dimension;
+}
 
-/** Where a settled hit's saving goes: the totals and each breakdown's groups. */
-export interface SavingsTarget {
+/**
+ * Where a settled hit's saving goes: the totals and each breakdown's groups. `groupAt` is given
+ * back the breakdowns of `groups` (the aggregate's own state, which this file does not import).
+ */
+export interface SavingsTarget<Groups extends KeyedGroups = KeyedGroups> {
   total: SavingsHolder;
-  groups: readonly GroupsState[];
-  groupAt: GroupAt;
+  groups: readonly Groups[];
+  groupAt(groups: Groups, rawKey: string): SavingsHolder;
 }
 
 function newSavings(): SavingsSums {
@@ -258,27 +265,6 @@ export function settlePendingHits(ledger: ResponseCacheLedger, target: SavingsTa
   }
   ledger.pending.clear();
   ledger.pendingCount = 0;
-}
-
-/** What caching saved, as the report prints it. */
-export interface Savings {
-  /** sum of `cache_discount`, USD (cache writes count against it) */
-  promptCachingUsd: number;
-  /** response-cache hits × their source generation's spend, USD (sources found in the records) */
-  responseCachingUsd: number;
-  responseCacheHits: number;
-  /** hits whose source generation is not in the records: their saving is not counted */
-  responseCacheHitsWithoutSource: number;
-}
-
-/** Spend that bought nothing, as the report prints it. */
-export interface Waste {
-  /** generations cancelled by the caller, and their known spend (USD) */
-  cancelled: { generations: number; spendUsd: number };
-  /** generations that finished with an error, and their known spend (USD) */
-  errored: { generations: number; spendUsd: number };
-  /** attempts that failed before the one that answered (OpenRouter bills none), and their latency */
-  failedAttempts: { count: number; latencyMs: number };
 }
 
 /** The printed savings and waste of a group or of the whole report. */

@@ -1,4 +1,4 @@
-import type { RunOutput } from '../../run.js';
+import type { RunOutput } from '../io.js';
 
 /** {@link RunOutput} that passes writes on together; see {@link batchWrites}. */
 export interface BatchedOutput extends RunOutput {

@@ -1,4 +1,4 @@
-import type { RunOutput } from '../../run.js';
+import type { RunOutput } from '../io.js';
 
 interface Drainable {
   writableNeedDrain?: boolean;

@@ -1,4 +1,4 @@
-import type { RunOutput } from '../../run.js';
+import type { RunOutput } from '../io.js';
 
 /**
  * Progress on a terminal's stderr, rewritten in place and erased at the end: a `12/40` counter

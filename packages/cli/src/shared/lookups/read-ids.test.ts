@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stdinFrom } from '../../../test/helpers.js';
-import { UsageError } from '../../commands/arguments.js';
+import { UsageError } from '../usage-errors.js';
 import { gatherIds, maxLineLength, readLines } from './read-ids.js';
 
 async function lines(input: AsyncIterable<string | Uint8Array>) {

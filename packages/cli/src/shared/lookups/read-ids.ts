@@ -1,9 +1,9 @@
 import { isGenerationId } from '@genmeta/core';
 import { GENERATION_ID_RULE } from '@genmeta/core/engine';
-import { UsageError } from '../../commands/arguments.js';
-import type { RunInput } from '../../run.js';
+import type { RunInput } from '../io.js';
 import { looksLikeCostRecord } from '../records/cost-record-shape.js';
 import { printable } from '../text/terminal-text.js';
+import { UsageError } from '../usage-errors.js';
 
 /** One id and where it came from, for error messages. */
 export interface IdSource {

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { printable, UsageError } from '../../commands/arguments.js';
+import { printable } from '../text/terminal-text.js';
+import { UsageError } from '../usage-errors.js';
 
 /**
  * Refuses, before any reading starts, a records source that is not a readable regular file

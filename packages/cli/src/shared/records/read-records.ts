@@ -1,7 +1,14 @@
 import { createReadStream, type ReadStream } from 'node:fs';
-import type { ReportAggregator } from '../../commands/report/aggregate.js';
-import { parseLine } from './parse-record.js';
+import { parseLine, type ReportRecord, type SkipReason } from './parse-record.js';
 import { readLines } from './read-lines.js';
+
+/** What takes the records read: a report's aggregator, or reconcile's list of records. */
+export interface RecordSink {
+  /** takes one record */
+  add(record: ReportRecord): void;
+  /** counts one line that is not a record, by why */
+  skip(reason: SkipReason): void;
+}
 
 /**
  * Streams `input` line by line into `aggregator` (a report's, or anything that takes records
@@ -9,7 +16,7 @@ import { readLines } from './read-lines.js';
  */
 export function readRecords(
   input: AsyncIterable<string | Uint8Array>,
-  aggregator: Pick<ReportAggregator, 'add' | 'skip'>,
+  aggregator: RecordSink,
   signal?: AbortSignal,
 ): Promise<void> {
   return readLines(

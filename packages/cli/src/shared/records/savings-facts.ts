@@ -16,7 +16,7 @@ export interface GenerationFacts {
   failedAttemptsLatencyMs: number;
 }
 
-import { toUnits } from '../../commands/report/report-result.js';
+import { toUnits } from './units.js';
 
 type Json = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 import type { Generation } from '@genmeta/core';
-import { UsageError } from '../arguments.js';
+import { UsageError } from '../usage-errors.js';
 
 /** A computed field: what the generation really cost (BYOK included), `null` when unknown. */
 export const spendField = 'spend';

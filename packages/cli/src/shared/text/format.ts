@@ -1,5 +1,5 @@
 import { formatUsd, type Generation, spendOf } from '@genmeta/core';
-import { spendField } from '../../commands/get/fields.js';
+import { spendField } from './fields.js';
 import { jsonTextOr } from './json-text.js';
 import { printable } from './terminal-text.js';
 

@@ -1,4 +1,4 @@
-import { printable } from '../../commands/arguments.js';
+import { printable } from './terminal-text.js';
 
 /** One column of an aligned table. */
 export interface TextColumn {
