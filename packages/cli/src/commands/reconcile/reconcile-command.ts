@@ -9,7 +9,7 @@ import { checkRecordFiles } from '../../shared/records/check-files.js';
 import { createScrubber, redacting } from '../../shared/secret-scrubber.js';
 import { oneLine } from '../../shared/text/terminal-text.js';
 import { type CommandOptions, printable, UsageError } from '../arguments.js';
-import { countOf, formatReasons } from '../report/labels.js';
+import { countOf, formatReasons } from '../report/render/labels.js';
 import { activityDays, completedDays } from './activity.js';
 import { createRateLimiter, providersOf, readBilled } from './billed.js';
 import { reconcile } from './compare.js';

@@ -1,6 +1,6 @@
 import { formatUsd } from '@genmeta/core';
 import { escapeHtml } from '../../shared/text/escape-html.js';
-import { contentPolicy, css } from '../report/render-html.js';
+import { contentPolicy, css } from '../report/render/render-html.js';
 import type { ActivityDay, ReconcileResult } from './compare.js';
 
 /** Rows per table in the page. */

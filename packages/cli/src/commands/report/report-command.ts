@@ -10,11 +10,11 @@ import { type CommandOptions, printable, UsageError } from '../arguments.js';
 import { ReportAggregator } from './aggregate.js';
 import { defaultTop, type ReportSettings } from './arguments.js';
 import { withBudgets } from './budgets-report.js';
-import { countOf, formatReasons } from './labels.js';
 import { readFileRecords } from './parallel.js';
-import { renderReportCsv } from './render-csv.js';
-import { renderReportHtml } from './render-html.js';
-import { renderReportText } from './render-text.js';
+import { countOf, formatReasons } from './render/labels.js';
+import { renderReportCsv } from './render/render-csv.js';
+import { renderReportHtml } from './render/render-html.js';
+import { renderReportText } from './render/render-text.js';
 import type { ReportData } from './report-data.js';
 import { redactKey } from './secrets.js';
 

@@ -1,5 +1,5 @@
 import { formatUsd } from '@genmeta/core';
-import type { ReasonCounts, ReportData } from './report-data.js';
+import type { ReasonCounts, ReportData } from '../report-data.js';
 
 const integerFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 

@@ -1,6 +1,6 @@
-import { csvValue } from '../../shared/text/csv.js';
+import { csvValue } from '../../../shared/text/csv.js';
+import type { ReportData } from '../report-data.js';
 import { savingsCsvCells, savingsCsvHeader } from './render-savings.js';
-import type { ReportData } from './report-data.js';
 
 const header = [
   'by',

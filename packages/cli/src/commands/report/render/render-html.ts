@@ -1,6 +1,7 @@
 import { formatUsd } from '@genmeta/core';
-import { escapeHtml } from '../../shared/text/escape-html.js';
-import { renderBudgetsHtml } from './budgets.js';
+import { escapeHtml } from '../../../shared/text/escape-html.js';
+import { renderBudgetsHtml } from '../budgets.js';
+import type { Breakdown, ReportData } from '../report-data.js';
 import {
   breakdownTitle,
   countOf,
@@ -13,7 +14,6 @@ import {
   keyHeader,
 } from './labels.js';
 import { savingsSectionHtml } from './render-savings.js';
-import type { Breakdown, ReportData } from './report-data.js';
 import { barChart, timelineChart } from './svg-charts.js';
 
 /** Rows of a breakdown table in the HTML; the chart shows the first dozen. */

@@ -1,9 +1,9 @@
 import { formatUsd } from '@genmeta/core';
-import { escapeHtml } from '../../shared/text/escape-html.js';
-import type { Style } from '../../shared/text/style.js';
-import { renderTextTable, type TextColumn, terminalSafe } from '../../shared/text/text-table.js';
+import { escapeHtml } from '../../../shared/text/escape-html.js';
+import type { Style } from '../../../shared/text/style.js';
+import { renderTextTable, type TextColumn, terminalSafe } from '../../../shared/text/text-table.js';
+import type { Breakdown, BreakdownRow, ReportData, Savings, Waste } from '../report-data.js';
 import { breakdownTitle, formatCount, keyHeader } from './labels.js';
-import type { Breakdown, BreakdownRow, ReportData, Savings, Waste } from './report-data.js';
 
 /** Whether a group (or the report) has any saving or waste to show. */
 export function hasSavingsOrWaste({ savings, waste }: { savings: Savings; waste: Waste }): boolean {

@@ -1,6 +1,7 @@
-import type { Style } from '../../shared/text/style.js';
-import { renderTextTable, type TextColumn, terminalSafe } from '../../shared/text/text-table.js';
-import { renderBudgetsText } from './budgets.js';
+import type { Style } from '../../../shared/text/style.js';
+import { renderTextTable, type TextColumn, terminalSafe } from '../../../shared/text/text-table.js';
+import { renderBudgetsText } from '../budgets.js';
+import type { Breakdown, ReportData } from '../report-data.js';
 import {
   breakdownTitle,
   countOf,
@@ -13,7 +14,6 @@ import {
   keyHeader,
 } from './labels.js';
 import { renderSavingsText, savingsSummaryLines } from './render-savings.js';
-import type { Breakdown, ReportData } from './report-data.js';
 
 const barWidth = 16;
 const eighths = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];

@@ -1,7 +1,7 @@
 import { formatUsd } from '@genmeta/core';
-import { escapeHtml } from '../../shared/text/escape-html.js';
+import { escapeHtml } from '../../../shared/text/escape-html.js';
+import type { BreakdownRow, ReportData } from '../report-data.js';
 import { formatCount, formatShare } from './labels.js';
-import type { BreakdownRow, ReportData } from './report-data.js';
 
 const accent = '#3b6fd8';
 const unknownColor = '#d98a1c';
