@@ -61,7 +61,9 @@ export class RecordedCollector {
     this.set.records += 1;
     for (const generation of record.generations) {
       // A record without created_at is placed at its request's start.
-      const at = Number.isNaN(generation.createdAtMs) ? record.startedAtMs : generation.createdAtMs;
+      const createdAtMs =
+        generation.createdAt === null ? Number.NaN : Date.parse(generation.createdAt);
+      const at = Number.isNaN(createdAtMs) ? record.startedAtMs : createdAtMs;
       this.#keep(generation.id, at, {
         spend: units(generation.spendUsd),
         credits: units(generation.totalCostUsd),

@@ -20,8 +20,11 @@ export const maxSpendUsd = 10_000;
 export interface ReportGeneration {
   /** the generation id, when the record has one */
   id: string | null;
-  /** `created_at` in epoch ms, NaN when absent or unreadable */
-  createdAtMs: number;
+  /**
+   * `created_at` as recorded, when it is a string: parsed only by the command that needs it
+   * (reconcile), since a `Date.parse` per generation is a good share of reading a record
+   */
+  createdAt: string | null;
   /** `total_cost`: USD billed to credits, when recorded */
   totalCostUsd: number | null;
   /** `upstream_inference_cost`, when recorded */
@@ -104,10 +107,9 @@ function outOfRange(): never {
 function parseGeneration(value: unknown): ReportGeneration {
   if (!isObject(value)) invalid();
   const spend = value.spendUsd === null ? null : checkSpend(value.spendUsd);
-  const createdAt = value.created_at;
   return {
     id: optionalString(value.id),
-    createdAtMs: typeof createdAt === 'string' ? Date.parse(createdAt) : Number.NaN,
+    createdAt: optionalString(value.created_at),
     totalCostUsd: isSpend(value.total_cost) ? value.total_cost : null,
     upstreamUsd: isSpend(value.upstream_inference_cost) ? value.upstream_inference_cost : null,
     isByok: typeof value.is_byok === 'boolean' ? value.is_byok : null,
