@@ -18,7 +18,16 @@ export interface Sums {
 }
 
 export function newSums(): Sums {
-  return { requests: 0, generations: 0, knownSpendUnits: 0, unknownCount: 0, lastRecord: -1 };
+  // `savings` is there from the start, so that every Sums has one shape and the per-record code
+  // that reads them stays monomorphic.
+  return {
+    requests: 0,
+    generations: 0,
+    knownSpendUnits: 0,
+    unknownCount: 0,
+    lastRecord: -1,
+    savings: undefined,
+  };
 }
 
 /** One breakdown's groups so far. */

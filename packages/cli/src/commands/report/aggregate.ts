@@ -95,6 +95,7 @@ export class ReportAggregator {
       groups: dimensions.map((dimension) => ({ dimension, sums: new Map(), folded: false })),
       timeline: new Map(),
       top: [],
+      savings: undefined,
       ledger: newLedger(),
     };
     this.top = new TopHeap(topCount, compareTop);
