@@ -27,10 +27,6 @@ export interface ReportGeneration {
   createdAt: string | null;
   /** `total_cost`: USD billed to credits, when recorded */
   totalCostUsd: number | null;
-  /** `upstream_inference_cost`, when recorded */
-  upstreamUsd: number | null;
-  /** `is_byok`, when recorded */
-  isByok: boolean | null;
   model: string;
   provider: string | null;
   finishReason: string | null;
@@ -111,8 +107,6 @@ function parseGeneration(value: unknown): ReportGeneration {
     id: optionalString(value.id),
     createdAt: optionalString(value.created_at),
     totalCostUsd: isSpend(value.total_cost) ? value.total_cost : null,
-    upstreamUsd: isSpend(value.upstream_inference_cost) ? value.upstream_inference_cost : null,
-    isByok: typeof value.is_byok === 'boolean' ? value.is_byok : null,
     model: typeof value.model === 'string' && value.model !== '' ? value.model : '(unknown)',
     provider: optionalString(value.provider),
     finishReason: optionalString(value.finish_reason),
