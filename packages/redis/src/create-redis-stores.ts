@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { GenerationCache } from '@genmeta/core';
 import { alertKeyLayout, createRedisAlertStore } from './internal/alert-store.js';
 import { createCommandRunner } from './internal/commands.js';
@@ -182,6 +183,7 @@ export function createRedisStores(
         commands,
         keys,
         ttlMs: cacheTtlMs,
+        token: randomUUID(),
         onInvalidEntry: (id, reason) => {
           try {
             logger.warn(

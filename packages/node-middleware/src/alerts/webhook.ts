@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import type { Reporter } from '../internal/report.js';
 import type { CheckedWebhook } from './options.js';
 
@@ -46,8 +45,7 @@ export function createWebhookQueue(
       'user-agent': 'genmeta-alerts',
     };
     if (webhook.secret !== undefined) {
-      headers['x-genmeta-signature'] =
-        `sha256=${createHmac('sha256', webhook.secret).update(body).digest('hex')}`;
+      headers['x-genmeta-signature'] = `sha256=${await hmacSha256Hex(webhook.secret, body)}`;
     }
     try {
       const response = await fetchImpl(target, {
@@ -117,4 +115,24 @@ export function createWebhookQueue(
     },
     counts,
   };
+}
+
+/**
+ * HMAC-SHA256 of `body` under `secret`, as hex, through Web Crypto: the same on Node, Bun, Deno,
+ * workerd and edge runtimes, where a static `node:crypto` import would keep the package from
+ * loading.
+ */
+async function hmacSha256Hex(secret: string, body: string): Promise<string> {
+  const encoder = new TextEncoder();
+  const key = await crypto.subtle.importKey(
+    'raw',
+    encoder.encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
+  const signature = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(body)));
+  let hex = '';
+  for (const byte of signature) hex += byte.toString(16).padStart(2, '0');
+  return hex;
 }
