@@ -1,27 +1,18 @@
 import { exitCodeLines } from '../shared/exit-codes.js';
 import type { CommandName } from './arguments.js';
+import { costFormatLines, costHelpLines, costUsageLine } from './cost/help.js';
 import { explainFormatLines, explainHelpLines, explainUsageLine } from './explain/help.js';
+import { getFormatLines, getHelpLines, getUsageLine } from './get/help.js';
 import { reconcileHelp, reconcileUsageLine } from './reconcile/help.js';
 import { reportHelp, reportUsageLine } from './report/help.js';
 
-// The formats differ by command: get prints each generation, cost one summary.
-const formatLines: Record<'all' | 'get' | 'cost', readonly string[]> = {
-  all: [
-    '--json                get: one object per id (NDJSON); cost: one summary object',
-    '--csv                 get: a header, one row per id; cost: rows of groups (model, provider)',
-    '--fields a,b,c        get only: the fields to print (wire names, plus "spend")',
-  ],
-  get: [
-    '--json                one JSON object for one id, one line per id (NDJSON) for many',
-    '--csv                 a header row, then one row per id (formula-safe cells)',
-    '--fields a,b,c        the fields to print (wire names, plus "spend")',
-  ],
-  cost: [
-    '--json                one summary object: totals, by model and provider, unresolved ids',
-    '--csv                 group,name,count,spend_usd,unknown_count rows: total, per model,',
-    '                      per provider, unresolved by reason (formula-safe cells)',
-  ],
-};
+// The formats differ by command (each command's own are in its folder's help.ts): get prints
+// each generation, cost one summary.
+const allFormatLines = [
+  '--json                get: one object per id (NDJSON); cost: one summary object',
+  '--csv                 get: a header, one row per id; cost: rows of groups (model, provider)',
+  '--fields a,b,c        get only: the fields to print (wire names, plus "spend")',
+];
 
 const flagLines = [
   '--base-url URL        API base URL [env OPENROUTER_BASE_URL, default https://openrouter.ai/api/v1]',
@@ -56,14 +47,14 @@ export function mainHelp(version: string): string {
   return `genmeta ${version}: what OpenRouter generations cost, and why
 
 Usage
-  genmeta get <id...|->    model, provider, cost, tokens, latency of each generation
-  genmeta cost <id...|->   total spend, by model and provider, token totals
+${getUsageLine}
+${costUsageLine}
 ${explainUsageLine}
 ${reportUsageLine}
 ${reconcileUsageLine}
 
 Flags
-${indent([...formatLines.all, ...flagLines])}
+${indent([...allFormatLines, ...flagLines])}
 
 ${idLines.join('\n')}
 
@@ -86,30 +77,15 @@ Examples
 export function commandHelp(command: CommandName): string {
   if (command === 'report') return reportHelp();
   if (command === 'reconcile') return reconcileHelp();
-  const lines =
-    command === 'explain'
-      ? explainHelpLines
-      : command === 'get'
-        ? [
-            'Usage: genmeta get <id...|-> [flags]',
-            '',
-            'Looks up each generation. On a terminal: a card for one id, a table for many.',
-            'Piped, without --json or --csv: the same card or table, without colors.',
-            'Unknown cost prints "unknown" (null in JSON), never 0. "spend" is what a',
-            'generation cost you: total_cost, plus upstream_inference_cost when BYOK.',
-          ]
-        : [
-            'Usage: genmeta cost <id...|-> [flags]',
-            '',
-            'Sums the spend of the generations: total (a lower bound, "at least", when some',
-            'costs are unknown), by model, by provider, token totals, and the ids that could',
-            'not be resolved, grouped by reason, printed once at the end. After Ctrl-C or',
-            'SIGTERM it prints the summary so far, with the ids not looked up counted.',
-          ];
-  return `${lines.join('\n')}
+  const own = {
+    get: { lines: getHelpLines, formats: getFormatLines },
+    cost: { lines: costHelpLines, formats: costFormatLines },
+    explain: { lines: explainHelpLines, formats: explainFormatLines },
+  }[command];
+  return `${own.lines.join('\n')}
 
 Flags
-${indent([...(command === 'explain' ? explainFormatLines : formatLines[command]), ...flagLines])}
+${indent([...own.formats, ...flagLines])}
 
 ${idLines.join('\n')}
 
