@@ -2,8 +2,12 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    // report-worker: the worker thread a large report file is split across (src/report/parallel.ts).
-    entry: { index: 'src/index.ts', bin: 'src/bin.ts', 'report-worker': 'src/report/worker.ts' },
+    // report-worker: the worker thread a large report file is split across (src/commands/report/parallel.ts).
+    entry: {
+      index: 'src/index.ts',
+      bin: 'src/bin.ts',
+      'report-worker': 'src/commands/report/worker.ts',
+    },
     format: ['esm'],
     dts: { entry: { index: 'src/index.ts', bin: 'src/bin.ts' } },
     clean: true,

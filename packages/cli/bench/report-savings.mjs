@@ -43,11 +43,12 @@ async function buildBaseline(ref) {
     maxBuffer: 64 * 1024 * 1024,
   });
   execFileSync('tar', ['-x', '-C', folder], { input: archive });
+  // The worker's path as of `ref`: src/report/ before the sources moved to src/commands/.
+  const worker = ['src/commands/report/worker.ts', 'src/report/worker.ts']
+    .map((path) => join(folder, path))
+    .find((path) => existsSync(path));
   await build({
-    entry: {
-      bin: join(folder, 'src/bin.ts'),
-      'report-worker': join(folder, 'src/report/worker.ts'),
-    },
+    entry: { bin: join(folder, 'src/bin.ts'), 'report-worker': worker },
     outDir: join(folder, 'dist'),
     format: ['esm'],
     target: 'es2022',

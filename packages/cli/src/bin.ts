@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { exitCodes } from './internal/exit-codes.js';
 import { run } from './run.js';
+import { exitCodes } from './shared/exit-codes.js';
 
 const controller = new AbortController();
 // Results are printed as they resolve, so a signal keeps what was printed; run() then prints

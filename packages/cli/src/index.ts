@@ -1,2 +1,2 @@
-export { type ExitCode, exitCodes } from './internal/exit-codes.js';
 export { type RunInput, type RunOptions, type RunOutput, run, version } from './run.js';
+export { type ExitCode, exitCodes } from './shared/exit-codes.js';

@@ -4,8 +4,8 @@
 // usage errors are answered here, from argv alone; every command goes on to the ES module bin,
 // which runs `run()` with the client.
 import { pathToFileURL } from 'node:url';
-import { answerWithoutClient } from './internal/answer-without-client.js';
-import { oneLine } from './internal/terminal-text.js';
+import { answerWithoutClient } from './commands/answer-without-client.js';
+import { oneLine } from './shared/text/terminal-text.js';
 
 const parsed = answerWithoutClient(process.argv.slice(2), process.env);
 if ('answer' in parsed) {

@@ -1,55 +1,12 @@
 import { version as packageVersion } from '../package.json';
-import { type Answer, answerWithoutClient, usageAnswer } from './internal/answer-without-client.js';
-import { UsageError } from './internal/arguments.js';
-import { exitCodes } from './internal/exit-codes.js';
-import { oneLine } from './internal/terminal-text.js';
+import { type Answer, answerWithoutClient, usageAnswer } from './commands/answer-without-client.js';
+import { UsageError } from './commands/arguments.js';
+import { exitCodes } from './shared/exit-codes.js';
+import type { RunOptions } from './shared/io.js';
+import { oneLine } from './shared/text/terminal-text.js';
 
-/** Where `genmeta` writes: `process.stdout`, `process.stderr`, or anything with `write`. */
-export interface RunOutput {
-  /** writes a chunk of text */
-  write(chunk: string): unknown;
-  /** a terminal gets colors, a card/table fitted to `columns`, and (stderr) progress */
-  isTTY?: boolean | undefined;
-  /** terminal width, used to fit tables */
-  columns?: number | undefined;
-}
-
-/** Where ids come from with `-`: `process.stdin`, or any async iterable of text chunks. */
-export interface RunInput extends AsyncIterable<string | Uint8Array> {
-  /** a terminal is never read unless `-` is given */
-  isTTY?: boolean | undefined;
-}
-
-/** Everything {@link run} touches: argv and the environment in, text out, nothing global. */
-export interface RunOptions {
-  /** the arguments after the program name, e.g. `['get', '--json', 'gen-1']` */
-  argv: readonly string[];
-  /**
-   * environment variables: OPENROUTER_API_KEY, OPENROUTER_BASE_URL, NO_COLOR, FORCE_COLOR, TERM
-   * @default process.env
-   */
-  env?: Readonly<Record<string, string | undefined>> | undefined;
-  /**
-   * ids (or costLogger record lines), one per line, read with `-` or when no id is given and
-   * it is not a terminal
-   * @default no input
-   */
-  stdin?: RunInput | undefined;
-  /** results, written as they resolve; a Node stream's backpressure is respected */
-  stdout: RunOutput;
-  /** errors, warnings and progress */
-  stderr: RunOutput;
-  /**
-   * aborts lookups in flight; what had resolved is printed, then `run` resolves to 130
-   * @default never aborted
-   */
-  signal?: AbortSignal | undefined;
-  /**
-   * directory that a relative `--api-key-file` path is resolved against
-   * @default process.cwd()
-   */
-  cwd?: string | undefined;
-}
+// The option types live in shared/io.ts, beside the commands' own; the package exports them here.
+export type { RunInput, RunOptions, RunOutput } from './shared/io.js';
 
 /** The version of this package, as `genmeta --version` prints it. */
 export const version: string = packageVersion;
@@ -82,19 +39,19 @@ export async function run(options: RunOptions): Promise<number> {
     };
     if (parsed.command.command === 'report') {
       // A report reads logs only: no key, no client.
-      const { executeReport } = await import('./report/report-command.js');
+      const { executeReport } = await import('./commands/report/report-command.js');
       return await executeReport(parsed.command, io);
     }
     if (parsed.command.command === 'explain') {
-      const { executeExplain } = await import('./explain/explain-command.js');
+      const { executeExplain } = await import('./commands/explain/explain-command.js');
       return await executeExplain(parsed.command, io);
     }
     if (parsed.command.command === 'reconcile') {
-      const { executeReconcile } = await import('./reconcile/reconcile-command.js');
+      const { executeReconcile } = await import('./commands/reconcile/reconcile-command.js');
       return await executeReconcile(parsed.command, io);
     }
     // Loaded only here so that --help and --version never load the client, zod or ky.
-    const { executeCommand } = await import('./internal/execute.js');
+    const { executeCommand } = await import('./commands/get/get-command.js');
     return await executeCommand(parsed.command, io);
   } catch (error) {
     if (error instanceof UsageError) return write(usageAnswer(error));

@@ -228,7 +228,7 @@ describe('the built bin', () => {
       stdin: 'gen-1\n',
       keepStdinOpen: true,
       onSpawn: signalOnceReady(async () =>
-        /[\\/]execute-[^/\\]+\.js$/m.test(await readFile(logFile, 'utf8')),
+        /[\\/]get-command-[^/\\]+\.js$/m.test(await readFile(logFile, 'utf8')),
       ),
     });
     expect(result.code).toBe(130);

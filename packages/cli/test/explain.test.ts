@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ExplanationJson } from '../src/explain/explanation-json.js';
+import type { ExplanationJson } from '../src/commands/explain/explanation-json.js';
 import { spawnBin } from './spawn-bin.js';
 import { useCliTestbed } from './testbed.js';
 

@@ -8,7 +8,7 @@ import { formatUsd } from '@genmeta/core';
 import { launchChromium } from '@genmeta/fixture-chromium';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReportData } from '../src/report/report-data.js';
+import type { ReportData } from '../src/commands/report/report-data.js';
 import { spawnBin } from './spawn-bin.js';
 
 const mixed = fileURLToPath(new URL('./fixtures/report/mixed.ndjson', import.meta.url));

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { type LineEvent, readLines } from '../src/report/read-lines.js';
+import { type LineEvent, readLines } from '../src/shared/records/read-lines.js';
 
 async function linesOf(chunks: (string | Uint8Array)[], limit?: number): Promise<LineEvent[]> {
   const events: LineEvent[] = [];

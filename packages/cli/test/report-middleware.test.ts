@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReportData } from '../src/report/report-data.js';
+import type { ReportData } from '../src/commands/report/report-data.js';
 import {
   type MiddlewareLog,
   spendsOf,

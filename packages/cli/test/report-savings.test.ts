@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ReportAggregator } from '../src/report/aggregate.js';
-import { parseBy } from '../src/report/arguments.js';
-import { parseLine } from '../src/report/parse-record.js';
-import type { ReportData } from '../src/report/report-data.js';
+import { ReportAggregator } from '../src/commands/report/aggregate.js';
+import { parseBy } from '../src/commands/report/arguments.js';
+import type { ReportData } from '../src/commands/report/report-data.js';
+import { parseLine } from '../src/shared/records/parse-record.js';
 import { spawnBin } from './spawn-bin.js';
 
 // Three requests, seven generations, written by hand: prompt caching +0.1 and -0.02 (a cache

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { minBytesPerPart } from '../src/report/parallel.js';
-import type { ReportData } from '../src/report/report-data.js';
+import { minBytesPerPart } from '../src/commands/report/parallel.js';
+import type { ReportData } from '../src/commands/report/report-data.js';
 import { binPath } from './spawn-bin.js';
 
 const synthetic = fileURLToPath(new URL('../bench/synthetic-records.mjs', import.meta.url));

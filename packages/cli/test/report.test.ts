@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReportData } from '../src/report/report-data.js';
+import type { ReportData } from '../src/commands/report/report-data.js';
 import { ansiPattern } from './helpers.js';
 import { signalOnceReady, spawnBin } from './spawn-bin.js';
 

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { maxKeyFileBytes } from '../../src/internal/api-key.js';
+import { maxKeyFileBytes } from '../../src/shared/api-key.js';
 import { useCliTestbed } from '../testbed.js';
 import { megabytes, spawnMeasured } from './measured-bin.js';
 

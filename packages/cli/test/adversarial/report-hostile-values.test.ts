@@ -5,9 +5,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maxSpendUsd } from '../../src/report/parse-record.js';
-import type { ReportData } from '../../src/report/report-data.js';
-import { maxTimelineColumns } from '../../src/report/svg-charts.js';
+import { maxTimelineColumns } from '../../src/commands/report/render/svg-charts.js';
+import type { ReportData } from '../../src/commands/report/report-data.js';
+import { maxSpendUsd } from '../../src/shared/records/parse-record.js';
 import { megabytes, spawnMeasured } from './measured-bin.js';
 
 let directory: string;

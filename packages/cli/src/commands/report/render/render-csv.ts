@@ -1,0 +1,35 @@
+import { csvValue } from '../../../shared/text/csv.js';
+import type { ReportData } from '../report-data.js';
+import { savingsCsvCells, savingsCsvHeader } from './render-savings.js';
+
+const header = [
+  'by',
+  'key',
+  'requests',
+  'generations',
+  'known_spend_usd',
+  'unknown_count',
+  'share',
+  ...savingsCsvHeader,
+];
+
+/** `--csv`: a header, then one row per group of every breakdown, in the order asked. */
+export function renderReportCsv(report: ReportData): string {
+  let text = `${header.join(',')}\n`;
+  for (const breakdown of report.breakdowns) {
+    for (const row of breakdown.rows) {
+      const cells = [
+        breakdown.by,
+        row.key,
+        row.requests,
+        row.generations,
+        row.knownSpendUsd,
+        row.unknownCount,
+        row.share,
+        ...savingsCsvCells(row),
+      ];
+      text += `${cells.map((cell) => csvValue(cell)).join(',')}\n`;
+    }
+  }
+  return text;
+}
