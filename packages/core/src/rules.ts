@@ -1,7 +1,7 @@
 /**
  * `@genmeta/core/rules`: genmeta's rules, for every package and third-party adapter, in Node, browsers
  * and edge runtimes alike: the error table, defaults, the id rule, secret scrubbing, option checks,
- * money, spend windows and one SSE parser. Each rule lives here once; adapters derive.
+ * money, spend windows, one SSE parser and the reader of the cost-record line. Each rule lives here once; adapters derive.
  */
 
 export { apiKeyProblem } from './client/api-key.js';
@@ -55,3 +55,10 @@ export {
 } from './internal/option-checks.js';
 export { maskKeyShapes, REDACTED, scrubSecret } from './internal/redact.js';
 export { type InlineCost, inlineSpendOf, roundUsd } from './internal/spend.js';
+export {
+  type CostRecordFields,
+  type CostRecordLineSkip,
+  costRecordsIn,
+  isCostRecord,
+  parseCostRecordLine,
+} from './records/cost-record-line.js';

@@ -1,7 +1,6 @@
 import { isGenerationId } from '@genmeta/core';
-import { GENERATION_ID_RULE } from '@genmeta/core/rules';
+import { GENERATION_ID_RULE, parseCostRecordLine } from '@genmeta/core/rules';
 import type { RunInput } from '../io.js';
-import { looksLikeCostRecord } from '../records/cost-record-shape.js';
 import { maxLineBytes, readLines as readLinesWithCap } from '../records/read-lines.js';
 import { printable } from '../text/terminal-text.js';
 import { UsageError } from '../usage-errors.js';
@@ -46,19 +45,14 @@ export async function readLines(
 }
 
 /**
- * The `generationIds` of a line that is a whole costLogger record (see
- * {@link looksLikeCostRecord}), else undefined: other JSON an app logs (a request body, a pino
- * line with a nested object) is never read for ids.
+ * The `generationIds` of a line that is a whole costLogger record (core's
+ * `parseCostRecordLine`), else undefined: other JSON an app logs (a request body, a pino line
+ * with a nested object) is never read for ids.
  */
 function recordIds(line: string): unknown[] | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (!looksLikeCostRecord(parsed)) return undefined;
-  const ids = parsed.generationIds;
+  const record = parseCostRecordLine(line);
+  if (typeof record !== 'object') return undefined;
+  const ids = record.generationIds;
   return Array.isArray(ids) ? ids : undefined;
 }
 

@@ -1,4 +1,4 @@
-import { looksLikeCostRecord } from './cost-record-shape.js';
+import { type CostRecordFields, parseCostRecordLine } from '@genmeta/core/rules';
 import { type GenerationFacts, generationFacts } from './savings-facts.js';
 
 /** Why a line of the input did not count as a cost record. */
@@ -137,7 +137,7 @@ function parseAttributes(value: unknown): ReportRecord['attributes'] {
   return attributes;
 }
 
-function toRecord(value: Json): ReportRecord {
+function toRecord(value: CostRecordFields): ReportRecord {
   const startedAt = value.startedAt;
   const startedAtMs = typeof startedAt === 'string' ? Date.parse(startedAt) : Number.NaN;
   if (typeof startedAt !== 'string' || Number.isNaN(startedAtMs)) invalid();
@@ -145,7 +145,7 @@ function toRecord(value: Json): ReportRecord {
   if (typeof statusCode !== 'number' || !Number.isInteger(statusCode)) invalid();
   const duration = value.durationMs;
   return {
-    requestId: value.requestId as string,
+    requestId: value.requestId,
     method: typeof value.method === 'string' ? value.method : '',
     path: typeof value.path === 'string' ? value.path : '',
     route: optionalString(value.route),
@@ -153,30 +153,20 @@ function toRecord(value: Json): ReportRecord {
     startedAt,
     startedAtMs,
     durationMs: typeof duration === 'number' && Number.isFinite(duration) ? duration : null,
-    generations: (value.generations as unknown[]).map(parseGeneration),
-    unresolved: (value.unresolved as unknown[]).map(parseUnresolved),
+    generations: value.generations.map(parseGeneration),
+    unresolved: value.unresolved.map(parseUnresolved),
     attributes: parseAttributes(value.attributes),
   };
 }
 
-function isSpace(code: number): boolean {
-  return code === 0x20 || code === 0x09 || code === 0x0d || code === 0x0a;
-}
-
-/** Reads one input line: a cost record (plain or pino-wrapped), or why it was skipped. */
+/**
+ * Reads one input line: a cost record (plain or pino-wrapped), or why it was skipped. Whether the
+ * line is a record is core's `parseCostRecordLine`; the fields a report uses are checked here.
+ */
 export function parseLine(line: string): ParsedLine | undefined {
-  // Cheap test first, without copying the line: most garbage is not even an object.
-  let first = 0;
-  while (first < line.length && isSpace(line.charCodeAt(first))) first += 1;
-  if (first === line.length) return undefined;
-  if (line.charCodeAt(first) !== 0x7b) return { skip: 'not_json' };
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return { skip: 'not_json' };
-  }
-  if (!looksLikeCostRecord(value)) return { skip: 'not_a_record' };
+  const value = parseCostRecordLine(line);
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return { skip: value };
   try {
     return { record: toRecord(value) };
   } catch (error) {
