@@ -6,6 +6,7 @@ import { formatUsd, type Generation, spendOf } from '@genmeta/core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, resultsDir, screenshotOnFailure } from './support/browser.ts';
+import { recordOf } from './support/records.ts';
 import {
   envAssignments,
   repoDir,
@@ -19,29 +20,6 @@ const cliPackage = JSON.parse(
   readFileSync(path.join(repoDir, 'packages/cli/package.json'), 'utf8'),
 );
 const cliBin = path.join(repoDir, 'packages/cli', cliPackage.bin.genmeta);
-
-/** The parts of a costLogger record this test compares. */
-interface RecordLine {
-  requestId: string;
-  path: string;
-  attributes: Record<string, unknown>;
-  spendUsd: number | null;
-  generations: {
-    id: string;
-    model: string | null;
-    spendUsd: number | null;
-    total_cost: number | null;
-  }[];
-}
-
-function parseRecord(line: string): RecordLine | undefined {
-  try {
-    const value = JSON.parse(line) as RecordLine;
-    return Array.isArray(value.generations) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 describe('the example app, offline, in chromium', () => {
   let server: ServerProcess | undefined;
@@ -139,17 +117,16 @@ describe('the example app, offline, in chromium', () => {
 
       // One JSON cost record on stdout for this chat request, with the same cost.
       const line = await server!.waitForStdout(
-        (text) =>
-          parseRecord(text)?.generations.some((generation) => generation.id === id) ?? false,
+        (text) => recordOf(text)?.generations.some((generation) => generation.id === id) ?? false,
       );
-      const record = parseRecord(line)!;
+      const record = recordOf(line)!;
       expect(record.path).toBe('/api/chat');
       const recorded = record.generations.find((generation) => generation.id === id)!;
       expect(formatUsd(recorded.spendUsd)).toBe(cardCost);
       expect(formatUsd(record.spendUsd)).toBe(cardCost);
       expect(recorded.model).toBe(cardModel);
       const recordsForId = server!.stdout.filter((text) =>
-        parseRecord(text)?.generations.some((generation) => generation.id === id),
+        recordOf(text)?.generations.some((generation) => generation.id === id),
       );
       expect(recordsForId).toHaveLength(1);
 
@@ -189,14 +166,14 @@ describe('the example app, offline, in chromium', () => {
       const grace = await chat(page, 'Grace asks once');
 
       // Each record on stdout names its user.
-      const recordOf = async (id: string) =>
-        parseRecord(
+      const recordFor = async (id: string) =>
+        recordOf(
           await server!.waitForStdout(
-            (text) => parseRecord(text)?.generations.some((item) => item.id === id) ?? false,
+            (text) => recordOf(text)?.generations.some((item) => item.id === id) ?? false,
           ),
         )!;
-      const linusRecord = await recordOf(linus.id);
-      const graceRecord = await recordOf(grace.id);
+      const linusRecord = await recordFor(linus.id);
+      const graceRecord = await recordFor(grace.id);
       expect(linusRecord.attributes).toEqual({ user: 'linus' });
       expect(graceRecord.attributes).toEqual({ user: 'grace' });
 

@@ -1,6 +1,7 @@
 import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../src/shared/protocol.ts';
+import { recordOf } from './support/records.ts';
 import { type ServerProcess, spawnServer } from './support/server-process.ts';
 
 // With OPENROUTER_API_KEY the server talks to OPENROUTER_BASE_URL (here a fake standing in
@@ -58,8 +59,7 @@ describe('the example app with a key', () => {
     expect(chatCalls.every((call) => call.authorized)).toBe(true);
 
     const line = await server!.waitForStdout((text) => text.includes(generationId!));
-    const record = JSON.parse(line) as { spendUsd: number | null };
-    expect(record.spendUsd).toBe(fake.generation(generationId!)?.total_cost);
+    expect(recordOf(line)?.spendUsd).toBe(fake.generation(generationId!)?.total_cost);
   });
 
   it('serves the generation to the page through its proxy', async () => {

@@ -3,6 +3,7 @@ import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrout
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/server/index.ts';
 import type { RequestLog } from '../src/shared/protocol.ts';
+import { recordOf } from './support/records.ts';
 
 // The server in-process, against a fake OpenRouter started here: what the page gets when
 // OpenRouter refuses, is away, or the request is wrong.
@@ -140,6 +141,6 @@ describe('the example server', () => {
     expect(log.entries[0]?.spendUsd).toBe(fake.generation(generationId!)?.total_cost);
     expect(log.totalUsd).toBe(log.entries[0]?.spendUsd);
     expect(records).toHaveLength(1);
-    expect(JSON.parse(records[0]!).generationIds).toEqual([generationId]);
+    expect(recordOf(records[0]!)?.generationIds).toEqual([generationId]);
   });
 });

@@ -9,22 +9,15 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, screenshotOnFailure } from './support/browser.ts';
 import { type LoadBalancer, startLoadBalancer } from './support/load-balancer.ts';
+import { recordOf } from './support/records.ts';
 import { type ServerProcess, spawnServer } from './support/server-process.ts';
 
 const generationPath = '/api/genmeta/generation';
 
-interface RecordLine {
-  spendUsd: number | null;
-  generations: { id: string; spendUsd: number | null }[];
-}
-const recordsFor = (server: ServerProcess, id: string): RecordLine[] =>
+const recordsFor = (server: ServerProcess, id: string) =>
   server.stdout.flatMap((line) => {
-    try {
-      const record = JSON.parse(line) as RecordLine;
-      return record.generations?.some((generation) => generation.id === id) ? [record] : [];
-    } catch {
-      return [];
-    }
+    const record = recordOf(line);
+    return record?.generations.some((generation) => generation.id === id) ? [record] : [];
   });
 
 /** Chat to A, the rest (page, info, records, the generation proxy) to B. */

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { costRecordsIn } from '@genmeta/core/rules';
 import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostRecord } from '../src/index.js';
@@ -51,11 +52,10 @@ describe('in a real process (built package)', () => {
         const [code, exitSignal] = (await once(child, 'exit')) as [number | null, string | null];
         expect(exitSignal).toBe(signal);
         expect(code).toBeNull();
-        const records = stdout
-          .trim()
-          .split('\n')
-          .map((line) => JSON.parse(line) as CostRecord);
+        const records = costRecordsIn(stdout) as CostRecord[];
         expect(records).toHaveLength(1);
+        // and nothing else on stdout: every line is a record
+        expect(stdout.trim().split('\n')).toHaveLength(1);
         expect(records[0]!.generations.map((generation) => generation.id)).toEqual([id]);
         expect(stdout).not.toContain(fake.apiKey);
       } finally {

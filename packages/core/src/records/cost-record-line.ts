@@ -8,18 +8,18 @@
 
 /**
  * The fields that make a JSON value a cost record, at the top level of the line. The full shape
- * is `@genmeta/node-middleware`'s `CostRecord`; the other fields are left unchecked here.
+ * is `@genmeta/node-middleware`'s `CostRecord` (a reader that trusts the writer may cast to it);
+ * the record's other fields, and those of a pino line around it, are there unchecked. A type
+ * rather than an interface, so that it reads as a `Record<string, unknown>` for those fields.
  */
-export interface CostRecordFields {
+export type CostRecordFields = {
   /** the request's id */
   requestId: string;
   /** resolved generations (not checked item by item) */
   generations: unknown[];
   /** tracked ids without stats (not checked item by item) */
   unresolved: unknown[];
-  /** every other field of the record (or of the pino line around it), unchecked */
-  [field: string]: unknown;
-}
+};
 
 /**
  * Why a non-blank line is not a cost record: `not_json` (not a JSON object), `not_a_record` (JSON,

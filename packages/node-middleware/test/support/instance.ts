@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { parseCostRecordLine } from '@genmeta/core/rules';
 import type { CostRecord } from '../../src/index.js';
 
 const script = fileURLToPath(new URL('../fixtures/redis-instance.mjs', import.meta.url));
@@ -69,7 +70,12 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
       reject(new Error(`instance exited (${code}) before listening:\n${stray.join('\n')}`)),
     );
     createInterface({ input: child.stdout }).on('line', (line) => {
-      let parsed: { event?: string; url?: string; record?: CostRecord };
+      const record = parseCostRecordLine(line);
+      if (typeof record === 'object') {
+        records.push(record as CostRecord);
+        return;
+      }
+      let parsed: { event?: string; url?: string };
       try {
         parsed = JSON.parse(line);
       } catch {
@@ -77,7 +83,6 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
         return;
       }
       if (parsed.event === 'listening' && parsed.url) resolve(parsed.url);
-      else if (parsed.event === 'record' && parsed.record) records.push(parsed.record);
       else logs.push(parsed as unknown as LogLine);
     });
   });

@@ -52,7 +52,8 @@ export async function readLines(
 function recordIds(line: string): unknown[] | undefined {
   const record = parseCostRecordLine(line);
   if (typeof record !== 'object') return undefined;
-  const ids = record.generationIds;
+  const fields: Record<string, unknown> = record;
+  const ids = fields.generationIds;
   return Array.isArray(ids) ? ids : undefined;
 }
 

@@ -137,7 +137,8 @@ function parseAttributes(value: unknown): ReportRecord['attributes'] {
   return attributes;
 }
 
-function toRecord(value: CostRecordFields): ReportRecord {
+function toRecord(record: CostRecordFields): ReportRecord {
+  const value: Json = record;
   const startedAt = value.startedAt;
   const startedAtMs = typeof startedAt === 'string' ? Date.parse(startedAt) : Number.NaN;
   if (typeof startedAt !== 'string' || Number.isNaN(startedAtMs)) invalid();
@@ -145,7 +146,7 @@ function toRecord(value: CostRecordFields): ReportRecord {
   if (typeof statusCode !== 'number' || !Number.isInteger(statusCode)) invalid();
   const duration = value.durationMs;
   return {
-    requestId: value.requestId,
+    requestId: record.requestId,
     method: typeof value.method === 'string' ? value.method : '',
     path: typeof value.path === 'string' ? value.path : '',
     route: optionalString(value.route),
@@ -153,8 +154,8 @@ function toRecord(value: CostRecordFields): ReportRecord {
     startedAt,
     startedAtMs,
     durationMs: typeof duration === 'number' && Number.isFinite(duration) ? duration : null,
-    generations: value.generations.map(parseGeneration),
-    unresolved: value.unresolved.map(parseUnresolved),
+    generations: record.generations.map(parseGeneration),
+    unresolved: record.unresolved.map(parseUnresolved),
     attributes: parseAttributes(value.attributes),
   };
 }
