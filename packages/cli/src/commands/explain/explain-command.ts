@@ -1,6 +1,5 @@
 import {
   type CostExplanation,
-  createClient,
   explainCost,
   type Generation,
   type GenerationResult,
@@ -9,16 +8,19 @@ import {
 } from '@genmeta/core';
 import { getGenerationContent } from '@genmeta/core/api';
 import { failedAttemptsOf } from '@genmeta/core/rules';
-import { MissingKeyError, resolveApiKey } from '../../shared/api-key.js';
-import { exitCodeForBatch, stopsBatch } from '../../shared/exit-code-of.js';
 import { exitCodes } from '../../shared/exit-codes.js';
 import type { CommandIo, RunOutput } from '../../shared/io.js';
-import { batchWrites } from '../../shared/lookups/batched-output.js';
 import { drained } from '../../shared/lookups/drain.js';
-import { lookUpInOrder } from '../../shared/lookups/ordered-lookups.js';
+import {
+  createFailureLog,
+  endBatch,
+  lookUpIds,
+  lookupClient,
+  runWithKey,
+} from '../../shared/lookups/lookup-batch.js';
 import { createProgress } from '../../shared/lookups/progress.js';
 import { gatherIds } from '../../shared/lookups/read-ids.js';
-import { createScrubber, redacting, type Scrubber } from '../../shared/secret-scrubber.js';
+import { redacting, type Scrubber } from '../../shared/secret-scrubber.js';
 import { jsonText } from '../../shared/text/json-text.js';
 import { createStyle, shouldColor } from '../../shared/text/style.js';
 import { oneLine, printable } from '../../shared/text/terminal-text.js';
@@ -27,40 +29,11 @@ import { attemptsOf, explanationJson } from './explanation-json.js';
 import { createPricingCache, type PricingOutcome } from './pricing-cache.js';
 import { renderExplanationCard, type StoredErrors } from './render-card.js';
 
-/** Results held ahead of a slow lookup, at most (as for `get`). */
-const lookaheadWindow = 1024;
-
 /** Runs `genmeta explain` once argv is understood; resolves to the exit code (as `get` does). */
-export async function executeExplain(options: CommandOptions, io: CommandIo): Promise<number> {
-  let key: string | undefined;
-  try {
-    key = await resolveApiKey(options.apiKeyFile, io.env, io.cwd, options.baseUrl);
-  } catch (error) {
-    if (error instanceof MissingKeyError) {
-      io.stderr.write(`genmeta: ${error.message}\n`);
-      return exitCodes.auth;
-    }
-    throw error;
-  }
-  const scrubber = createScrubber(key);
-  const stdout = batchWrites(redacting(io.stdout, scrubber.whole));
-  try {
-    return await explainAll(options, io, key, scrubber, stdout);
-  } catch (error) {
-    if (error instanceof UsageError)
-      throw new UsageError(scrubber.pieces(error.message), error.topic);
-    if (io.signal?.aborted) {
-      io.stderr.write('genmeta: interrupted\n');
-      return exitCodes.interrupted;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    redacting(io.stderr, scrubber.pieces).write(
-      `genmeta: internal error: ${oneLine(scrubber.pieces(message))}\n`,
-    );
-    return exitCodes.internal;
-  } finally {
-    stdout.flush();
-  }
+export function executeExplain(options: CommandOptions, io: CommandIo): Promise<number> {
+  return runWithKey(options, io, (key, scrubber, stdout) =>
+    explainAll(options, io, key, scrubber, stdout),
+  );
 }
 
 /** When the pricing could not be fetched, the unknown parts say so rather than "not listed". */
@@ -123,29 +96,17 @@ async function explainAll(
     stderr.write('genmeta: no generation ids on stdin\n');
     return exitCodes.ok;
   }
-  const client = createClient({
-    apiKey: key ?? null,
-    ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }),
-    deadlineMs: options.deadlineMs,
-    cache: false,
-  });
+  const client = lookupClient(options, key);
   const pricing = createPricingCache(client, { deadlineMs: options.deadlineMs, signal: io.signal });
   const { ids } = gathered;
   const progress = createProgress(io.stderr, ids.length);
-  const failureCounts = new Map<string, number>();
+  const failures = createFailureLog(stderr, errorStyle, scrubber, progress);
   let resolvedCount = 0;
   let first = true;
 
-  const fail = (id: string, code: string, message: string) => {
-    progress.clear();
-    stderr.write(
-      `${errorStyle.red(printable(id, 300))}: ${code}: ${oneLine(scrubber.pieces(message))}\n`,
-    );
-    failureCounts.set(code, (failureCounts.get(code) ?? 0) + 1);
-  };
   const deliver = async (result: GenerationResult) => {
     if (!result.ok) {
-      fail(result.id, result.error.code, result.error.message);
+      failures.fail(result.id, result.error.code, result.error.message);
       return;
     }
     const { generation } = result;
@@ -172,46 +133,25 @@ async function explainAll(
     await drained(io.stdout, io.signal);
   };
 
-  const outcome = await lookUpInOrder(client, ids, {
-    concurrency: options.concurrency,
-    window: lookaheadWindow,
-    signal: io.signal,
-    lookup: {
-      wait: options.wait,
-      deadlineMs: options.deadlineMs,
-      onWaiting: (info) => progress.waiting(info.id),
-    },
-    deliver,
-    onSettled: (result) => {
-      progress.done(result.id);
-      // Start the model's price list as soon as a lookup ends, before its turn to print.
-      if (result.ok) void pricing.get(result.generation.model).catch(() => {});
-    },
-    stopsBatch: (result) => !result.ok && stopsBatch(result.error.code),
+  // Start the model's price list as soon as a lookup ends, before its turn to print.
+  const outcome = await lookUpIds(client, ids, options, io, progress, deliver, (result) => {
+    if (result.ok) void pricing.get(result.generation.model).catch(() => {});
   });
   progress.clear();
   for (const [model, failure] of pricing.failures()) {
     stderr.write(
       `${errorStyle.red('genmeta:')} pricing of ${printable(model, 200)}: ${failure.code}: ${oneLine(scrubber.pieces(failure.message))}\n`,
     );
-    failureCounts.set(failure.code, (failureCounts.get(failure.code) ?? 0) + 1);
+    failures.count(failure.code);
   }
-  if (io.signal?.aborted) {
-    stderr.write(
-      `genmeta: interrupted: ${outcome.notLookedUp} of ${ids.length} ids not looked up\n`,
-    );
-    return exitCodes.interrupted;
-  }
-  if (outcome.stoppedBy && outcome.notLookedUp > 0) {
-    const code = outcome.stoppedBy.ok ? '' : outcome.stoppedBy.error.code;
-    stderr.write(
-      `${errorStyle.red('genmeta:')} ${code} stops the batch: ${outcome.notLookedUp} of ${ids.length} ids not looked up\n`,
-    );
-  }
-  if (key === undefined && failureCounts.has('unauthorized')) {
-    stderr.write(
-      'genmeta: the server wants an API key: set OPENROUTER_API_KEY, or pass --api-key-file PATH\n',
-    );
-  }
-  return exitCodeForBatch(resolvedCount, [...failureCounts.keys()]);
+  return endBatch({
+    ids,
+    outcome,
+    resolvedCount,
+    failures,
+    key,
+    stderr,
+    errorStyle,
+    signal: io.signal,
+  });
 }
