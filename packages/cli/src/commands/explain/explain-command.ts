@@ -9,31 +9,28 @@ import {
 import { getGenerationContent } from '@genmeta/core/api';
 import { failedAttemptsOf } from '@genmeta/core/rules';
 import { exitCodes } from '../../shared/exit-codes.js';
-import type { CommandIo, RunOutput } from '../../shared/io.js';
+import type { CommandIo } from '../../shared/io.js';
 import { drained } from '../../shared/lookups/drain.js';
 import {
   createFailureLog,
   endBatch,
+  gatherLookupIds,
+  type LookupRun,
   lookUpIds,
   lookupClient,
   runWithKey,
 } from '../../shared/lookups/lookup-batch.js';
 import { createProgress } from '../../shared/lookups/progress.js';
-import { gatherIds } from '../../shared/lookups/read-ids.js';
-import { redacting, type Scrubber } from '../../shared/secret-scrubber.js';
 import { jsonText } from '../../shared/text/json-text.js';
-import { createStyle, shouldColor } from '../../shared/text/style.js';
 import { oneLine, printable } from '../../shared/text/terminal-text.js';
-import { type CommandOptions, UsageError } from '../arguments.js';
+import type { CommandOptions } from '../arguments.js';
 import { attemptsOf, explanationJson } from './explanation-json.js';
 import { createPricingCache, type PricingOutcome } from './pricing-cache.js';
 import { renderExplanationCard, type StoredErrors } from './render-card.js';
 
 /** Runs `genmeta explain` once argv is understood; resolves to the exit code (as `get` does). */
 export function executeExplain(options: CommandOptions, io: CommandIo): Promise<number> {
-  return runWithKey(options, io, (key, scrubber, stdout) =>
-    explainAll(options, io, key, scrubber, stdout),
-  );
+  return runWithKey(options, io, (run) => explainAll(options, io, run));
 }
 
 /** When the pricing could not be fetched, the unknown parts say so rather than "not listed". */
@@ -75,24 +72,10 @@ async function storedErrorsOf(
   }
 }
 
-async function explainAll(
-  options: CommandOptions,
-  io: CommandIo,
-  key: string | undefined,
-  scrubber: Scrubber,
-  stdout: RunOutput,
-): Promise<number> {
-  const stderr = redacting(io.stderr, scrubber.pieces);
-  const errorStyle = createStyle(shouldColor(io.stderr, io.env, options.color));
-  const style = createStyle(shouldColor(io.stdout, io.env, options.color));
-  const gathered = await gatherIds(options.sources, io.stdin, io.signal);
+async function explainAll(options: CommandOptions, io: CommandIo, run: LookupRun): Promise<number> {
+  const { key, scrubber, stdout, stderr, style, errorStyle } = run;
+  const gathered = await gatherLookupIds(options, io, stderr);
   if (gathered.ids.length === 0) {
-    if (!gathered.readStdin) {
-      throw new UsageError(
-        'no generation ids: give them as arguments, or "-" to read them from stdin',
-        'explain',
-      );
-    }
     stderr.write('genmeta: no generation ids on stdin\n');
     return exitCodes.ok;
   }
@@ -100,7 +83,7 @@ async function explainAll(
   const pricing = createPricingCache(client, { deadlineMs: options.deadlineMs, signal: io.signal });
   const { ids } = gathered;
   const progress = createProgress(io.stderr, ids.length);
-  const failures = createFailureLog(stderr, errorStyle, scrubber, progress);
+  const failures = createFailureLog(run, progress);
   let resolvedCount = 0;
   let first = true;
 
@@ -144,14 +127,5 @@ async function explainAll(
     );
     failures.count(failure.code);
   }
-  return endBatch({
-    ids,
-    outcome,
-    resolvedCount,
-    failures,
-    key,
-    stderr,
-    errorStyle,
-    signal: io.signal,
-  });
+  return endBatch({ run, ids, outcome, resolvedCount, failures, signal: io.signal });
 }

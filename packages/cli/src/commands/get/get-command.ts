@@ -1,57 +1,39 @@
 import { type GenerationResult, generationSchema } from '@genmeta/core';
 import { exitCodes } from '../../shared/exit-codes.js';
-import type { CommandIo, RunOutput } from '../../shared/io.js';
+import type { CommandIo } from '../../shared/io.js';
 import { drained } from '../../shared/lookups/drain.js';
 import {
   createFailureLog,
   endBatch,
+  gatherLookupIds,
+  type LookupRun,
   lookUpIds,
   lookupClient,
   runWithKey,
 } from '../../shared/lookups/lookup-batch.js';
 import { createProgress } from '../../shared/lookups/progress.js';
-import { type GatheredIds, gatherIds } from '../../shared/lookups/read-ids.js';
-import type { Scrubber } from '../../shared/secret-scrubber.js';
-import { redacting } from '../../shared/secret-scrubber.js';
 import { checkFields } from '../../shared/text/fields.js';
 import { UnprintableError } from '../../shared/text/json-text.js';
-import { createStyle, shouldColor } from '../../shared/text/style.js';
-import { type CommandOptions, UsageError } from '../arguments.js';
+import type { CommandOptions } from '../arguments.js';
 import { writeCostTotals } from '../cost/cost-output.js';
 import { createCostTally, type Unresolved } from '../cost/cost-tally.js';
 import { createGenerationWriter } from './generation-writer.js';
 
 /** Runs `get` or `cost` once argv is understood; resolves to the exit code. */
 export function executeCommand(options: CommandOptions, io: CommandIo): Promise<number> {
-  return runWithKey(options, io, (key, scrubber, stdout) =>
-    lookUpAndPrint(options, io, key, scrubber, stdout),
-  );
+  return runWithKey(options, io, (run) => lookUpAndPrint(options, io, run));
 }
 
 async function lookUpAndPrint(
   options: CommandOptions,
   io: CommandIo,
-  key: string | undefined,
-  scrubber: Scrubber,
-  stdout: RunOutput,
+  run: LookupRun,
 ): Promise<number> {
-  const stderr = redacting(io.stderr, scrubber.pieces);
-  const errorStyle = createStyle(shouldColor(io.stderr, io.env, options.color));
-  const style = createStyle(shouldColor(io.stdout, io.env, options.color));
-
-  const gathered = await gatherIds(options.sources, io.stdin, io.signal);
-  reportSkippedLines(gathered, stderr);
-  if (gathered.ids.length === 0) {
-    if (!gathered.readStdin) {
-      throw new UsageError(
-        'no generation ids: give them as arguments, or "-" to read them from stdin',
-        options.command,
-      );
-    }
-    if (options.command === 'get') {
-      stderr.write('genmeta: no generation ids on stdin\n');
-      return exitCodes.ok;
-    }
+  const { key, stdout, stderr, style } = run;
+  const gathered = await gatherLookupIds(options, io, stderr);
+  if (gathered.ids.length === 0 && options.command === 'get') {
+    stderr.write('genmeta: no generation ids on stdin\n');
+    return exitCodes.ok;
   }
 
   const client = lookupClient(options, key);
@@ -63,7 +45,7 @@ async function lookUpAndPrint(
       : undefined;
   const tally = options.command === 'cost' ? createCostTally() : undefined;
   const unresolved: Unresolved[] = [];
-  const failures = createFailureLog(stderr, errorStyle, scrubber, progress);
+  const failures = createFailureLog(run, progress);
   let resolvedCount = 0;
   let fieldsChecked = false;
 
@@ -104,29 +86,5 @@ async function lookUpAndPrint(
     };
     writeCostTotals(stdout, totals, options.format, style);
   }
-  return endBatch({
-    ids,
-    outcome,
-    resolvedCount,
-    failures,
-    key,
-    stderr,
-    errorStyle,
-    signal: io.signal,
-  });
-}
-
-function reportSkippedLines(gathered: GatheredIds, stderr: RunOutput): void {
-  const { count, first } = gathered.skippedLines;
-  if (count > 0) {
-    stderr.write(
-      `genmeta: skipped ${count} stdin line${count > 1 ? 's' : ''} that ${count > 1 ? 'are' : 'is'} JSON but not a cost record (first: line ${first})\n`,
-    );
-  }
-  const ids = gathered.skippedIds;
-  if (ids.count > 0) {
-    stderr.write(
-      `genmeta: skipped ${ids.count} value${ids.count > 1 ? 's' : ''} in cost records' generationIds that ${ids.count > 1 ? 'are' : 'is'} not a generation id (first: line ${ids.first})\n`,
-    );
-  }
+  return endBatch({ run, ids, outcome, resolvedCount, failures, signal: io.signal });
 }

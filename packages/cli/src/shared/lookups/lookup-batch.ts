@@ -1,15 +1,17 @@
 import { createClient, type GenerationResult, type GenmetaClient } from '@genmeta/core';
 import { MissingKeyError, resolveApiKey } from '../api-key.js';
+import type { CommandName } from '../command-names.js';
 import { exitCodeForBatch, stopsBatch } from '../exit-code-of.js';
 import { exitCodes } from '../exit-codes.js';
 import type { CommandIo, RunOutput } from '../io.js';
 import { createScrubber, redacting, type Scrubber } from '../secret-scrubber.js';
-import type { Style } from '../text/style.js';
+import { createStyle, type Style, shouldColor } from '../text/style.js';
 import { oneLine, printable } from '../text/terminal-text.js';
 import { UsageError } from '../usage-errors.js';
 import { batchWrites } from './batched-output.js';
 import { lookUpInOrder, type OrderedLookupOutcome } from './ordered-lookups.js';
 import type { Progress } from './progress.js';
+import { type GatheredIds, gatherIds } from './read-ids.js';
 
 // What the commands that look ids up (`get`, `cost`, `explain`) share around their own printing:
 // the key and its scrubbing, the client, the ordered lookups, the failure lines and the batch's
@@ -17,6 +19,9 @@ import type { Progress } from './progress.js';
 
 /** The options of a lookup command this module reads. */
 export interface LookupCommandOptions {
+  command: CommandName;
+  sources: readonly string[];
+  color: boolean;
   apiKeyFile: string | undefined;
   baseUrl: string | undefined;
   deadlineMs: number;
@@ -27,16 +32,29 @@ export interface LookupCommandOptions {
 /** Results held ahead of a slow lookup, at most: bounds memory for any number of ids. */
 const lookaheadWindow = 1024;
 
+/** What a lookup command prints through, once its key is known. */
+export interface LookupRun {
+  key: string | undefined;
+  scrubber: Scrubber;
+  /** batched, never printing the key */
+  stdout: RunOutput;
+  /** never printing any piece of the key */
+  stderr: RunOutput;
+  /** colours for stdout, and for stderr (each as its own terminal allows) */
+  style: Style;
+  errorStyle: Style;
+}
+
 /**
- * Resolves the API key, then runs `lookUp` with a scrubber for it and a batched stdout that
- * never prints the key; resolves to the exit code. A missing key is exit code `auth`; an abort
- * `interrupted`; a usage error is rethrown scrubbed; anything else is an internal error whose
- * message (scrubbed) goes to stderr.
+ * Resolves the API key, then runs `lookUp` with a scrubber for it, a batched stdout that never
+ * prints the key and a scrubbed stderr; resolves to the exit code. A missing key is exit code
+ * `auth`; an abort `interrupted`; a usage error is rethrown scrubbed; anything else is an
+ * internal error whose message (scrubbed) goes to stderr.
  */
 export async function runWithKey(
   options: LookupCommandOptions,
   io: CommandIo,
-  lookUp: (key: string | undefined, scrubber: Scrubber, stdout: RunOutput) => Promise<number>,
+  lookUp: (run: LookupRun) => Promise<number>,
 ): Promise<number> {
   let key: string | undefined;
   try {
@@ -59,7 +77,14 @@ export async function runWithKey(
   try {
     const stdout = batchWrites(redacting(io.stdout, scrubber.whole));
     try {
-      return await lookUp(key, scrubber, stdout);
+      return await lookUp({
+        key,
+        scrubber,
+        stdout,
+        stderr,
+        style: createStyle(shouldColor(io.stdout, io.env, options.color)),
+        errorStyle: createStyle(shouldColor(io.stderr, io.env, options.color)),
+      });
     } finally {
       stdout.flush();
     }
@@ -75,6 +100,41 @@ export async function runWithKey(
     const message = error instanceof Error ? error.message : String(error);
     stderr.write(`genmeta: internal error: ${oneLine(scrubber.pieces(message))}\n`);
     return exitCodes.internal;
+  }
+}
+
+/**
+ * The ids to look up (see `gatherIds`), with stdin lines and record values that were skipped
+ * reported on stderr. No id at all and no stdin read is a {@link UsageError}.
+ */
+export async function gatherLookupIds(
+  options: LookupCommandOptions,
+  io: CommandIo,
+  stderr: RunOutput,
+): Promise<GatheredIds> {
+  const gathered = await gatherIds(options.sources, io.stdin, io.signal);
+  reportSkippedLines(gathered, stderr);
+  if (gathered.ids.length === 0 && !gathered.readStdin) {
+    throw new UsageError(
+      'no generation ids: give them as arguments, or "-" to read them from stdin',
+      options.command,
+    );
+  }
+  return gathered;
+}
+
+function reportSkippedLines(gathered: GatheredIds, stderr: RunOutput): void {
+  const { count, first } = gathered.skippedLines;
+  if (count > 0) {
+    stderr.write(
+      `genmeta: skipped ${count} stdin line${count > 1 ? 's' : ''} that ${count > 1 ? 'are' : 'is'} JSON but not a cost record (first: line ${first})\n`,
+    );
+  }
+  const ids = gathered.skippedIds;
+  if (ids.count > 0) {
+    stderr.write(
+      `genmeta: skipped ${ids.count} value${ids.count > 1 ? 's' : ''} in cost records' generationIds that ${ids.count > 1 ? 'are' : 'is'} not a generation id (first: line ${ids.first})\n`,
+    );
   }
 }
 
@@ -103,9 +163,7 @@ export interface FailureLog {
 
 /** A {@link FailureLog} writing to `stderr`, clearing the progress line first. */
 export function createFailureLog(
-  stderr: RunOutput,
-  errorStyle: Style,
-  scrubber: Scrubber,
+  { stderr, errorStyle, scrubber }: LookupRun,
   progress: Progress,
 ): FailureLog {
   const counts = new Map<string, number>();
@@ -156,13 +214,11 @@ export function lookUpIds(
 
 /** How a batch went, for {@link endBatch}. */
 export interface BatchEnd {
+  run: LookupRun;
   ids: readonly string[];
   outcome: OrderedLookupOutcome;
   resolvedCount: number;
   failures: FailureLog;
-  key: string | undefined;
-  stderr: RunOutput;
-  errorStyle: Style;
   signal: AbortSignal | undefined;
 }
 
@@ -171,7 +227,8 @@ export interface BatchEnd {
  * and its exit code.
  */
 export function endBatch(end: BatchEnd): number {
-  const { ids, outcome, stderr, errorStyle } = end;
+  const { ids, outcome } = end;
+  const { stderr, errorStyle } = end.run;
   if (end.signal?.aborted) {
     stderr.write(
       `genmeta: interrupted: ${outcome.notLookedUp} of ${ids.length} ids not looked up\n`,
@@ -184,7 +241,7 @@ export function endBatch(end: BatchEnd): number {
       `${errorStyle.red('genmeta:')} ${code} stops the batch: ${outcome.notLookedUp} of ${ids.length} ids not looked up\n`,
     );
   }
-  if (end.key === undefined && end.failures.counts.has('unauthorized')) {
+  if (end.run.key === undefined && end.failures.counts.has('unauthorized')) {
     stderr.write(
       'genmeta: the server wants an API key: set OPENROUTER_API_KEY, or pass --api-key-file PATH\n',
     );
