@@ -1,4 +1,4 @@
-import type { AlertContribution, AlertContributor, AlertStore } from '@genmeta/core/server';
+import type { AlertContributor, AlertStore } from '@genmeta/core/server';
 import type { Reporter } from '../logger/report.js';
 import type { MemoryAlertStore } from './memory-alert-store.js';
 
@@ -8,13 +8,11 @@ import type { MemoryAlertStore } from './memory-alert-store.js';
  * are then per process), said once through the logger.
  */
 export interface AlertLedger {
-  /** The counter's total after this addition: a number at once without a shared store. */
-  add(
-    key: string,
-    amountUsd: number,
-    ttlMs: number,
-    contributions?: readonly AlertContribution[],
-  ): number | Promise<number>;
+  /**
+   * As the store's `add`: the counter's total after this addition, a number at once without a
+   * shared store.
+   */
+  add: AlertStore['add'];
   top(
     key: string,
     dimensions: readonly string[],

@@ -11,17 +11,17 @@ import type {
   UnresolvedReason,
 } from './types.js';
 
-/** What the middleware knows about a request when its response is over. */
-export interface RequestFacts {
-  requestId: string;
-  method: string;
-  path: string;
-  route: string | null;
-  statusCode: number;
-  aborted: boolean;
+/**
+ * What the middleware knows about a request when its response is over: the record's request
+ * fields, the time still a number.
+ */
+export interface RequestFacts
+  extends Pick<
+    CostRecord,
+    'requestId' | 'method' | 'path' | 'route' | 'statusCode' | 'aborted' | 'durationMs'
+  > {
   /** epoch milliseconds (formatted when the record is built) */
   startedAt: number;
-  durationMs: number;
   /** the `attributes` option's result, validated */
   attributes: CostAttributes | undefined;
 }

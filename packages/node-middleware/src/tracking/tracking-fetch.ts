@@ -56,12 +56,15 @@ interface TrackedFetch {
   readonly trust: Trust;
 }
 
-function scanJson(
+/** Taps a completion's body for its generation id and inline usage; answers the tapped response. */
+type ScanBody = (
   response: Response,
   body: ReadableStream<Uint8Array>,
   fetched: TrackedFetch,
   headerId: string | undefined,
-): Response {
+) => Response;
+
+const scanJson: ScanBody = (response, body, fetched, headerId) => {
   const { context, inFlight, trust } = fetched;
   const scanner = new JsonScanner((parsed) => {
     const id = headerId ?? bodyIdOf(parsed);
@@ -77,14 +80,9 @@ function scanJson(
     unresolvedReason: () =>
       scanner.overLimit && headerId === undefined ? 'scan_limit' : undefined,
   });
-}
+};
 
-function scanSse(
-  response: Response,
-  body: ReadableStream<Uint8Array>,
-  fetched: TrackedFetch,
-  headerId: string | undefined,
-): Response {
+const scanSse: ScanBody = (response, body, fetched, headerId) => {
   const { context, inFlight, trust } = fetched;
   const scanner = new SseScanner(
     (id) => {
@@ -100,7 +98,7 @@ function scanSse(
     headerId !== undefined,
   );
   return tapBody(response, body, scanner, { context, inFlight });
-}
+};
 
 function inspect(response: Response, fetched: TrackedFetch): Response {
   const { context, inFlight, trust } = fetched;

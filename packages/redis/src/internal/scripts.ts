@@ -34,13 +34,16 @@ return 0`);
 // integer) ends each bucket's name. A bucket expires windowMs after it ends.
 const bucketName = `local function bucketName(index) return KEYS[1] .. string.format('%.0f', index) end`;
 
-// ARGV: id, amount ('' for unknown), windowMs, bucketMs.
-export const spendRecordScript = luaScript(`${serverNowMs}
+/** The buckets a window covers at the server's `now`: `newest` (holding now) down to `oldest`. */
+const windowBuckets = (windowArg: number, bucketArg: number) => `${serverNowMs}
 ${bucketName}
-local windowMs = tonumber(ARGV[3])
-local bucketMs = tonumber(ARGV[4])
+local windowMs = tonumber(ARGV[${windowArg}])
+local bucketMs = tonumber(ARGV[${bucketArg}])
 local newest = math.floor(now / bucketMs)
-local oldest = math.floor((now - windowMs) / bucketMs)
+local oldest = math.floor((now - windowMs) / bucketMs)`;
+
+// ARGV: id, amount ('' for unknown), windowMs, bucketMs.
+export const spendRecordScript = luaScript(`${windowBuckets(3, 4)}
 local field = 'i:' .. ARGV[1]
 local home = newest
 local previous = false
@@ -74,12 +77,7 @@ return 1`);
 
 // ARGV: windowMs, bucketMs. Answers the server's time (ms), then for each non-empty bucket
 // overlapping the window, oldest first: its index, USD sum and unknown count (strings).
-export const spendBucketsScript = luaScript(`${serverNowMs}
-${bucketName}
-local windowMs = tonumber(ARGV[1])
-local bucketMs = tonumber(ARGV[2])
-local newest = math.floor(now / bucketMs)
-local oldest = math.floor((now - windowMs) / bucketMs)
+export const spendBucketsScript = luaScript(`${windowBuckets(1, 2)}
 local answer = { now }
 for index = oldest, newest do
   local sums = redis.pcall('HMGET', bucketName(index), 's:usd', 's:unknown')

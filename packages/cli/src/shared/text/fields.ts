@@ -4,6 +4,16 @@ import { UsageError } from '../usage-errors.js';
 /** A computed field: what the generation really cost (BYOK included), `null` when unknown. */
 export const spendField = 'spend';
 
+/** The token counts of a generation, in the order tables and CSV show them. */
+export const tokenFields: readonly string[] = [
+  'tokens_prompt',
+  'tokens_completion',
+  'native_tokens_prompt',
+  'native_tokens_completion',
+  'native_tokens_reasoning',
+  'native_tokens_cached',
+];
+
 /** Columns of `--csv` when no `--fields` is given: the scalar fields a spreadsheet wants. */
 export const defaultCsvFields: readonly string[] = [
   'id',
@@ -15,12 +25,7 @@ export const defaultCsvFields: readonly string[] = [
   'upstream_inference_cost',
   'cache_discount',
   'is_byok',
-  'tokens_prompt',
-  'tokens_completion',
-  'native_tokens_prompt',
-  'native_tokens_completion',
-  'native_tokens_reasoning',
-  'native_tokens_cached',
+  ...tokenFields,
   'latency',
   'generation_time',
   'finish_reason',

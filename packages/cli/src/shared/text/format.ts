@@ -1,5 +1,5 @@
 import { formatUsd, type Generation, spendOf } from '@genmeta/core';
-import { spendField } from './fields.js';
+import { spendField, tokenFields } from './fields.js';
 import { jsonTextOr } from './json-text.js';
 import { printable } from './terminal-text.js';
 
@@ -46,12 +46,7 @@ export const numericFields: ReadonlySet<string> = new Set([
   spendField,
   ...costFields,
   ...durationFields,
-  'tokens_prompt',
-  'tokens_completion',
-  'native_tokens_prompt',
-  'native_tokens_completion',
-  'native_tokens_reasoning',
-  'native_tokens_cached',
+  ...tokenFields,
 ]);
 
 /**
