@@ -16,7 +16,10 @@ export type LookupOf<Signal> = (
   options?: Omit<GetGenerationOptions, 'signal'> & { signal?: Signal | undefined },
 ) => Promise<Generation>;
 
-/** `getGenerations` over `getGeneration`, on the one pool. */
+/**
+ * `getGenerations` over `getGeneration`, each call on its own bounded pool (`internal/pool.ts`,
+ * the pool the lookup queue is built on too).
+ */
 export function createBatch(
   getGeneration: LookupOf<AbortSource>,
   log: Log,

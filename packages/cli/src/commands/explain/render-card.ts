@@ -6,8 +6,8 @@ import {
 } from '@genmeta/core';
 import { formatCount } from '../../shared/text/format.js';
 import type { Style } from '../../shared/text/style.js';
-import { printable } from '../../shared/text/terminal-text.js';
-import { renderTextTable, type TextColumn, terminalSafe } from '../../shared/text/text-table.js';
+import { printable, terminalSafe } from '../../shared/text/terminal-text.js';
+import { renderTextTable, type TextColumn } from '../../shared/text/text-table.js';
 import type { ExplainedAttempt } from './explanation-json.js';
 
 /** The stored errors of a failed generation, or why they could not be read. */
@@ -82,7 +82,12 @@ export function renderExplanationCard(
     ],
     [
       'attempts',
-      attempts.length === 0 ? '-' : attempts.map(attemptText).map(terminalSafe).join(' → '),
+      attempts.length === 0
+        ? '-'
+        : attempts
+            .map(attemptText)
+            .map((text) => terminalSafe(text))
+            .join(' → '),
     ],
     [
       'charged',

@@ -1,16 +1,9 @@
-import { printable } from './terminal-text.js';
-
 /** One column of an aligned table. */
 export interface TextColumn {
   header: string;
   align: 'left' | 'right';
   /** the column that gives up width when the terminal is narrow */
   flexible?: boolean;
-}
-
-/** A log value made safe for a terminal: control characters (escape sequences) become `?`. */
-export function terminalSafe(text: string): string {
-  return printable(text, Number.POSITIVE_INFINITY);
 }
 
 /**

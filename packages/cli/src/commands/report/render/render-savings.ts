@@ -1,7 +1,8 @@
 import { formatUsd } from '@genmeta/core';
 import { escapeHtml } from '../../../shared/text/escape-html.js';
 import type { Style } from '../../../shared/text/style.js';
-import { renderTextTable, type TextColumn, terminalSafe } from '../../../shared/text/text-table.js';
+import { terminalSafe } from '../../../shared/text/terminal-text.js';
+import { renderTextTable, type TextColumn } from '../../../shared/text/text-table.js';
 import type { Breakdown, BreakdownRow, ReportData, Savings, Waste } from '../report-data.js';
 import { breakdownTitle, formatCount, keyHeader } from './labels.js';
 

@@ -1,5 +1,6 @@
 import type { Style } from '../../../shared/text/style.js';
-import { renderTextTable, type TextColumn, terminalSafe } from '../../../shared/text/text-table.js';
+import { terminalSafe } from '../../../shared/text/terminal-text.js';
+import { renderTextTable, type TextColumn } from '../../../shared/text/text-table.js';
 import { renderBudgetsText } from '../budgets.js';
 import type { Breakdown, ReportData } from '../report-data.js';
 import {
