@@ -51,6 +51,35 @@ function round(value) {
   return Math.round(value * 1e9) / 1e9;
 }
 
+/**
+ * Savings and waste facts, drawn from their own generator so the rest of a record stays the
+ * same with or without them: prompt caching on a third of the generations, a response-cache hit
+ * of a recent generation on 3%, cancelled 2%, errored 2%, failed attempts before 5%.
+ */
+function addSavingsFields(draw, generations, random) {
+  for (const generation of generations) {
+    const roll = draw();
+    if (roll < 0.33) {
+      generation.tokens.cached = Math.floor(generation.tokens.nativePrompt / 2);
+      generation.cache_discount = round((generation.spendUsd ?? 0) * 0.2);
+    }
+    if (roll > 0.97 && random.lastId !== undefined) {
+      generation.response_cache_source_id = random.lastId;
+      generation.spendUsd = generation.spendUsd === null ? null : 0;
+    }
+    const waste = draw();
+    if (waste < 0.02) generation.cancelled = true;
+    else if (waste < 0.04) generation.finish_reason = 'error';
+    if (draw() < 0.05) {
+      generation.failedAttempts = {
+        count: 1 + Math.floor(draw() * 2),
+        latencyMs: 100 + Math.floor(draw() * 900),
+      };
+    }
+    random.lastId = generation.id;
+  }
+}
+
 /** The JSON line of record number `index`, from `startMs` over `spanMs`. */
 export function syntheticLine(random, index, startMs, spanMs) {
   const startedMs = startMs + Math.floor((index / Math.max(1, random.count - 1)) * (spanMs - 1));
@@ -108,6 +137,7 @@ export function syntheticLine(random, index, startMs, spanMs) {
       session_id: `s-${user}-${Math.floor(index / 50)}`,
     });
   }
+  if (random.savings) addSavingsFields(random.savings, generations, random);
   const record = {
     requestId: `req-${index.toString(36)}`,
     method,
@@ -144,10 +174,11 @@ export function syntheticLine(random, index, startMs, spanMs) {
 /** Writes `count` records to `file`, spread over the `days` days before `endMs`. */
 export async function writeSyntheticLog(
   file,
-  { count, days = 7, seed = 1, endMs = Date.UTC(2026, 11, 1) },
+  { count, days = 7, seed = 1, endMs = Date.UTC(2026, 11, 1), savings = false },
 ) {
   const random = createRandom(seed);
   random.count = count;
+  if (savings) random.savings = createRandom(seed + 7919);
   const spanMs = days * 86_400_000;
   const stream = createWriteStream(file);
   let batch = '';

@@ -85,6 +85,10 @@ export async function run(options: RunOptions): Promise<number> {
       const { executeReport } = await import('./report/report-command.js');
       return await executeReport(parsed.command, io);
     }
+    if (parsed.command.command === 'explain') {
+      const { executeExplain } = await import('./explain/explain-command.js');
+      return await executeExplain(parsed.command, io);
+    }
     if (parsed.command.command === 'reconcile') {
       const { executeReconcile } = await import('./reconcile/reconcile-command.js');
       return await executeReconcile(parsed.command, io);

@@ -61,19 +61,80 @@ function summary(samples) {
   return { requests, overshoot, share };
 }
 
+/**
+ * A seeded spread the schedules were not tuned on: 80% log-uniform 0.4 to 2 s, the rest
+ * uniform 2 to 5 s. `seed` differs between warm-up and measured lookups.
+ */
+function mostlyQuickDelays(count, seed) {
+  let state = seed;
+  const random = () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+  return Array.from({ length: count }, () =>
+    Math.round(random() < 0.8 ? 400 * 5 ** random() : 2_000 + 3_000 * random()),
+  );
+}
+
+/**
+ * The learned schedule against the fixed one on {@link mostlyQuickDelays}: the fixed one is a
+ * fresh client per lookup (nothing learned yet: exactly the schedule a process starts with),
+ * the learned one a single client after 50 warm-up lookups. A and B alternate, medians of rounds.
+ */
+export async function runLearnedScheduleBench() {
+  const rounds = Number(process.env.BENCH_LEARNED_ROUNDS ?? 5);
+  const perRound = Number(process.env.BENCH_LEARNED_LOOKUPS ?? 60);
+  const fake = await startFakeOpenRouter();
+  const options = { apiKey: fake.apiKey, baseUrl: fake.url, cache: false, deadlineMs: 60_000 };
+  const learning = createClient(options);
+  const results = { fixed: [], learned: [] };
+  try {
+    await measure(fake, mostlyQuickDelays(50, 7), (id) => learning.getGeneration(id));
+    const lookups = {
+      fixed: (id) => createClient(options).getGeneration(id),
+      learned: (id) => learning.getGeneration(id),
+    };
+    for (let round = 0; round < rounds; round++) {
+      const delays = mostlyQuickDelays(perRound, 1_000 + round);
+      const order = round % 2 ? ['learned', 'fixed'] : ['fixed', 'learned'];
+      for (const name of order)
+        results[name].push(summary(await measure(fake, delays, lookups[name])));
+    }
+  } finally {
+    await fake.close();
+  }
+  const of = (name, key) => median(results[name].map((row) => row[key]));
+  console.log(
+    `not-ready schedule that learns: ready after 0.4-2 s (80%) or 2-5 s, ${rounds} rounds x ${perRound} lookups, A/B alternating, medians of rounds`,
+  );
+  for (const name of ['fixed', 'learned']) {
+    const label =
+      name === 'fixed' ? "fixed (a process's first lookups)" : 'learned (after 50 warm-up)';
+    console.log(
+      `  ${label.padEnd(36)} ${of(name, 'requests').toFixed(2).padStart(5)} requests  overshoot ${String(Math.round(of(name, 'overshoot'))).padStart(5)} ms (${Math.round(of(name, 'share') * 100)}%)`,
+    );
+  }
+  const ratio = of('learned', 'requests') / of('fixed', 'requests');
+  const noMore =
+    of('learned', 'overshoot') <= of('fixed', 'overshoot') * 1.05 &&
+    of('learned', 'share') <= of('fixed', 'share') * 1.05;
+  console.log(
+    `  learned/fixed requests ${ratio.toFixed(2)}x (target <= 0.8x: ${ratio <= 0.8 ? 'met' : 'MISSED'}), overshoot no more than fixed (5% noise allowed): ${noMore ? 'met' : 'MISSED'}`,
+  );
+}
+
 /** Prints the table; returns the rows for the caller. */
 export async function runNotReadyBench() {
   const fake = await startFakeOpenRouter();
-  const client = createClient({
-    apiKey: fake.apiKey,
-    baseUrl: fake.url,
-    cache: false,
-    deadlineMs: 60_000,
-  });
+  // A fresh client per row: the fixed schedule, as a process starts (nothing learned yet; see
+  // runLearnedScheduleBench for the schedule that learns).
+  const fresh = () =>
+    createClient({ apiKey: fake.apiKey, baseUrl: fake.url, cache: false, deadlineMs: 60_000 });
   const schedules = {
-    'before (backoff 250 ms, full jitter)': (id) => oldScheduleLookup(fake, id),
-    'now (aimed 0.55 s, x1.7)': (id) => client.getGeneration(id),
-    'now + finishedAt': (id, createdAt) => client.getGeneration(id, { finishedAt: createdAt }),
+    'before (backoff 250 ms, full jitter)': () => (id) => oldScheduleLookup(fake, id),
+    'now (aimed 0.55 s, x1.7)': (client) => (id) => client.getGeneration(id),
+    'now + finishedAt': (client) => (id, createdAt) =>
+      client.getGeneration(id, { finishedAt: createdAt }),
   };
   const scenarios = {
     '0.5 s': Array(lookupsPerRow).fill(500),
@@ -90,7 +151,7 @@ export async function runNotReadyBench() {
       // One schedule at a time: the lookups of one do not delay the timers of another.
       for (const name of Object.keys(schedules)) {
         const { requests, overshoot, share } = summary(
-          await measure(fake, delays, schedules[name]),
+          await measure(fake, delays, schedules[name](fresh())),
         );
         rows.push({ scenario, name, requests, overshoot, share });
         console.log(
@@ -114,4 +175,7 @@ export async function runNotReadyBench() {
   return rows;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await runNotReadyBench();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.env.BENCH_ONLY !== 'learned') await runNotReadyBench();
+  await runLearnedScheduleBench();
+}

@@ -10,7 +10,8 @@ import { generationsGetGeneration } from '@openrouter/sdk/funcs/generationsGetGe
 import ky from 'ky';
 import { createClient } from '../dist/index.js';
 import { bundleSize, coreEntry, sdkEntry } from './bundle-size.mjs';
-import { runNotReadyBench } from './not-ready.mjs';
+import { runColdStartBench } from './cold-start.mjs';
+import { runLearnedScheduleBench, runNotReadyBench } from './not-ready.mjs';
 
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 9);
@@ -221,4 +222,6 @@ console.log(
   `  ratio core/sdk: ${(coreSize.gzipped / sdkSize.gzipped).toFixed(2)}; target <= 12 kB: ${coreSize.gzipped <= 12_000 ? 'met' : 'MISSED'}`,
 );
 
+runColdStartBench();
 await runNotReadyBench();
+await runLearnedScheduleBench();

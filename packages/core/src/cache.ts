@@ -10,6 +10,15 @@ export interface GenerationCache {
   get(id: string): Generation | undefined | Promise<Generation | undefined>;
   /** Remembers a finished generation. */
   set(id: string, generation: Generation): void | Promise<void>;
+  /**
+   * Optional, for a cache several instances share: claims the right to ask upstream for `id`
+   * for at most `ttlMs` (an expiring lock, e.g. Redis `SET NX PX`). `true`: this caller holds
+   * it (or already did); `false`: another instance is asking now, so the client waits for the
+   * shared cache instead of asking too. A failure should answer `true` (fail open).
+   */
+  claim?(id: string, ttlMs: number): boolean | Promise<boolean>;
+  /** Optional: gives back a claim this caller holds, once its request has ended. */
+  release?(id: string): void | Promise<void>;
 }
 
 /** Options of {@link createMemoryCache}. */

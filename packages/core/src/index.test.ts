@@ -28,6 +28,9 @@ describe('public surface', () => {
         'spendOf',
         'summarize',
         'formatUsd',
+        'explainCost',
+        'costComponentNames',
+        'costRuleNames',
       ].sort(),
     );
   });

@@ -27,6 +27,18 @@ export {
   TimeoutError,
   UnauthorizedError,
 } from './errors.js';
+export { explainCost } from './explain/explain-cost.js';
+export {
+  type CostComponent,
+  type CostComponentName,
+  type CostExplanation,
+  type CostRule,
+  type CostRuleName,
+  costComponentNames,
+  costRuleNames,
+  type ExplainedEndpoint,
+  type PricingInput,
+} from './explain/types.js';
 export { isGenerationId, parseGenerationId } from './generation-id.js';
 export { type ErrorResponse, errorResponseSchema } from './schemas/error-response.js';
 export {
@@ -37,3 +49,16 @@ export {
   type ProviderResponse,
   providerResponseSchema,
 } from './schemas/generation.js';
+export type {
+  GenerationContent,
+  GenerationContentError,
+  GenerationContentResponse,
+  GenerationErrorAttempt,
+} from './schemas/generation-content.js';
+export type {
+  EndpointPricing,
+  ModelEndpoint,
+  ModelEndpoints,
+  ModelEndpointsResponse,
+  PricingOverride,
+} from './schemas/model-endpoints.js';

@@ -4,10 +4,13 @@ import { bundleSize, coreEntry } from '../bench/bundle-size.mjs';
 /**
  * Gzipped size of `createClient().getGeneration()` bundled for a browser from dist/: 19.6 kB on
  * ky 2, of which ky 2 alone is about 10.9 kB (13.7 kB on ky 1, which was about 5.0 kB; 18.2 kB
- * on ky 1 while the client validated answers with the zod schemas). The goal is 12 kB. The
- * budget guards against growth from where the package stands.
+ * on ky 1 while the client validated answers with the zod schemas); the not-ready schedule
+ * that learns (`internal/readiness-learner.ts`) and the cache claims added about 1.2 kB (21.2
+ * kB with the rest of 0.2). The goal is 12 kB, out of
+ * reach while ky alone is 10.9 kB (see the README's floors). The budget guards against growth
+ * from where the package stands.
  */
-const budgetBytes = 20_000;
+const budgetBytes = 21_500;
 
 describe('browser bundle', () => {
   it(`stays within ${budgetBytes / 1000} kB gzipped and pulls in no zod classic`, async () => {
@@ -37,6 +40,16 @@ describe('browser bundle', () => {
       "import { createClient } from './dist/index.js'; import { createSseParser } from './dist/engine.js'; createClient().getGeneration('x'); createSseParser(() => {});",
     );
     expect(used.minified).toBeGreaterThan(alone.minified);
+  });
+
+  it('explainCost bundles without zod, and the client bundle does not grow with it', async () => {
+    const explain = await bundleSize(
+      "import { explainCost } from './dist/index.js'; console.log(explainCost({}, null));",
+    );
+    // explainCost is plain code: a few kB minified, nowhere near zod/mini's schemas.
+    expect(explain.minified).toBeLessThan(12_000);
+    const withExplainImported = await bundleSize(`${coreEntry}; import './dist/index.js';`);
+    expect(withExplainImported.minified).toBe((await bundleSize(coreEntry)).minified);
   });
 
   it('carries nothing of @genmeta/core/api unless an api function is used', async () => {

@@ -3,7 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { createResponder, type Exchange } from './internal/exchange.js';
 import { redactedHeaders } from './internal/http.js';
 import { resolveOptions } from './internal/options.js';
-import { generationPath, route, routePath } from './internal/routes/index.js';
+import { endpointsFor } from './internal/price-list.js';
+import {
+  generationContentPath,
+  generationPath,
+  route,
+  routePath,
+} from './internal/routes/index.js';
 import { createState, type FakeState } from './internal/state.js';
 import type {
   FakeCall,
@@ -16,7 +22,9 @@ import type {
 
 /**
  * Start a fake OpenRouter: a real `node:http` server answering `GET /api/v1/generation`,
- * `POST /api/v1/chat/completions` (JSON and SSE), scripted faults per generation id, and
+ * `POST /api/v1/chat/completions` (JSON and SSE), `GET /api/v1/generation/content`,
+ * `GET /api/v1/models/{author}/{slug}/endpoints` (its own price list), scripted faults per
+ * generation id, and
  * `POST /__fake/generations` to create generations from another process.
  *
  * @example
@@ -72,6 +80,8 @@ export async function startFakeOpenRouter(
     calls,
     adjustBilled: (id, amounts) => state.ledger.adjust(id, amounts),
     addGeneration: state.addGeneration,
+    addPricedGeneration: (spec, addOptions) => state.addPricedGeneration(spec, addOptions),
+    endpoints: (model) => endpointsFor(model),
     generation: (id) => store.get(id),
     script(id: string, steps: FaultStep[], scriptOptions: ScriptOptions = {}) {
       scripts.set(id, steps, scriptOptions.repeat === true);
@@ -82,6 +92,7 @@ export async function startFakeOpenRouter(
         store.clear();
         scripts.clear();
         state.ledger.clear();
+        state.contents.clear();
       }
     },
     close() {
@@ -109,7 +120,10 @@ function openExchange(
     url = new URL('http://fake.invalid/');
   }
   const { apiKey, managementKey } = state.options;
-  const id = routePath(url) === generationPath ? url.searchParams.get('id') : null;
+  const id =
+    routePath(url) === generationPath || routePath(url) === generationContentPath
+      ? url.searchParams.get('id')
+      : null;
   const call: FakeCall = {
     method: request.method ?? 'GET',
     path: url.pathname,

@@ -3,10 +3,13 @@ export type {
   AddGenerationOptions,
   BilledAdjustment,
   FakeCall,
+  FakeFailedAttempt,
   FakeGeneration,
+  FakeModelEndpoint,
   FakeOpenRouter,
   FakeOpenRouterOptions,
   FaultStep,
+  PricedGenerationSpec,
   ResetOptions,
   ScriptOptions,
 } from './types.js';

@@ -110,6 +110,17 @@ export interface FakeOpenRouterOptions {
    */
   byok?: boolean;
   /**
+   * The key's credit limit in USD, served by `GET /api/v1/key` (`limit`, `limit_remaining`:
+   * the limit less the `total_cost` of every generation so far, `limit_reset`).
+   * @default null (no limit)
+   */
+  keyLimitUsd?: number | null;
+  /**
+   * `limit_reset` of `GET /api/v1/key`.
+   * @default null
+   */
+  keyLimitReset?: 'daily' | 'weekly' | 'monthly' | null;
+  /**
    * Log one line per request (method, path, status; never headers) to stderr.
    * @default false
    */
@@ -175,6 +186,14 @@ export interface FakeOpenRouter {
    * them (and any extra field is served too). Ready after `readyInMs` (default `statsDelayMs`).
    */
   addGeneration(fields?: Partial<FakeGeneration>, options?: AddGenerationOptions): FakeGeneration;
+  /**
+   * Create a generation whose cost the fake computes from its own price list (cache reads and
+   * writes, reasoning, web search, BYOK, response-cache hits, failures, fallbacks), with its
+   * `/generation/content` (the stored error of a failed one).
+   */
+  addPricedGeneration(spec?: PricedGenerationSpec, options?: AddGenerationOptions): FakeGeneration;
+  /** The fake's endpoints of a model, with their pricing, as it serves them. */
+  endpoints(model: string): FakeModelEndpoint[];
   /** The stored generation with this id, ready or not. */
   generation(id: string): FakeGeneration | undefined;
   /**
@@ -186,4 +205,96 @@ export interface FakeOpenRouter {
   reset(options?: ResetOptions): void;
   /** Stop listening and close every open connection, streams included. */
   close(): Promise<void>;
+}
+
+/** A failed attempt before the one that answered, in a {@link PricedGenerationSpec}. */
+export interface FakeFailedAttempt {
+  /** e.g. `'Anthropic'`. */
+  provider: string;
+  /** HTTP status of the attempt, e.g. 429. */
+  status: number;
+  /**
+   * ms
+   * @default 250
+   */
+  latencyMs?: number;
+  /**
+   * The stored error message (served by `/generation/content` when the generation failed).
+   * @default 'Provider returned error'
+   */
+  message?: string;
+}
+
+/**
+ * A generation whose cost the fake computes from its own endpoint price list
+ * ({@link FakeOpenRouter.endpoints}), for {@link FakeOpenRouter.addPricedGeneration}.
+ */
+export interface PricedGenerationSpec {
+  /** @default 'openai/gpt-4o-mini' */
+  model?: string;
+  /**
+   * The endpoint that serves it (a `provider_name` of the model's endpoints).
+   * @default the model's first endpoint
+   */
+  provider?: string;
+  /**
+   * Native prompt tokens, cached and cache-written ones included.
+   * @default 1000
+   */
+  promptTokens?: number;
+  /**
+   * Native completion tokens, reasoning included.
+   * @default 200
+   */
+  completionTokens?: number;
+  /** @default 0 */
+  cachedTokens?: number;
+  /** @default 0 */
+  cacheWriteTokens?: number;
+  /** @default 0 */
+  reasoningTokens?: number;
+  /** @default 0 */
+  searchResults?: number;
+  /** @default false */
+  byok?: boolean;
+  /** Served from the response cache of this generation: billed 0. */
+  responseCacheHitOf?: string;
+  /** @default false */
+  cancelled?: boolean;
+  /**
+   * No output and an error finish: billed 0 (zero-completion insurance); the failure is stored.
+   * @default false
+   */
+  failed?: boolean;
+  /** Attempts that failed before the answering one (or before the failure). */
+  failedAttempts?: FakeFailedAttempt[];
+  /**
+   * When it was created (overrides with a UTC window depend on it), ms since the epoch.
+   * @default Date.now()
+   */
+  createdAt?: number;
+  /**
+   * USD added to the charge (`total_cost`, or for BYOK `upstream_inference_cost`), so a test
+   * knows the residual an explanation must show.
+   * @default 0
+   */
+  inflateUsd?: number;
+  /** Any field to set on top (e.g. `id`). */
+  fields?: Partial<FakeGeneration>;
+}
+
+/** One endpoint of the fake's price list, as `GET /api/v1/models/{author}/{slug}/endpoints` serves it. */
+export interface FakeModelEndpoint {
+  provider_name: string;
+  name: string;
+  tag: string;
+  model_id: string;
+  pricing: {
+    prompt: string;
+    completion: string;
+    discount?: number;
+    overrides?: Array<Record<string, string | number | undefined>>;
+    [price: string]: unknown;
+  };
+  [field: string]: unknown;
 }

@@ -70,6 +70,8 @@ export function setupFakeOpenRouter(options: SetupFakeOpenRouterOptions = {}): S
     },
     adjustBilled: (id, amounts) => current().adjustBilled(id, amounts),
     addGeneration: (fields, addOptions) => current().addGeneration(fields, addOptions),
+    addPricedGeneration: (spec, addOptions) => current().addPricedGeneration(spec, addOptions),
+    endpoints: (model) => current().endpoints(model),
     generation: (id) => current().generation(id),
     script: (id, steps, scriptOptions) => current().script(id, steps, scriptOptions),
     reset: (resetOptions) => current().reset(resetOptions),

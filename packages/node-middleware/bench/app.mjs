@@ -5,15 +5,18 @@
 // genmeta, tracks the next id of IDS_FILE (a JSON array) unless TRACK=0. HANDLER=chat: each
 // request makes a non-streaming chat completion at the fake, like an LLM app, through plain
 // fetch (plain) or createTrackingFetch (genmeta), so every request tracks the new generation.
-// SINK=none replaces the stdout sink by a no-op callback; CONCURRENCY sets the lookups at once.
+// SINK=none replaces the stdout sink by a no-op callback; CONCURRENCY sets the lookups at once;
+// LOOKUP sets costLogger's `lookup` option (`missing`: priced from the answer, no lookup).
 // ATTRIBUTES=1 (genmeta): records carry attributes (the `attributes` option and
 // setCostAttributes in the handler) and go to otelMetrics too, on a real MeterProvider whose
-// Prometheus reader aggregates them (never scraped); METRICS=0 leaves the metrics sink out.
+// Prometheus reader aggregates them (never scraped); METRICS=0 leaves the metrics sink out;
+// ALERTS=1 puts costAlerts (two budget rules, one anomaly rule, per process) before stdout.
 // Prints `listening <port>` on stderr. Records go to stdout (the bench discards it).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import express from 'express';
 import {
+  costAlerts,
   costLogger,
   createTrackingFetch,
   otelMetrics,
@@ -58,8 +61,25 @@ async function attributeOptions() {
       plan: plans[next % 3],
       method: request.method,
     }),
-    onRecord: process.env.METRICS === '0' ? stdout : [metrics, stdout],
+    onRecord:
+      process.env.ALERTS === '1'
+        ? [benchAlerts(), stdout]
+        : process.env.METRICS === '0'
+          ? stdout
+          : [metrics, stdout],
   };
+}
+
+/** costAlerts as an app would set it up: budgets per user and per plan, anomalies per user. */
+function benchAlerts() {
+  return costAlerts({
+    budgets: [
+      { group: 'user', limitUsd: 5, window: 'day' },
+      { group: 'plan', limitUsd: 100, window: 'month' },
+    ],
+    anomalies: [{ group: 'user', intervalMs: 60_000 }],
+    onAlert: () => undefined,
+  });
 }
 
 const app = express();
@@ -70,6 +90,7 @@ const logger =
         ...(await attributeOptions()),
         ...(process.env.SINK === 'none' ? { onRecord: () => undefined } : {}),
         ...(process.env.CONCURRENCY ? { concurrency: Number(process.env.CONCURRENCY) } : {}),
+        ...(process.env.LOOKUP ? { lookup: process.env.LOOKUP } : {}),
       })
     : undefined;
 if (logger) app.use(logger);
@@ -169,6 +190,7 @@ app.get('/__settle', async (_request, response) => {
     heapUsed: process.memoryUsage().heapUsed,
     tracked: next,
     cpuMicroseconds: cpu.user + cpu.system,
+    lookups: logger?.stats.lookups ?? 0,
   });
 });
 

@@ -7,19 +7,23 @@
 //      one JSON line batched per event-loop turn), and costLogger's ratio to that floor.
 //   2. throughput, LLM handler: each request makes a non-streaming chat completion at the fake
 //      through plain fetch, or through createTrackingFetch under costLogger (a new generation,
-//      so a real lookup, per request).
+//      so a real lookup, per request), and the same with `lookup: 'missing'` (priced from the
+//      answer's inline cost: no lookup; target <= 1.4x the CPU per request of plain fetch).
 //      Both in alternating rounds under autocannon; medians of requests/s ratio, p99 latency
 //      difference and CPU per request (process.cpuUsage of the app, background work included).
 //   3. attributes: costLogger + trackGeneration against the same with attributes on every record
 //      (the `attributes` option, setCostAttributes) and the otelMetrics sink on a real
 //      MeterProvider; target at most +5 µs CPU per request.
+//   3b. alerts: the same records (attributes, stdout) with and without costAlerts (two budget
+//      rules, one anomaly rule); target at most +5 µs CPU per request. Memory per alert group:
+//      bench/alerts-memory.mjs.
 //   4. memory: 20,000 requests with distinct tracked ids; heap after settling (flush + gc)
 //      against the heap before.
 //   5. spend: a spend check of a key with 300,000 past requests against an empty key
 //      (bench/spend-check.mjs).
 // Environment: BENCH_SECONDS (default 10), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (10),
-// BENCH_MEMORY_REQUESTS (20000), BENCH_ONLY (comma-separated: trivial, chat, attributes, memory,
-// spend; default all).
+// BENCH_MEMORY_REQUESTS (20000), BENCH_ONLY (comma-separated: trivial, chat, attributes, alerts,
+// memory, spend; default all).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,7 +37,9 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const memoryRequests = Number(process.env.BENCH_MEMORY_REQUESTS ?? 20_000);
-const only = new Set((process.env.BENCH_ONLY ?? 'trivial,chat,attributes,memory,spend').split(','));
+const only = new Set(
+  (process.env.BENCH_ONLY ?? 'trivial,chat,attributes,alerts,memory,spend').split(','),
+);
 const here = (name) => fileURLToPath(new URL(name, import.meta.url));
 const fakeBin = fileURLToPath(new URL('../../fake-openrouter/dist/bin.js', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'genmeta-bench-'));
@@ -132,7 +138,8 @@ async function compare(title, apps, duration = seconds) {
       // CPU the app spent per request, background lookups and records included (after settling)
       const after = await settle(app);
       const cpu = (after.cpuMicroseconds - before.cpuMicroseconds) / result.requests.total;
-      results[index].push({ rps: result.requests.average, p99: result.latency.p99, cpu });
+      const lookups = after.lookups - before.lookups;
+      results[index].push({ rps: result.requests.average, p99: result.latency.p99, cpu, lookups });
       console.log(
         `  round ${round + 1} ${name.padEnd(34)} ${result.requests.average.toFixed(0).padStart(6)} req/s  p99 ${String(result.latency.p99).padStart(3)} ms  ${cpu.toFixed(0).padStart(4)} µs CPU/request`,
       );
@@ -158,6 +165,16 @@ async function compare(title, apps, duration = seconds) {
       `  = ${apps[index].name}: ${row.rps.toFixed(0)} req/s = ${ratio.toFixed(3)}x, p99 ${row.p99} ms = ${signed(p99)} ms, ${row.cpu.toFixed(0)} µs CPU/request = ${signed(row.cpu - base.cpu)} µs${verdict}`,
     );
   }
+  // Rows with a CPU target against the baseline: the median of the per-round CPU ratios, and
+  // the lookups the app made in all measured rounds.
+  for (const [index, app] of apps.entries()) {
+    if (app.cpuRatioTarget === undefined) continue;
+    const ratio = median(results[index].map((entry, round) => entry.cpu / results[0][round].cpu));
+    const lookups = results[index].reduce((sum, entry) => sum + entry.lookups, 0);
+    console.log(
+      `  = ${app.name} against ${apps[0].name} (median of rounds): ${ratio.toFixed(2)}x CPU/request, ${lookups} lookups  [targets <= ${app.cpuRatioTarget}x, 0 lookups: ${ratio <= app.cpuRatioTarget ? 'OK' : 'MISSED'}, ${lookups === 0 ? 'OK' : 'MISSED'}]`,
+    );
+  }
   // Rows measured against another row than the baseline (costLogger against the floor): the
   // median of the per-round ratios and differences, as rounds next to each other share the
   // machine's noise.
@@ -180,6 +197,7 @@ async function throughput(fake) {
   writeFileSync(idsFile, JSON.stringify(await createIds(fake, 200)));
   if (!only.has('trivial')) {
     await attributeCost(fake, idsFile);
+    await alertCost(fake, idsFile);
     return chatThroughput(fake, idsFile);
   }
   const trivial = [
@@ -200,7 +218,27 @@ async function throughput(fake) {
     trivial,
   );
   await attributeCost(fake, idsFile);
+  await alertCost(fake, idsFile);
   await chatThroughput(fake, idsFile);
+}
+
+async function alertCost(fake, idsFile) {
+  if (!only.has('alerts')) return;
+  const withRecords = { ATTRIBUTES: '1', METRICS: '0' };
+  await compare(
+    'costAlerts (two budget rules, one anomaly rule, 50 users) over costLogger alone (trivial handler):',
+    [
+      {
+        name: 'costLogger + attributes',
+        app: await startApp('genmeta', fake, idsFile, [], withRecords),
+      },
+      {
+        name: '+ costAlerts',
+        app: await startApp('genmeta', fake, idsFile, [], { ...withRecords, ALERTS: '1' }),
+        against: 'costLogger + attributes',
+      },
+    ],
+  );
 }
 
 async function attributeCost(fake, idsFile) {
@@ -231,6 +269,11 @@ async function chatThroughput(fake, idsFile) {
       name: 'costLogger + createTrackingFetch',
       app: await startApp('genmeta', fake, idsFile, [], { HANDLER: 'chat' }),
       target: true,
+    },
+    {
+      name: "the same, lookup: 'missing'",
+      app: await startApp('genmeta', fake, idsFile, [], { HANDLER: 'chat', LOOKUP: 'missing' }),
+      cpuRatioTarget: 1.4,
     },
   ];
   await compare(

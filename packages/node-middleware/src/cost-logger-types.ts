@@ -4,8 +4,43 @@ import type { GenerationRegistry } from '@genmeta/core/engine';
 import type { HandleOptions } from './handle.js';
 import type { CostAttributes, CostLoggerLogger, RecordSink } from './types.js';
 
+/**
+ * When costLogger looks a generation up on OpenRouter's generation endpoint (README, "Cost from
+ * the answer"):
+ * - `always`: every tracked generation, whatever its answer carried;
+ * - `missing`: only a generation whose answer carried no usable trusted inline cost (an aborted
+ *   stream, a gateway that strips `usage`, an untrusted answer, a BYOK answer without its
+ *   upstream cost); the others are priced from the answer (`costSource: 'inline'`);
+ * - `never`: none; a generation without a usable inline cost is listed unresolved
+ *   (`not_looked_up`), its cost unknown (`null`), never 0.
+ */
+export type LookupMode = 'always' | 'missing' | 'never';
+
+/** Counts since a {@link costLogger} was created (`genmeta.stats`). */
+export interface CostLoggerStats {
+  /** Generations put on the lookup queue. */
+  readonly lookups: number;
+  /** Generations priced from their answer's inline cost, without a lookup (`costSource: 'inline'`). */
+  readonly inline: number;
+  /**
+   * Lookups dropped because `maxPending` records were already waiting for theirs: each such
+   * generation is listed unresolved (`overloaded`) in its record, and the count is also warned
+   * through `logger` (a second after the first drop, and at each flush).
+   */
+  readonly lookupsDropped: number;
+  /** Records dropped because `maxPending` records were waiting for sinks that did not settle. */
+  readonly recordsDropped: number;
+}
+
 /** Options of {@link costLogger}. */
 export interface CostLoggerOptions {
+  /**
+   * When a generation is looked up: `'always'`; `'missing'`, only when its answer carried no
+   * usable trusted inline cost (the others are priced at once from the answer, no request to
+   * OpenRouter); `'never'` (unknown costs stay `null`, with reason `not_looked_up`).
+   * @default 'always'
+   */
+  lookup?: LookupMode;
   /**
    * The `@genmeta/core` client used for lookups.
    * @default the process's shared default client for `clientOptions` (the same one
@@ -181,4 +216,6 @@ export interface CostLogger {
    * sinks.
    */
   readonly pending: number;
+  /** Lookups made, generations priced inline, and what load dropped (never silently). */
+  readonly stats: CostLoggerStats;
 }

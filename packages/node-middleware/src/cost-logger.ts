@@ -1,6 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createLookupQueue, defaultBaseUrl, type LookupQueue } from '@genmeta/core/engine';
-import type { CloseOptions, CostLogger, CostLoggerOptions } from './cost-logger-types.js';
+import type {
+  CloseOptions,
+  CostLogger,
+  CostLoggerOptions,
+  CostLoggerStats,
+  LookupMode,
+} from './cost-logger-types.js';
 import { createHandle } from './handle.js';
 import { createAbandon } from './internal/abandon.js';
 import { requestStorage, type Tracker } from './internal/context.js';
@@ -8,7 +14,7 @@ import { lookupsFor } from './internal/default-client.js';
 import { defaultRegistry } from './internal/default-registry.js';
 import { registerHook } from './internal/host.js';
 import { subscribeUndici } from './internal/instrument.js';
-import { amountOption, durationOption, integerOption } from './internal/options.js';
+import { amountOption, choiceOption, durationOption, integerOption } from './internal/options.js';
 import { createRecordPipeline } from './internal/record-pipeline.js';
 import { createReporter } from './internal/report.js';
 import { beginRequest, defaultRequestId } from './internal/request-hook.js';
@@ -17,7 +23,7 @@ import { createSinks } from './internal/sinks.js';
 import { DEFAULT_MAX_INLINE_COST_USD, trustedOriginsOf } from './internal/trust.js';
 import { comparableUrl } from './internal/url.js';
 
-export type { CloseOptions, CostLogger, CostLoggerOptions };
+export type { CloseOptions, CostLogger, CostLoggerOptions, CostLoggerStats, LookupMode };
 
 /**
  * Express/connect middleware (also a node:http step) that writes ONE cost record per incoming
@@ -51,6 +57,13 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
   );
   const inflightWaitMs = durationOption(owner, 'inflightWaitMs', options.inflightWaitMs, 30_000);
   const sinkTimeoutMs = durationOption(owner, 'sinkTimeoutMs', options.sinkTimeoutMs, 10_000);
+  const lookupMode = choiceOption<LookupMode>(
+    owner,
+    'lookup',
+    options.lookup,
+    ['always', 'missing', 'never'],
+    'always',
+  );
   const report = createReporter(logger);
   const sinks = createSinks(logger, message, options.onRecord);
   const registry = options.registry ?? defaultRegistry;
@@ -114,6 +127,7 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
     sinkTimeoutMs,
     abandon,
     report,
+    lookupMode,
   });
   const hook = {
     skip: options.skip,
@@ -194,5 +208,6 @@ export function costLogger(options: CostLoggerOptions = {}): CostLogger {
     flush: { value: flush },
     close: { value: close },
     pending: { get: () => pipeline.recordsInFlight },
+    stats: { get: () => pipeline.stats },
   }) as CostLogger;
 }

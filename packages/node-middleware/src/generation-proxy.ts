@@ -96,6 +96,10 @@ export interface GenerationProxy {
  * `Vary: Cookie, Authorization`); an upstream Retry-After is relayed capped at 60 s. Concurrent asks for
  * one id share one upstream request (core's single-flight and cache).
  *
+ * `GET <mount>/generation/pricing?id=` answers, under the same checks, the endpoints and pricing
+ * of the model that served that generation (OpenRouter's `/models/{author}/{slug}/endpoints`
+ * `{ data }`, fetched once per model every 10 minutes), for `explainCost` in the browser.
+ *
  * Other paths go to `next()` (or get a 404 without one).
  *
  * @example
@@ -104,6 +108,7 @@ export interface GenerationProxy {
  */
 export function generationProxy(options: GenerationProxyOptions = {}): GenerationProxy {
   const route = `${normalizeBaseUrl(options.basePath ?? '')}/generation`;
+  const pricingRoute = `${route}/pricing`;
   const core = createProxyCore(options);
 
   const node = (
@@ -117,12 +122,17 @@ export function generationProxy(options: GenerationProxyOptions = {}): Generatio
     } catch {
       url = undefined;
     }
-    if (url?.pathname !== route) {
+    if (url?.pathname !== route && url?.pathname !== pricingRoute) {
       if (next) next();
       else sendAnswer(request, response, errorAnswer(404, 'Not found'));
       return;
     }
-    core.answerNode(request, response, url.searchParams);
+    core.answerNode(
+      request,
+      response,
+      url.searchParams,
+      url.pathname === pricingRoute ? 'pricing' : 'generation',
+    );
   };
 
   const fetchHandler = async (request: Request): Promise<Response> => {
@@ -133,7 +143,10 @@ export function generationProxy(options: GenerationProxyOptions = {}): Generatio
       url = undefined;
     }
     // Frameworks route by file or pattern and do not strip the mount path: match its end.
-    if (url === undefined || !normalizeBaseUrl(url.pathname).endsWith(route)) {
+    const path = url === undefined ? '' : normalizeBaseUrl(url.pathname);
+    if (path.endsWith(pricingRoute))
+      return core.answerFetch(request, url?.searchParams ?? new URLSearchParams(), 'pricing');
+    if (url === undefined || !path.endsWith(route)) {
       return responseOf(request.method, errorAnswer(404, 'Not found'));
     }
     return core.answerFetch(request, url.searchParams);

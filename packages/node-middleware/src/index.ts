@@ -1,4 +1,7 @@
 export {
+  type AlertContribution,
+  type AlertContributor,
+  type AlertStore,
   createMemoryRegistry,
   type GenerationRegistry,
   type MemoryRegistryOptions,
@@ -10,7 +13,28 @@ export {
   type WindowRange,
   windowOf,
 } from '@genmeta/core/engine';
-export type { CloseOptions, CostLogger, CostLoggerOptions } from './cost-logger.js';
+export {
+  type AlertGroup,
+  type AlertWebhook,
+  type AnomalyRule,
+  type BudgetRule,
+  type CostAlert,
+  type CostAlertKind,
+  type CostAlerts,
+  type CostAlertsOptions,
+  type CostAlertsStats,
+  costAlerts,
+  type KeyLimitState,
+  type KeyRule,
+  type UnknownSpendRule,
+} from './alerts/index.js';
+export type {
+  CloseOptions,
+  CostLogger,
+  CostLoggerOptions,
+  CostLoggerStats,
+  LookupMode,
+} from './cost-logger.js';
 export { costLogger } from './cost-logger.js';
 export type { GenerationProxy, GenerationProxyOptions } from './generation-proxy.js';
 export { generationProxy } from './generation-proxy.js';
@@ -57,6 +81,7 @@ export type {
   CostRecordTokens,
   CostRecordUnresolved,
   CostRecordUnresolvedFetch,
+  CostSource,
   GenmetaLocals,
   InlineCostIgnoredReason,
   InlineUsage,

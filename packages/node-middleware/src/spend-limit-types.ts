@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SpendStore, SpendWindow } from '@genmeta/core/engine';
+import type { KeyLimitState } from './alerts/types.js';
 import type { CostLogger } from './cost-logger.js';
 
 /** A request as `spendLimit` sees it: node:http / Express, or a Web `Request` (`.fetch`). */
@@ -81,6 +82,13 @@ export interface SpendLimitOptions {
    * @default 'Spend limit reached: <spent> of <limit> USD in the last <window>. Retry after <n> s.'
    */
   message?: string | ((info: SpendLimitInfo) => string);
+  /**
+   * Refuse before OpenRouter does: every request through the limiter gets a 429 (reason
+   * `key_limit`) while the OpenRouter key's `limit_remaining`, as `costAlerts({ key })` last read
+   * it (`alerts.keyLimit`), is at or under `reserveUsd`.
+   * @default undefined (the key's own limit is OpenRouter's business)
+   */
+  keyLimit?: { state: KeyLimitState; reserveUsd?: number };
 }
 
 /** The limiter returned by {@link spendLimit}. */

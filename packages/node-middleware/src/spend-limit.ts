@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { inlineSpendOf, windowSpanMs } from '@genmeta/core/engine';
 import { type RequestContext, requestStorage, type SpendObserver } from './internal/context.js';
+import { keyLimitRefusal } from './internal/key-limit-refusal.js';
 import {
   checkSpendLimitOptions,
   defaultSpendLimitMessage,
@@ -170,6 +171,10 @@ export function spendLimit(options: SpendLimitOptions): SpendLimiter {
 
   /** The refusal for a request, or undefined when it is admitted (and now counted). */
   async function check(request: SpendLimitRequest): Promise<Refusal | undefined> {
+    const { keyLimit } = options;
+    if (keyLimit?.state.exhausted(keyLimit.reserveUsd)) {
+      return keyLimitRefusal(keyLimit.state, keyLimit.reserveUsd ?? 0);
+    }
     const key = keyOf(request);
     if (key === null) return { status: 500, body: invalidKeyBody };
     if (key === undefined) return undefined;

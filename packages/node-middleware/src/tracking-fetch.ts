@@ -9,16 +9,11 @@ import {
   requestStorage,
   trackInContext,
 } from './internal/context.js';
+import { answerFactsOf } from './internal/inline-generation.js';
 import { bodyIdOf, inlineUsageOf, SseScanner } from './internal/inline-usage.js';
 import { tapBody } from './internal/scan-stream.js';
-import {
-  carriesOpenRouterKey,
-  originOf,
-  type Trust,
-  trustedOriginsOf,
-  trustOf,
-} from './internal/trust.js';
-import { comparableUrl } from './internal/url.js';
+import { carriesOpenRouterKey, type Trust, trustedOriginsOf, trustOf } from './internal/trust.js';
+import { comparableAndOrigin, comparableUrl } from './internal/url.js';
 
 /** Options of {@link createTrackingFetch}. */
 export interface TrackingFetchOptions {
@@ -69,9 +64,22 @@ function baseUrlsOf(baseUrl: string | readonly string[] | undefined): string[] {
   return given.map(comparableUrl).filter((base) => base !== undefined);
 }
 
+/** The `Authorization` header of a fetch call, read without copying its headers. */
 function authorizationOf(input: string | URL | Request, init: RequestInit | undefined): string {
-  if (init?.headers !== undefined) return new Headers(init.headers).get('authorization') ?? '';
-  return input instanceof Request ? (input.headers.get('authorization') ?? '') : '';
+  const headers = init?.headers;
+  if (headers === undefined) {
+    return input instanceof Request ? (input.headers.get('authorization') ?? '') : '';
+  }
+  if (headers instanceof Headers) return headers.get('authorization') ?? '';
+  if (Array.isArray(headers)) return new Headers(headers).get('authorization') ?? '';
+  // a plain record (what SDKs pass): names are case-insensitive
+  for (const name in headers) {
+    if (name.length === 13 && name.toLowerCase() === 'authorization') {
+      const value = (headers as Record<string, unknown>)[name];
+      return typeof value === 'string' ? value.trim() : '';
+    }
+  }
+  return '';
 }
 
 /** What one tracked fetch knows of its request. */
@@ -90,9 +98,10 @@ function scanJson(
   const { context, inFlight, trust } = fetched;
   const scanner = new JsonScanner((parsed) => {
     const id = headerId ?? bodyIdOf(parsed);
-    if (id !== undefined) {
-      trackInContext(context, id, inlineUsageOf(parsed), inFlight.entry.requestModel, trust);
-    }
+    if (id === undefined) return;
+    const usage = inlineUsageOf(parsed);
+    const answer = usage === undefined ? undefined : answerFactsOf(parsed, false);
+    trackInContext(context, id, usage, inFlight.entry.requestModel, trust, answer);
   });
   return tapBody(response, body, scanner, {
     context,
@@ -116,9 +125,10 @@ function scanSse(
         trackInContext(context, id, undefined, inFlight.entry.requestModel, trust);
       }
     },
-    (id, usage) => {
+    (id, usage, chunk) => {
       const target = headerId ?? id;
-      if (target !== undefined) trackInContext(context, target, usage, undefined, trust);
+      if (target === undefined) return;
+      trackInContext(context, target, usage, undefined, trust, answerFactsOf(chunk, true));
     },
     headerId !== undefined,
   );
@@ -244,12 +254,12 @@ export function createTrackingFetch(
     let trust: Trust = 'untrusted';
     try {
       if (context !== undefined && !context.sealed) {
-        const url = urlOf(input);
-        path = comparableUrl(url);
-        if (path !== undefined && !path.endsWith('/generation')) {
+        const parsed = comparableAndOrigin(urlOf(input));
+        path = parsed?.path;
+        if (parsed !== undefined && path !== undefined && !path.endsWith('/generation')) {
           const authorization = authorizationOf(input, init);
           const { tracker } = context;
-          trust = trustOf(originOf(url), authorization, ownOrigins, tracker.trustedOrigins);
+          trust = trustOf(parsed.origin, authorization, ownOrigins, tracker.trustedOrigins);
           const loggerBase = tracker.baseUrl;
           const tracked =
             bases.some((prefix) => isUnder(path as string, prefix)) ||

@@ -33,9 +33,24 @@ export type InlineCostIgnoredReason = 'untrusted' | 'negative' | 'not_finite' | 
  *   `rate_limited`, `timeout`, `network`, `invalid_response`, ...);
  * - `overloaded`: the background queue was full, the id was not looked up;
  * - `closed`: the logger was closed (or shut down by a signal) before the lookup could run;
- * - `internal_error`: the lookup failed in an unexpected way (reported once through the logger).
+ * - `internal_error`: the lookup failed in an unexpected way (reported once through the logger);
+ * - `not_looked_up`: costLogger's `lookup` is `'never'` and the answer carried no usable trusted
+ *   inline cost (the cost is unknown, never 0).
  */
-export type UnresolvedReason = GenmetaErrorCode | 'overloaded' | 'closed' | 'internal_error';
+export type UnresolvedReason =
+  | GenmetaErrorCode
+  | 'overloaded'
+  | 'closed'
+  | 'internal_error'
+  | 'not_looked_up';
+
+/**
+ * Where a generation's figures in a record come from: `lookup`, OpenRouter's generation
+ * endpoint (looked up, or found in the client's cache); `inline`, the completion answer itself
+ * (`usage.cost` of a trusted answer, with costLogger's `lookup: 'missing'` or `'never'`): then
+ * only what the answer carried is known (latency, generation time and native tokens are `null`).
+ */
+export type CostSource = 'lookup' | 'inline';
 
 /** A cost attribute value: a string (at most 256 characters), a finite number or a boolean. */
 export type CostAttributeValue = string | number | boolean;
@@ -69,9 +84,13 @@ export interface CostRecordTokens {
  */
 export interface CostRecordGeneration {
   id: string;
+  /** Where this entry's cost (and the rest of its figures) come from. */
+  costSource: CostSource;
+  /** The model that answered (`unknown` when an inline-sourced answer named none). */
   model: string;
-  /** `provider_name`, e.g. `OpenAI`. */
+  /** `provider_name` (the answer's `provider` when inline), e.g. `OpenAI`. */
   provider: string | null;
+  /** ISO 8601; when inline, the answer's `created` (else the time the request began). */
   created_at: string;
   /**
    * What this generation cost in USD, BYOK-aware and never double counted (core's `spendOf`).
@@ -105,6 +124,20 @@ export interface CostRecordGeneration {
    * known; `model` is the one that answered (they differ for `openrouter/auto`).
    */
   requestModel?: string;
+  /**
+   * A response-cache hit (billed 0): the generation whose stored response was served. Present
+   * only on hits.
+   */
+  response_cache_source_id?: string;
+  /** Web search results billed (OpenRouter prices web search per result); present when > 0. */
+  num_search_results?: number;
+  /** Web fetches; present when > 0. */
+  num_fetches?: number;
+  /**
+   * Provider attempts that failed before the one whose answer was returned (OpenRouter bills
+   * none of them), and their summed latency in ms; present when there was one.
+   */
+  failedAttempts?: { count: number; latencyMs: number };
 }
 
 /** A tracked id whose stats could not be obtained. */

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { GenerationCache } from '@genmeta/core';
+import { alertKeyLayout, createRedisAlertStore } from './internal/alert-store.js';
 import { createCommandRunner } from './internal/commands.js';
 import {
   connectionFromClient,
@@ -14,6 +16,7 @@ import {
   keyLayout,
 } from './internal/stores.js';
 import type {
+  AlertStore,
   GenerationRegistry,
   IoRedisClientLike,
   NodeRedisClientLike,
@@ -87,6 +90,11 @@ export interface RedisStores {
    * counted) when Redis is away.
    */
   readonly spend: SpendStore;
+  /**
+   * Spend per group and window, and once-only alert claims, for `costAlerts({ store })`: shared
+   * by every instance; rejects while Redis is away (costAlerts then alerts per process).
+   */
+  readonly alerts: AlertStore;
   /** Stops the stores; ends the connection made from `url` (a given client stays open). */
   close(): Promise<void>;
 }
@@ -175,6 +183,7 @@ export function createRedisStores(
         commands,
         keys,
         ttlMs: cacheTtlMs,
+        token: randomUUID(),
         onInvalidEntry: (id, reason) => {
           try {
             logger.warn(
@@ -197,6 +206,7 @@ export function createRedisStores(
       bucketMs: Math.max(1, Math.ceil(registryTtlMs / 8)),
     }),
     spend: createRedisSpendStore({ commands, keys }),
+    alerts: createRedisAlertStore(commands, alertKeyLayout(prefix)),
     close() {
       commands.close();
       closing ??= connection.close();

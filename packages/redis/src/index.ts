@@ -11,6 +11,9 @@ export {
   type RedisUnavailableReason,
 } from './errors.js';
 export type {
+  AlertContribution,
+  AlertContributor,
+  AlertStore,
   GenerationCache,
   GenerationRegistry,
   IoRedisClientLike,

@@ -1,6 +1,13 @@
 // The store interfaces genmeta's adapters read and write, defined once in @genmeta/core.
 export type { GenerationCache } from '@genmeta/core';
-export type { GenerationRegistry, SpendEntry, SpendStore } from '@genmeta/core/engine';
+export type {
+  AlertContribution,
+  AlertContributor,
+  AlertStore,
+  GenerationRegistry,
+  SpendEntry,
+  SpendStore,
+} from '@genmeta/core/engine';
 
 /** What is read of a node-redis v6 client (`createClient()` of `redis` or `@redis/client`). */
 export interface NodeRedisClientLike {

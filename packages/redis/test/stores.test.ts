@@ -292,4 +292,66 @@ describe('with @genmeta/core', () => {
       await fake.close();
     }
   });
+
+  it('two instances looking ids up at once, stats not ready yet: one upstream success per generation', async () => {
+    const fake = await startFakeOpenRouter();
+    const instanceA = await urlKind.open(server.url, { prefix: 'claims:' });
+    const instanceB = await urlKind.open(server.url, { prefix: 'claims:' });
+    try {
+      const clientOf = (cache: typeof instanceA.stores.cache) =>
+        createGenmetaClient({ apiKey: fake.apiKey, baseUrl: fake.url, cache, retryDelayMs: 20 });
+      const clientA = clientOf(instanceA.stores.cache);
+      const clientB = clientOf(instanceB.stores.cache);
+      const ids = Array.from(
+        { length: 12 },
+        (_, index) => fake.addGeneration({}, { readyInMs: 60 + index * 15 }).id,
+      );
+      // Each generation viewed on both instances at the same moment, as chat on A and the
+      // browser asking B's proxy do.
+      const found = await Promise.all(
+        ids.flatMap((id) => [clientA.getGeneration(id), clientB.getGeneration(id)]),
+      );
+      expect(found.map((generation) => generation.id)).toEqual(ids.flatMap((id) => [id, id]));
+      for (const id of ids) {
+        const successes = fake.calls.filter(
+          (call) => call.path === '/api/v1/generation' && call.id === id && call.status === 200,
+        );
+        expect(successes, id).toHaveLength(1);
+      }
+      // Claims are given back once the generation is stored (the release is not waited for).
+      let left = await raw.keys('claims:claim:*');
+      for (let tries = 0; left.length > 0 && tries < 50; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        left = await raw.keys('claims:claim:*');
+      }
+      expect(left).toEqual([]);
+    } finally {
+      await instanceA.close();
+      await instanceB.close();
+      await fake.close();
+    }
+  });
+
+  it('a claim is granted to its holder again, refused to another store, and freed only by its holder', async () => {
+    const instanceA = await urlKind.open(server.url, { prefix: 'claim2:' });
+    const instanceB = await urlKind.open(server.url, { prefix: 'claim2:' });
+    try {
+      const a = instanceA.stores.cache;
+      const b = instanceB.stores.cache;
+      expect(await a.claim?.('gen-claimed', 5_000)).toBe(true);
+      expect(await a.claim?.('gen-claimed', 5_000)).toBe(true);
+      expect(await b.claim?.('gen-claimed', 5_000)).toBe(false);
+      await b.release?.('gen-claimed');
+      expect(await b.claim?.('gen-claimed', 5_000)).toBe(false);
+      await a.release?.('gen-claimed');
+      expect(await b.claim?.('gen-claimed', 5_000)).toBe(true);
+      // A claim expires by itself (an instance that died holding it does not block the id).
+      expect(await a.claim?.('gen-short', 30)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      expect(await b.claim?.('gen-short', 5_000)).toBe(true);
+    } finally {
+      await instanceA.close();
+      await instanceB.close();
+    }
+  });
 });

@@ -11,6 +11,7 @@ import {
 import { createRedisStores, type RedisStores } from '@genmeta/redis';
 import express, { type Express, type Request, type Response } from 'express';
 import type { AppInfo, UserLimit } from '../shared/protocol.ts';
+import { createAlertsDemo } from './alerts-demo.ts';
 import { readPrompt, streamChat } from './chat-route.ts';
 import { demoUserOf, demoUsers } from './demo-users.ts';
 import { RecordStore } from './record-store.ts';
@@ -38,6 +39,14 @@ export interface AppOptions {
    * @default undefined
    */
   redisUrl?: string;
+  /**
+   * Where costAlerts posts the demo budget's alerts (JSON, signed with `alertsSecret`): the
+   * example's receiver page. Unset, no alert is raised.
+   * @default undefined
+   */
+  alertsWebhookUrl?: string;
+  /** The HMAC secret of the alerts webhook. @default undefined */
+  alertsSecret?: string;
   /** Human-readable lines (startup, one per chat). @default a line on stderr */
   log?: (line: string) => void;
   /**
@@ -81,6 +90,15 @@ export function createApp(options: AppOptions): ExampleApp {
   // to the page from the cache, without a second upstream call.
   const client = createClient({ baseUrl, apiKey, ...(stores && { cache: stores.cache }) });
   const registry = stores && { registry: stores.registry };
+  const alertsDemo =
+    options.alertsWebhookUrl === undefined
+      ? undefined
+      : createAlertsDemo({
+          webhookUrl: options.alertsWebhookUrl,
+          secret: options.alertsSecret ?? 'example-alerts-secret',
+          stores,
+          log,
+        });
 
   const logger = costLogger({
     client,
@@ -90,10 +108,13 @@ export function createApp(options: AppOptions): ExampleApp {
       const user = demoUserOf(request);
       return user === undefined ? undefined : { user: user.id };
     },
-    onRecord: (record: CostRecord) => {
-      writeRecord(JSON.stringify(record));
-      records.add(toLogEntry(record));
-    },
+    onRecord: [
+      (record: CostRecord) => {
+        writeRecord(JSON.stringify(record));
+        records.add(toLogEntry(record));
+      },
+      ...(alertsDemo ? [alertsDemo.sink] : []),
+    ],
   });
   const trackingFetch = createTrackingFetch(fetch, { baseUrl });
   // One limiter per demo user with a budget, counting that user's spend from the logger's records.
@@ -226,6 +247,7 @@ export function createApp(options: AppOptions): ExampleApp {
     records,
     async close() {
       await logger.close({ timeoutMs: 5_000 });
+      await alertsDemo?.alerts.flush();
       await stores?.close();
     },
   };

@@ -32,6 +32,7 @@ try {
     say('Sharing the generation cache and the proxy registry through Redis (REDIS_URL).');
   }
   say(`genmeta example listening on ${server.url}`);
+  say(`Spend alerts of Linus's demo budget arrive at ${server.alerts.url}`);
   if (server.fake) {
     // The fake's keys are throwaway values, fine to print.
     const env = `OPENROUTER_BASE_URL=${server.openRouterUrl}`;

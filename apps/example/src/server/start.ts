@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
+import { type AlertReceiver, startAlertReceiver } from './alert-receiver.ts';
 import { type AppOptions, createApp, type ExampleApp } from './app.ts';
 
 /** Options of {@link startServer}. */
@@ -39,6 +41,8 @@ export interface RunningServer {
   /** Shell line that looks a generation up with the CLI; `<id>` marks the id. */
   cliCommand: string;
   example: ExampleApp;
+  /** The webhook receiver page where the demo budget's spend alerts arrive. */
+  alerts: AlertReceiver;
   /** Stops accepting requests, emits pending cost records, stops the fake. */
   close(): Promise<void>;
 }
@@ -69,8 +73,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     cliCommand = `OPENROUTER_BASE_URL=${openRouterUrl} OPENROUTER_API_KEY=${fake.apiKey} ${cliInvocation}`;
   }
 
+  const alertsSecret = randomBytes(16).toString('hex');
+  const alerts = await startAlertReceiver({ host, secret: alertsSecret });
   const example = createApp({
     ...options.app,
+    alertsWebhookUrl: alerts.webhookUrl,
+    alertsSecret,
     baseUrl: openRouterUrl,
     apiKey: key,
     mode: fake ? 'offline' : 'openrouter',
@@ -87,6 +95,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     });
   } catch (error) {
     await example.close();
+    await alerts.close();
     await fake?.close();
     throw error;
   }
@@ -101,6 +110,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     fake,
     cliCommand,
     example,
+    alerts,
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -108,6 +118,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         server.closeAllConnections();
         await closed;
         await example.close();
+        await alerts.close();
         await fake?.close();
       })();
       return closing;

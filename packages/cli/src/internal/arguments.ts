@@ -14,7 +14,7 @@ import { KeyOnCommandLineError, UsageError } from './usage-errors.js';
 export { KeyOnCommandLineError, printable, UsageError };
 
 /** The commands `genmeta` knows. */
-export const commandNames = ['get', 'cost', 'report', 'reconcile'] as const;
+export const commandNames = ['get', 'cost', 'report', 'reconcile', 'explain'] as const;
 
 /** One of {@link commandNames}. */
 export type CommandName = (typeof commandNames)[number];
@@ -63,6 +63,7 @@ const optionDefinitions = {
   by: { type: 'string', multiple: true },
   top: { type: 'string' },
   html: { type: 'string' },
+  budget: { type: 'string', multiple: true },
   ...reconcileFlagDefinitions,
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -122,6 +123,7 @@ export function parseArguments(
   const positionals: string[] = [];
   const values: Partial<Record<OptionName, string | true>> = {};
   const byValues: string[] = [];
+  const budgetValues: string[] = [];
   for (const token of tokens) {
     if (token.kind === 'positional') {
       positionals.push(token.value);
@@ -143,6 +145,10 @@ export function parseArguments(
       }
       if (token.name === 'by') {
         byValues.push(token.value);
+        continue;
+      }
+      if (token.name === 'budget') {
+        budgetValues.push(token.value);
         continue;
       }
       if (values[token.name] !== undefined) throw new UsageError(`${rawName} given twice`);
@@ -178,7 +184,10 @@ export function parseArguments(
     throw new UsageError('"-" (read ids from stdin) may be given once', command);
   }
   const fieldsValue = stringValue('fields');
-  if (fieldsValue !== undefined && command === 'cost') {
+  if (values.csv && command === 'explain') {
+    throw new UsageError('--csv does not apply to "genmeta explain" (use --json)', command);
+  }
+  if (fieldsValue !== undefined && (command === 'cost' || command === 'explain')) {
     throw new UsageError('--fields applies to "genmeta get" only', command);
   }
   const baseUrlValue = stringValue('base-url');
@@ -198,6 +207,7 @@ export function parseArguments(
       by: byValues,
       top: stringValue('top'),
       html: stringValue('html'),
+      budget: budgetValues,
       given: (name) => isOptionName(name) && values[name] !== undefined,
     });
     return {

@@ -1,3 +1,4 @@
+import { explainFormatLines, explainHelpLines, explainUsageLine } from '../explain/help.js';
 import { reconcileHelp, reconcileUsageLine } from '../reconcile/help.js';
 import { reportHelp, reportUsageLine } from '../report/help.js';
 import type { CommandName } from './arguments.js';
@@ -57,6 +58,7 @@ export function mainHelp(version: string): string {
 Usage
   genmeta get <id...|->    model, provider, cost, tokens, latency of each generation
   genmeta cost <id...|->   total spend, by model and provider, token totals
+${explainUsageLine}
 ${reportUsageLine}
 ${reconcileUsageLine}
 
@@ -85,27 +87,29 @@ export function commandHelp(command: CommandName): string {
   if (command === 'report') return reportHelp();
   if (command === 'reconcile') return reconcileHelp();
   const lines =
-    command === 'get'
-      ? [
-          'Usage: genmeta get <id...|-> [flags]',
-          '',
-          'Looks up each generation. On a terminal: a card for one id, a table for many.',
-          'Piped, without --json or --csv: the same card or table, without colors.',
-          'Unknown cost prints "unknown" (null in JSON), never 0. "spend" is what a',
-          'generation cost you: total_cost, plus upstream_inference_cost when BYOK.',
-        ]
-      : [
-          'Usage: genmeta cost <id...|-> [flags]',
-          '',
-          'Sums the spend of the generations: total (a lower bound, "at least", when some',
-          'costs are unknown), by model, by provider, token totals, and the ids that could',
-          'not be resolved, grouped by reason, printed once at the end. After Ctrl-C or',
-          'SIGTERM it prints the summary so far, with the ids not looked up counted.',
-        ];
+    command === 'explain'
+      ? explainHelpLines
+      : command === 'get'
+        ? [
+            'Usage: genmeta get <id...|-> [flags]',
+            '',
+            'Looks up each generation. On a terminal: a card for one id, a table for many.',
+            'Piped, without --json or --csv: the same card or table, without colors.',
+            'Unknown cost prints "unknown" (null in JSON), never 0. "spend" is what a',
+            'generation cost you: total_cost, plus upstream_inference_cost when BYOK.',
+          ]
+        : [
+            'Usage: genmeta cost <id...|-> [flags]',
+            '',
+            'Sums the spend of the generations: total (a lower bound, "at least", when some',
+            'costs are unknown), by model, by provider, token totals, and the ids that could',
+            'not be resolved, grouped by reason, printed once at the end. After Ctrl-C or',
+            'SIGTERM it prints the summary so far, with the ids not looked up counted.',
+          ];
   return `${lines.join('\n')}
 
 Flags
-${indent([...formatLines[command], ...flagLines])}
+${indent([...(command === 'explain' ? explainFormatLines : formatLines[command]), ...flagLines])}
 
 ${idLines.join('\n')}
 

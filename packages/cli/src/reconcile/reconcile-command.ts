@@ -1,4 +1,4 @@
-import { stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createClient, isGenmetaError } from '@genmeta/core';
 import { MissingKeyError } from '../internal/api-key.js';
@@ -8,6 +8,7 @@ import { exitCodeForError } from '../internal/exit-code-of.js';
 import { exitCodes } from '../internal/exit-codes.js';
 import { createScrubber, redacting } from '../internal/secret-scrubber.js';
 import { oneLine } from '../internal/terminal-text.js';
+import { checkRecordFiles } from '../report/check-files.js';
 import { countOf, formatReasons } from '../report/labels.js';
 import { activityDays, completedDays } from './activity.js';
 import { createRateLimiter, providersOf, readBilled } from './billed.js';
@@ -17,22 +18,6 @@ import { readRecorded } from './recorded.js';
 import { renderReconcileCsv } from './render-csv.js';
 import { renderReconcileHtml } from './render-html.js';
 import { renderReconcileText } from './render-text.js';
-
-async function checkFiles(sources: readonly string[], cwd: string): Promise<void> {
-  for (const source of sources) {
-    if (source === '-') continue;
-    let isFile = false;
-    try {
-      isFile = (await stat(resolve(cwd, source))).isFile();
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why =
-        code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code;
-      throw new UsageError(`cannot read "${printable(source, 200)}": ${why}`, 'reconcile');
-    }
-    if (!isFile) throw new UsageError(`"${printable(source, 200)}" is not a file`, 'reconcile');
-  }
-}
 
 /**
  * Runs `genmeta reconcile`: the records of a window against what OpenRouter billed per
@@ -52,7 +37,7 @@ export async function executeReconcile(options: CommandOptions, io: CommandIo): 
     }
     sources = ['-'];
   }
-  await checkFiles(sources, io.cwd);
+  await checkRecordFiles(sources, io.cwd, 'reconcile');
   let key: string;
   try {
     key = await resolveReconcileKey(options.apiKeyFile, io.env, io.cwd);

@@ -9,6 +9,17 @@ import {
 import type { ReportRecord, SkipReason } from './parse-record.js';
 import type { ReasonCounts, ReportData, TopRequest } from './report-data.js';
 import { buildReport, fromUnits, toUnits } from './report-result.js';
+import {
+  addFacts,
+  addRecordSavings,
+  mergeLedger,
+  mergeSavings,
+  newLedger,
+  type ResponseCacheLedger,
+  type SavingsSums,
+  type SavingsTarget,
+  settlePendingHits,
+} from './savings-waste.js';
 import { maskKeys } from './secrets.js';
 import { TopHeap } from './top-heap.js';
 
@@ -29,6 +40,8 @@ export interface Sums {
   unknownCount: number;
   /** sequence number of the last record counted in `requests`, so each counts once */
   lastRecord: number;
+  /** savings and waste, made on the group's first generation that has any */
+  savings?: SavingsSums | undefined;
 }
 
 function newSums(): Sums {
@@ -65,6 +78,10 @@ export interface AggregateState {
   timeline: Map<number, Sums>;
   /** the most expensive requests, most expensive first */
   top: TopRequest[];
+  /** savings and waste of every record */
+  savings?: SavingsSums | undefined;
+  /** spends by id and pending hits, to price response-cache hits */
+  ledger: ResponseCacheLedger;
 }
 
 /**
@@ -79,7 +96,7 @@ function increment(counts: ReasonCounts, reason: string, by = 1): void {
   counts[reason] = (counts[reason] ?? 0) + by;
 }
 
-function groupAt(groups: GroupsState, rawKey: string): Sums {
+export function groupAt(groups: GroupsState, rawKey: string): Sums {
   const cut = rawKey.length > maxKeyLength ? `${rawKey.slice(0, maxKeyLength - 1)}…` : rawKey;
   let sums = groups.sums.get(cut);
   if (sums === undefined) {
@@ -99,6 +116,7 @@ function addSums(target: Sums, source: Sums): void {
   target.generations += source.generations;
   target.knownSpendUnits += source.knownSpendUnits;
   target.unknownCount += source.unknownCount;
+  mergeSavings(target, source);
 }
 
 // Ties go to the earlier request, so the list does not depend on the order records are read in.
@@ -132,6 +150,7 @@ export class ReportAggregator {
       groups: dimensions.map((dimension) => ({ dimension, sums: new Map(), folded: false })),
       timeline: new Map(),
       top: [],
+      ledger: newLedger(),
     };
     this.top = new TopHeap(topCount, compareTop);
   }
@@ -188,6 +207,7 @@ export class ReportAggregator {
           sums.generations += 1;
           if (generation.spendUsd === null) sums.unknownCount += 1;
           else sums.knownSpendUnits += toUnits(generation.spendUsd);
+          if (generation.facts !== null) addFacts(sums, generation);
         }
         for (const item of record.unresolved) {
           const sums = groupAt(groups, unresolvedKey);
@@ -202,8 +222,11 @@ export class ReportAggregator {
         sums.generations += tracked;
         sums.knownSpendUnits += known;
         sums.unknownCount += unknown;
+        for (const generation of record.generations) addFacts(sums, generation);
       }
     }
+
+    addRecordSavings(state.ledger, this.savingsTarget(), record, hour);
 
     const candidate = {
       knownSpendUsd: fromUnits(known),
@@ -226,6 +249,14 @@ export class ReportAggregator {
         models: [...new Set(record.generations.map((generation) => maskKeys(generation.model)))],
       });
     }
+  }
+
+  private target: SavingsTarget | undefined;
+
+  /** Where savings go: the totals and the breakdowns' groups. */
+  private savingsTarget(): SavingsTarget {
+    this.target ??= { total: this.state, groups: this.state.groups, groupAt };
+    return this.target;
   }
 
   /** The state so far, as plain data (for a worker to send back). */
@@ -264,10 +295,13 @@ export class ReportAggregator {
       addSums(point, sums);
     }
     for (const item of other.top) this.top.add(item);
+    mergeSavings(state, other);
+    mergeLedger(state.ledger, other.ledger, this.savingsTarget());
   }
 
   /** The report so far. */
   result(inputs: readonly string[]): ReportData {
+    settlePendingHits(this.state.ledger, this.savingsTarget());
     return buildReport(this.snapshot(), inputs);
   }
 }

@@ -1,4 +1,5 @@
 import { printable, UsageError } from '../internal/arguments.js';
+import { type BudgetRule, parseBudget } from './budgets.js';
 
 /** A way to group records in `genmeta report --by`. */
 export type Dimension =
@@ -12,7 +13,9 @@ export type Dimension =
   | { kind: 'finish_reason' }
   | { kind: 'user' }
   | { kind: 'session' }
-  | { kind: 'attribute'; name: string };
+  | { kind: 'attribute'; name: string }
+  /** a `--budget` rule's hidden breakdown (group value × window) */
+  | { kind: 'budget'; rule: BudgetRule };
 
 /** The names `--by` accepts, besides `attribute:<name>`. */
 export const dimensionNames = [
@@ -36,6 +39,8 @@ export interface ReportSettings {
   top: number;
   /** where to write the HTML report, when asked */
   htmlFile: string | undefined;
+  /** `--budget` rules, in the order given */
+  budgets?: readonly BudgetRule[];
 }
 
 /** Flags only `genmeta report` takes, for `parseArgs`. */
@@ -43,6 +48,7 @@ export const reportFlagDefinitions = {
   by: { type: 'string', multiple: true },
   top: { type: 'string' },
   html: { type: 'string' },
+  budget: { type: 'string', multiple: true },
 } as const;
 
 /** Flags of `get` and `cost` that mean nothing to a report (it looks nothing up). */
@@ -61,6 +67,7 @@ const defaultDimensions: readonly Dimension[] = [{ kind: 'model' }, { kind: 'rou
 
 /** The label of a dimension, as `--by` spells it. */
 export function dimensionLabel(dimension: Dimension): string {
+  if (dimension.kind === 'budget') return `budget:${dimension.rule.text}`;
   return dimension.kind === 'attribute' ? `attribute:${dimension.name}` : dimension.kind;
 }
 
@@ -123,15 +130,18 @@ export function parseReportFlags(
     by: readonly string[];
     top: string | undefined;
     html: string | undefined;
+    budget?: readonly string[];
     given: (name: string) => boolean;
   },
 ): ReportSettings | undefined {
   if (command !== 'report') {
     // reconcile writes an HTML page too.
-    const used = (['by', 'top', 'html'] as const).find((name) =>
+    const used = (['by', 'top', 'html', 'budget'] as const).find((name) =>
       name === 'by'
         ? values.by.length > 0
-        : values.given(name) && !(name === 'html' && command === 'reconcile'),
+        : name === 'budget'
+          ? (values.budget?.length ?? 0) > 0
+          : values.given(name) && !(name === 'html' && command === 'reconcile'),
     );
     if (used) throw new UsageError(`--${used} applies to "genmeta report" only`);
     return undefined;
@@ -146,5 +156,10 @@ export function parseReportFlags(
   if (values.html !== undefined && values.html.trim() === '') {
     throw new UsageError('--html needs a file name, like --html report.html', 'report');
   }
-  return { by: parseBy(values.by), top: parseTop(values.top), htmlFile: values.html };
+  return {
+    by: parseBy(values.by),
+    top: parseTop(values.top),
+    htmlFile: values.html,
+    budgets: (values.budget ?? []).map(parseBudget),
+  };
 }

@@ -1,4 +1,5 @@
 import type { Dimension } from './arguments.js';
+import { budgetKey } from './budgets.js';
 import type { ReportGeneration, ReportRecord } from './parse-record.js';
 
 export const hourMs = 3_600_000;
@@ -44,6 +45,8 @@ export function requestKey(dimension: Dimension, record: ReportRecord, hour: num
     case 'hour':
       timeKeys(hour);
       return cachedHourKey;
+    case 'budget':
+      return budgetKey(dimension.rule, record);
     case 'attribute': {
       const value = record.attributes?.[dimension.name];
       return value === undefined ? noneKey : String(value);

@@ -7,6 +7,8 @@ const reportFlagLines = [
   '                      hour, finish_reason, user, session, attribute:<name> [model,route]',
   '--top N               the N most expensive requests, 0 to 1000 [10]',
   '--html FILE           also write a self-contained HTML report with charts to FILE',
+  '--budget RULE         mark groups over a budget, repeatable: <group>=<value|*>:<USD>/<day|week|month>',
+  '                      group: route or an attribute name; windows are UTC [feature=search:10/month]',
   '--json                one JSON object: totals, breakdowns, top requests, timeline',
   '--csv                 the breakdown rows: by,key,requests,generations,known_spend_usd,...',
   '--no-color            no colors, plain ASCII bars (also: NO_COLOR=1, or when piped)',
@@ -47,5 +49,6 @@ Examples
   genmeta report --by route,attribute:user --top 5 logs/*.ndjson
   kubectl logs deploy/app | genmeta report --by model,day --html spend.html
   genmeta report --csv --by model app.log > spend-by-model.csv
+  genmeta report --budget 'feature=search:10/month' --budget 'user=*:1/day' app.log
 `;
 }

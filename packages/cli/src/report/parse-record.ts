@@ -1,4 +1,5 @@
 import { looksLikeCostRecord } from '../internal/cost-record-shape.js';
+import { type GenerationFacts, generationFacts } from './savings-facts.js';
 
 /** Why a line of the input did not count as a cost record. */
 export type SkipReason =
@@ -34,6 +35,8 @@ export interface ReportGeneration {
   session: string | null;
   /** `null` when unknown: never counted as 0 */
   spendUsd: number | null;
+  /** savings and waste facts (see `savings-waste.ts`); absent fields of older records read as none */
+  facts: GenerationFacts | null;
 }
 
 /** One tracked id without stats, reduced to its reason and inline spend (when seen). */
@@ -114,6 +117,7 @@ function parseGeneration(value: unknown): ReportGeneration {
     user: optionalString(value.external_user),
     session: optionalString(value.session_id),
     spendUsd: spend,
+    facts: generationFacts(value),
   };
 }
 

@@ -1,4 +1,5 @@
 import { csvValue } from '../internal/csv.js';
+import { savingsCsvCells, savingsCsvHeader } from './render-savings.js';
 import type { ReportData } from './report-data.js';
 
 const header = [
@@ -9,6 +10,7 @@ const header = [
   'known_spend_usd',
   'unknown_count',
   'share',
+  ...savingsCsvHeader,
 ];
 
 /** `--csv`: a header, then one row per group of every breakdown, in the order asked. */
@@ -24,6 +26,7 @@ export function renderReportCsv(report: ReportData): string {
         row.knownSpendUsd,
         row.unknownCount,
         row.share,
+        ...savingsCsvCells(row),
       ];
       text += `${cells.map((cell) => csvValue(cell)).join(',')}\n`;
     }

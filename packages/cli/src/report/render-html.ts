@@ -1,4 +1,5 @@
 import { formatUsd } from '@genmeta/core';
+import { renderBudgetsHtml } from './budgets.js';
 import { escapeHtml } from './escape-html.js';
 import {
   breakdownTitle,
@@ -11,6 +12,7 @@ import {
   formatShare,
   keyHeader,
 } from './labels.js';
+import { savingsSectionHtml } from './render-savings.js';
 import type { Breakdown, ReportData } from './report-data.js';
 import { barChart, timelineChart } from './svg-charts.js';
 
@@ -137,6 +139,8 @@ export function renderReportHtml(report: ReportData, options: { generatedAt: Dat
 ${summary(report)}
 ${timeline}
 ${report.breakdowns.map(breakdownSection).join('\n')}
+${renderBudgetsHtml(report.budgets ?? [])}
+${savingsSectionHtml(report)}
 ${topSection(report)}
 </body>
 </html>

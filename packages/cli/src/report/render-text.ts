@@ -1,4 +1,5 @@
 import type { Style } from '../internal/style.js';
+import { renderBudgetsText } from './budgets.js';
 import {
   breakdownTitle,
   countOf,
@@ -10,6 +11,7 @@ import {
   formatShare,
   keyHeader,
 } from './labels.js';
+import { renderSavingsText, savingsSummaryLines } from './render-savings.js';
 import type { Breakdown, ReportData } from './report-data.js';
 import { renderTextTable, type TextColumn, terminalSafe } from './text-table.js';
 
@@ -62,6 +64,7 @@ function summaryLines(report: ReportData, unicode: boolean): string[] {
       `${countOf(report.skippedLines.count, 'line')} (${formatReasons(report.skippedLines.reasons)})`,
     ]);
   }
+  lines.push(...savingsSummaryLines(report));
   return lines.map(([label, value]) => `  ${label.padEnd(12)} ${value}`);
 }
 
@@ -132,7 +135,8 @@ export function renderReportText(report: ReportData, options: TextOptions): stri
   const sections = [
     `${style.bold('genmeta report')} ${style.dim(`(${inputs})`)}\n${summaryLines(report, style.enabled).join('\n')}`,
     ...report.breakdowns.map((breakdown) => renderBreakdown(breakdown, options)),
+    ...report.breakdowns.map((breakdown) => renderSavingsText(breakdown, options)).filter(Boolean),
   ];
   if (report.top.length > 0) sections.push(renderTop(report, options));
-  return `${sections.join('\n\n')}\n`;
+  return `${sections.join('\n\n')}\n${renderBudgetsText(report.budgets ?? [], style)}`;
 }

@@ -1,4 +1,4 @@
-import { stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type CommandOptions, printable, UsageError } from '../internal/arguments.js';
 import type { CommandIo } from '../internal/execute.js';
@@ -7,6 +7,8 @@ import { createStyle, shouldColor } from '../internal/style.js';
 import { oneLine } from '../internal/terminal-text.js';
 import { ReportAggregator } from './aggregate.js';
 import { defaultTop, type ReportSettings } from './arguments.js';
+import { withBudgets } from './budgets-report.js';
+import { checkRecordFiles } from './check-files.js';
 import { countOf, formatReasons } from './labels.js';
 import { readFileRecords } from './parallel.js';
 import { readRecords } from './read-records.js';
@@ -18,22 +20,6 @@ import { redactKey } from './secrets.js';
 
 /** Breakdowns the HTML report always charts, besides those asked with `--by`. */
 const htmlDimensions = ['model', 'route'] as const;
-
-async function checkFiles(sources: readonly string[], cwd: string): Promise<void> {
-  for (const source of sources) {
-    if (source === '-') continue;
-    let isFile = false;
-    try {
-      isFile = (await stat(resolve(cwd, source))).isFile();
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why =
-        code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code;
-      throw new UsageError(`cannot read "${printable(source, 200)}": ${why}`, 'report');
-    }
-    if (!isFile) throw new UsageError(`"${printable(source, 200)}" is not a file`, 'report');
-  }
-}
 
 /** Why the HTML report was not written. */
 interface HtmlFailure {
@@ -100,10 +86,14 @@ export async function executeReport(
     }
     sources = ['-'];
   }
-  await checkFiles(sources, io.cwd);
+  await checkRecordFiles(sources, io.cwd, 'report');
 
   // The HTML charts model and route even when --by does not ask for them.
-  const dimensions = [...settings.by];
+  const budgetRules = settings.budgets ?? [];
+  const dimensions = [
+    ...settings.by,
+    ...budgetRules.map((rule) => ({ kind: 'budget' as const, rule })),
+  ];
   if (settings.htmlFile !== undefined) {
     for (const kind of htmlDimensions) {
       if (!dimensions.some((dimension) => dimension.kind === kind)) dimensions.push({ kind });
@@ -121,7 +111,7 @@ export async function executeReport(
       await readRecords(io.stdin, aggregator, io.signal);
     }
   }
-  const full = aggregator.result(sources);
+  const full = withBudgets(aggregator.result(sources), settings.by.length, budgetRules);
   // Stdout shows the breakdowns asked for; the HTML adds the ones it always charts.
   const report = { ...full, breakdowns: full.breakdowns.slice(0, settings.by.length) };
 

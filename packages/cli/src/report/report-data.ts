@@ -1,3 +1,8 @@
+import type { BudgetResult } from './budgets.js';
+import type { Savings, Waste } from './savings-waste.js';
+
+export type { Savings, Waste };
+
 /** Counts by reason, e.g. `{ not_found: 3, spend_unknown: 1 }`. */
 export type ReasonCounts = Record<string, number>;
 
@@ -15,6 +20,10 @@ export interface BreakdownRow {
   unknownCount: number;
   /** `knownSpendUsd` over the total known spend; null when the total is 0 */
   share: number | null;
+  /** what prompt and response caching saved in the group */
+  savings: Savings;
+  /** what the group spent on cancelled and errored generations, and its failed attempts */
+  waste: Waste;
 }
 
 /** The groups of one `--by` breakdown; every breakdown sums to the report's totals. */
@@ -73,4 +82,10 @@ export interface ReportData {
   top: TopRequest[];
   /** spend over time, by day or by hour (whichever fits the period), gaps filled with zeros */
   timeline: { unit: 'day' | 'hour'; points: TimelinePoint[] };
+  /** `--budget` rules checked against the records (only when asked) */
+  budgets?: BudgetResult[];
+  /** what prompt caching and response caching saved, over every record */
+  savings: Savings;
+  /** spend on cancelled and errored generations, and failed attempts, over every record */
+  waste: Waste;
 }

@@ -2,6 +2,7 @@ import { type AggregateState, emptyCounts, type GroupsState, type Sums } from '.
 import { dimensionLabel } from './arguments.js';
 import { hourMs } from './group-keys.js';
 import type { Breakdown, ReasonCounts, ReportData, TimelinePoint } from './report-data.js';
+import { savingsAndWasteOf } from './savings-waste.js';
 
 /** Up to this span the timeline is by hour, beyond it by day. */
 const hourlyUpToMs = 48 * hourMs;
@@ -42,6 +43,7 @@ function breakdownOf(groups: GroupsState, totalUsd: number): Breakdown {
       knownSpendUsd,
       unknownCount: sums.unknownCount,
       share: totalUsd > 0 ? knownSpendUsd / totalUsd : null,
+      ...savingsAndWasteOf(sums),
     };
   });
   if (chronological.has(groups.dimension.kind)) {
@@ -109,5 +111,6 @@ export function buildReport(state: AggregateState, inputs: readonly string[]): R
     breakdowns: state.groups.map((groups) => breakdownOf(groups, knownSpendUsd)),
     top: state.top,
     timeline: timelineOf(state),
+    ...savingsAndWasteOf(state),
   };
 }

@@ -20,7 +20,29 @@ export {
   analyticsRowSchema,
 } from '../schemas/analytics.js';
 export { type Credits, creditsResponseSchema, creditsSchema } from '../schemas/credits.js';
+export {
+  type GenerationContent,
+  type GenerationContentError,
+  type GenerationContentResponse,
+  type GenerationErrorAttempt,
+  generationContentErrorSchema,
+  generationContentResponseSchema,
+  generationContentSchema,
+  generationErrorAttemptSchema,
+} from '../schemas/generation-content.js';
 export { type Key, keyResponseSchema, keySchema } from '../schemas/key.js';
+export {
+  type EndpointPricing,
+  endpointPricingSchema,
+  type ModelEndpoint,
+  type ModelEndpoints,
+  type ModelEndpointsResponse,
+  modelEndpointSchema,
+  modelEndpointsResponseSchema,
+  modelEndpointsSchema,
+  type PricingOverride,
+  pricingOverrideSchema,
+} from '../schemas/model-endpoints.js';
 export {
   type AnalyticsFilter,
   type AnalyticsQuery,
@@ -32,4 +54,9 @@ export {
   getKey,
   queryAnalytics,
 } from './billing.js';
+export {
+  type ExplainRequestOptions,
+  getGenerationContent,
+  getModelEndpoints,
+} from './explain.js';
 export { type ApiRequestOptions, apiRequest, type QueryValue } from './request.js';

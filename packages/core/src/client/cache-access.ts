@@ -14,6 +14,14 @@ export interface CacheAccess {
   get(id: string, boundMs: number): Generation | undefined | Promise<Generation | undefined>;
   /** Stores `generation`, waiting at most `boundMs` for a slow cache (the write goes on). */
   set(id: string, generation: Generation, boundMs: number): void | Promise<void>;
+  /**
+   * Whether this lookup may ask upstream for `id` now: `false` only when the cache says another
+   * instance is asking (see {@link GenerationCache.claim}); a cache without claims, a failure or
+   * an answer slower than `boundMs` say `true`.
+   */
+  claim(id: string, ttlMs: number, boundMs: number): boolean | Promise<boolean>;
+  /** Gives the claim back, not waited for. */
+  release(id: string): void;
 }
 
 /** Settles like `promise`, or with `undefined` after `ms` (`onLate` then hears of it). */
@@ -46,6 +54,33 @@ export function createCacheAccess(cache: GenerationCache | undefined, log: Log):
     return undefined;
   };
   return {
+    claim(id, ttlMs, boundMs) {
+      if (cache?.claim === undefined) return true;
+      const failed = (error: unknown): true => {
+        log('warn', { id, error: String(error) }, 'cache claim failed; asking upstream');
+        return true;
+      };
+      try {
+        const claimed = cache.claim(id, ttlMs);
+        if (!isPromise(claimed)) return claimed !== false;
+        const late = (): void => log('warn', { id, boundMs }, 'cache claim too slow; skipped');
+        return within(claimed, boundMs, late).then((value) => value !== false, failed);
+      } catch (error) {
+        return failed(error);
+      }
+    },
+    release(id) {
+      if (cache?.release === undefined) return;
+      const failed = (error: unknown): void => {
+        log('warn', { id, error: String(error) }, 'cache release failed');
+      };
+      try {
+        const released = cache.release(id);
+        if (isPromise(released)) released.then(undefined, failed);
+      } catch (error) {
+        failed(error);
+      }
+    },
     get(id, boundMs) {
       if (cache === undefined) return undefined;
       const failed = (error: unknown): undefined => {

@@ -10,7 +10,7 @@ import { createLog } from './log.js';
 import { createLookup } from './lookup.js';
 import { checkFinishedAt, positiveMs, resolveOptions } from './options.js';
 import { createTransport } from './transport.js';
-import type { ClientOptions, GenmetaClient, GetGenerationOptions, WaitingInfo } from './types.js';
+import type { ClientOptions, GenmetaClient, GetGenerationOptions } from './types.js';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -24,9 +24,8 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
   const transport = createTransport(resolved, log);
   const readKey = createKeyReader(resolved.apiKey, resolved.missingKey);
   const lookup = createLookup(resolved, log);
-  // A lookup that waits out not-ready 404s and one that does not are different flights.
-  const waitingFlights = createFlights<Generation, WaitingInfo>();
-  const immediateFlights = createFlights<Generation, WaitingInfo>();
+  // The one place that makes "one request per id": lookups and the attempt on the wire.
+  const flights = createFlights();
 
   async function getGeneration(
     id: string,
@@ -38,13 +37,14 @@ export function createClient(options: ClientOptions = {}): GenmetaClient {
     const wait = lookupOptions.wait ?? true;
     const deadlineMs = positiveMs('deadlineMs', lookupOptions.deadlineMs, resolved.deadlineMs);
     const finishedAt = checkFinishedAt(lookupOptions.finishedAt);
-    const ticket = (wait ? waitingFlights : immediateFlights).join(
+    const ticket = flights.join(
       validId,
-      (notify) => {
+      wait,
+      (notify, send) => {
         const controller = createAttemptController(transport, readKey);
         return {
           promise: lookup(
-            { id: validId, deadlineMs, wait, finishedAt, onWaiting: notify },
+            { id: validId, deadlineMs, wait, finishedAt, onWaiting: notify, send },
             controller,
           ),
           abort: (reason) => controller.abandon(reason),

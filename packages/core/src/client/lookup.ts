@@ -1,8 +1,10 @@
 import type { GenmetaError } from '../errors.js';
+import { createReadinessLearner } from '../internal/readiness-learner.js';
 import type { Generation } from '../schemas/generation.js';
 import { isPromise } from './api-key.js';
-import type { AttemptController, AttemptOutcome } from './attempt.js';
+import type { AttemptController } from './attempt.js';
 import { createCacheAccess } from './cache-access.js';
+import type { SendAttempt } from './flights.js';
 import type { Log } from './log.js';
 import { attemptTimeoutError, notFoundError, pastDeadlineError } from './lookup-errors.js';
 import type { ResolvedOptions } from './options.js';
@@ -19,6 +21,8 @@ export interface LookupRequest {
   finishedAt: number | undefined;
   /** Hears each not-ready wait. */
   onWaiting: (info: WaitingInfo) => void;
+  /** Sends an attempt, or shares the one on the wire for this id (see `flights.ts`). */
+  send: SendAttempt;
 }
 
 /** The lookup loop: cache, attempts, and what {@link nextStep} says after each failure. */
@@ -27,40 +31,11 @@ export type Lookup = (request: LookupRequest, controller: AttemptController) => 
 export function createLookup(options: ResolvedOptions, log: Log): Lookup {
   const { timeoutMs, maxRetries, retryDelayMs, cacheTimeoutMs } = options;
   const cache = createCacheAccess(options.cache, log);
-  // The attempt in flight per id. Waiting and non-waiting lookups of one id are separate
-  // flights; one that would send a request while the other has one in flight joins it instead.
-  const inFlight = new Map<string, Promise<AttemptOutcome>>();
-
-  /** One attempt, or a share of the one in flight for `id`. */
-  function attempt(
-    id: string,
-    attemptTimeoutMs: number,
-    controller: AttemptController,
-  ): Promise<AttemptOutcome> {
-    const shared = inFlight.get(id);
-    if (shared !== undefined) return joinOrSend(id, attemptTimeoutMs, controller, shared);
-    const own = controller.attempt(id, attemptTimeoutMs);
-    inFlight.set(id, own);
-    // Runs before the lookup resumes (registered first): a settled attempt is not joined.
-    const forget = (): void => {
-      if (inFlight.get(id) === own) inFlight.delete(id);
-    };
-    own.then(forget, forget);
-    return own;
-  }
-
-  async function joinOrSend(
-    id: string,
-    attemptTimeoutMs: number,
-    controller: AttemptController,
-    shared: Promise<AttemptOutcome>,
-  ): Promise<AttemptOutcome> {
-    const outcome = await controller.join(shared, attemptTimeoutMs);
-    // undefined: that attempt was abandoned (all its callers left), so this lookup sends its own.
-    return outcome ?? attempt(id, attemptTimeoutMs, controller);
-  }
-
-  return async ({ id, deadlineMs, wait, finishedAt, onWaiting }, controller) => {
+  // What this client's waits taught it of when stats appear: where later waits aim.
+  const readiness = createReadinessLearner(retryDelayMs / 250);
+  // How often a lookup that found another instance asking re-reads the shared cache.
+  const claimPollMs = Math.max(10, Math.round(retryDelayMs * 0.4));
+  return async ({ id, deadlineMs, wait, finishedAt, onWaiting, send }, controller) => {
     const startedAt = Date.now();
     const deadlineAt = startedAt + deadlineMs;
     // The cache is bounded by the deadline too: a hung read is skipped, not waited for.
@@ -71,6 +46,8 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
     const anchor = finishedAt === undefined ? startedAt : Math.min(finishedAt, startedAt);
     let attempts = 0;
     let last: GenmetaError | undefined;
+    // ms after the anchor of the last not-ready 404, if one came.
+    let notReadyAt: number | undefined;
     // One policy state per lookup, updated in place; built at the first failure (most lookups
     // succeed at once and never need it).
     let state: PolicyState | undefined;
@@ -86,17 +63,27 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
         lastAttemptMs: 0,
         lastChance: false,
         random: Math.random,
+        learnedAims: wait ? readiness.aims() : undefined,
       };
       return state;
     };
-    // A caller that knows when the completion ended spends no request before its stats can be ready.
-    if (finishedAt !== undefined && wait) {
+    // A caller that knows when the completion ended spends no request before its stats can be
+    // ready; nor does one whose client learned that lookups asking at once are told "not ready".
+    const learnedSkip = wait && finishedAt === undefined && readiness.skipFirst();
+    const skipFirst = learnedSkip || (wait && finishedAt !== undefined);
+    // Not asked before the first aim: the stats appeared after the anchor, that is all we know.
+    if (learnedSkip) notReadyAt = 0;
+    if (skipFirst) {
       const before = stateOf();
       const first = notReadyStep({ ...before, sinceAnchorMs: startedAt - anchor });
       if (first.kind === 'wait' && first.delayMs > 0) {
         before.notReady++;
         if (first.last) before.lastChance = true;
         await controller.sleep(first.delayMs);
+        // Like every not-ready wait: another lookup or instance may have stored it meanwhile.
+        let stored = cache.get(id, cacheBound());
+        if (isPromise(stored)) stored = await stored;
+        if (stored !== undefined) return stored;
       }
     }
 
@@ -105,13 +92,33 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
       const remaining = deadlineAt - attemptStart;
       if (remaining <= 0) throw pastDeadlineError(id, deadlineMs, last);
       const attemptTimeoutMs = Math.min(timeoutMs, remaining);
+      let claimed = cache.claim(id, attemptTimeoutMs, cacheBound());
+      if (isPromise(claimed)) claimed = await claimed;
+      if (!claimed) {
+        // Another instance is asking upstream for this id: its answer lands in the shared cache.
+        await controller.sleep(Math.min(claimPollMs, remaining));
+        let stored = cache.get(id, cacheBound());
+        if (isPromise(stored)) stored = await stored;
+        if (stored !== undefined) return stored;
+        continue;
+      }
       attempts++;
-      const outcome = await attempt(id, attemptTimeoutMs, controller);
+      const outcome = await send(attemptTimeoutMs, controller);
+      if (attempts === 1 && wait && !skipFirst) {
+        const ready = 'generation' in outcome;
+        if (ready || ('error' in outcome && outcome.error.status === 404)) {
+          readiness.firstAnswered(ready);
+        }
+      }
       if ('generation' in outcome) {
+        if (notReadyAt !== undefined) readiness.observe(notReadyAt, Date.now() - anchor);
         const stored = cache.set(id, outcome.generation, cacheBound());
         if (isPromise(stored)) await stored;
+        // After the write: an instance that finds the claim gone finds the generation stored.
+        cache.release(id);
         return outcome.generation;
       }
+      cache.release(id);
       let error: GenmetaError;
       if ('timedOut' in outcome) {
         if (attemptTimeoutMs < timeoutMs) throw pastDeadlineError(id, deadlineMs, last);
@@ -132,6 +139,7 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
         throw error;
       }
       if (step.kind === 'wait') {
+        notReadyAt = state.sinceAnchorMs;
         state.notReady++;
         if (step.last) state.lastChance = true;
         const info: WaitingInfo = {

@@ -27,6 +27,8 @@ export interface PolicyState {
   lastChance: boolean;
   /** Source of jitter, in [0, 1). */
   random: () => number;
+  /** Not-ready aims learned from the delays seen; `undefined`: the fixed schedule. */
+  learnedAims?: readonly number[] | undefined;
 }
 
 /**
@@ -89,6 +91,7 @@ export function notReadyStep(state: PolicyState): Step {
     state.sinceAnchorMs,
     state.retryDelayMs / defaultRetryDelayMs,
     state.random,
+    state.learnedAims,
   );
   return planned < latest
     ? { kind: 'wait', delayMs: planned }

@@ -1,4 +1,3 @@
-import { createFlights, type FlightTicket } from '../client/flights.js';
 import type { GenmetaClient } from '../client/types.js';
 import { isGenmetaError, NetworkError } from '../errors.js';
 import type { Generation } from '../schemas/generation.js';
@@ -32,27 +31,36 @@ export interface GenerationStore {
 interface Subscription {
   readonly listener: () => void;
   readonly want: boolean;
-  /** Its share of the id's running lookup, if it holds one. */
-  ticket: FlightTicket<Generation> | undefined;
+  /** The running lookup it holds a share of, if any. */
+  sharing: Running | undefined;
+}
+
+/** The id's running lookup: one `getGeneration` call, whatever the number of subscribers. */
+interface Running {
+  /** Settles when the lookup has set the entry's snapshot. */
+  readonly settled: Promise<void>;
+  /** Subscribers holding a share; the last one to leave aborts the lookup. */
+  shares: number;
+  readonly abort: (reason?: unknown) => void;
 }
 
 interface Entry {
   snapshot: GenerationSnapshot;
   readonly subscriptions: Set<Subscription>;
-  /** Settles when the running lookup has set its snapshot; undefined when none runs. */
-  running: Promise<void> | undefined;
+  /** undefined when none runs. */
+  running: Running | undefined;
 }
 
 /**
- * Per-client state: one entry per id, one lookup per id however many subscribers ask (core's
- * reference-counted flights: each wanting subscriber holds a share), found generations kept
+ * Per-client state: one entry per id, one `getGeneration` call per id however many subscribers
+ * ask (the entry counts the wanting subscribers' shares, as a TanStack query counts its
+ * observers; deduplicating requests is the client's job alone), found generations kept
  * for the store's life (they never change), a lookup aborted once its last share is left. The
  * leave is deferred by a microtask so React StrictMode's synchronous unsubscribe/resubscribe
  * keeps the live request.
  */
 export function createGenerationStore(client: GenmetaClient): GenerationStore {
   const entries = new Map<string, Entry>();
-  const flights = createFlights<Generation>();
 
   const ensure = (id: string): Entry => {
     let entry = entries.get(id);
@@ -70,7 +78,7 @@ export function createGenerationStore(client: GenmetaClient): GenerationStore {
   };
 
   /** Starts the id's lookup: the outcome lands in the entry's snapshot, once. */
-  const start = (id: string, entry: Entry, deadlineMs: number | undefined) => () => {
+  const start = (id: string, entry: Entry, deadlineMs: number | undefined): Running => {
     const controller = new AbortController();
     const isCurrent = (): boolean => !controller.signal.aborted;
     set(entry, FETCHING_SNAPSHOT);
@@ -86,7 +94,7 @@ export function createGenerationStore(client: GenmetaClient): GenerationStore {
     } catch (error) {
       request = Promise.reject(error);
     }
-    const running = request.then(
+    const settled = request.then(
       (generation) => {
         if (!isCurrent()) return;
         entry.running = undefined;
@@ -105,10 +113,10 @@ export function createGenerationStore(client: GenmetaClient): GenerationStore {
         set(entry, errorSnapshot(typed));
       },
     );
-    entry.running = running;
     return {
-      promise: request,
-      abort: (reason: unknown) => {
+      settled,
+      shares: 0,
+      abort: (reason) => {
         controller.abort(reason);
         entry.running = undefined;
         set(entry, PENDING_SNAPSHOT);
@@ -123,14 +131,26 @@ export function createGenerationStore(client: GenmetaClient): GenerationStore {
     subscription: Subscription,
     deadlineMs: number | undefined,
   ): void => {
-    subscription.ticket?.leave();
-    subscription.ticket = flights.join(id, start(id, entry, deadlineMs));
+    if (subscription.sharing !== undefined && subscription.sharing === entry.running) return;
+    const running = entry.running ?? start(id, entry, deadlineMs);
+    entry.running = running;
+    running.shares++;
+    subscription.sharing = running;
+  };
+
+  /** Gives `subscription`'s share back; the last share of an unfinished lookup aborts it. */
+  const unshare = (entry: Entry, subscription: Subscription): void => {
+    const running = subscription.sharing;
+    subscription.sharing = undefined;
+    // A lookup that has finished (or was replaced) needs no share back.
+    if (running === undefined || entry.running !== running) return;
+    running.shares--;
+    if (running.shares === 0) running.abort();
   };
 
   const releaseLater = (id: string, entry: Entry, subscription: Subscription): void => {
     queueMicrotask(() => {
-      subscription.ticket?.leave();
-      subscription.ticket = undefined;
+      unshare(entry, subscription);
       // Keep successes for the store's life; forget the rest once nobody looks at them.
       if (
         entries.get(id) === entry &&
@@ -147,7 +167,7 @@ export function createGenerationStore(client: GenmetaClient): GenerationStore {
 
     subscribe(id, listener, { want, deadlineMs }) {
       const entry = ensure(id);
-      const subscription: Subscription = { listener, want, ticket: undefined };
+      const subscription: Subscription = { listener, want, sharing: undefined };
       entry.subscriptions.add(subscription);
       if (want && (entry.running || entry.snapshot.status === 'pending')) {
         share(id, entry, subscription, deadlineMs);
@@ -164,12 +184,12 @@ export function createGenerationStore(client: GenmetaClient): GenerationStore {
     refetch(id, deadlineMs) {
       const entry = entries.get(id);
       if (!entry || entry.snapshot.status === 'success') return Promise.resolve();
-      if (entry.running) return entry.running;
+      if (entry.running) return entry.running.settled;
       // Nobody is looking: a request now would be aborted at once.
       if (entry.subscriptions.size === 0) return Promise.resolve();
       // An explicit refetch: every present subscriber shares the new lookup.
       for (const subscription of entry.subscriptions) share(id, entry, subscription, deadlineMs);
-      return entry.running ?? Promise.resolve();
+      return (entry.running as Running | undefined)?.settled ?? Promise.resolve();
     },
   };
 }

@@ -27,6 +27,7 @@ describe('@genmeta/core/engine surface', () => {
         'defaultBaseUrl',
         'errorCategories',
         'errorTable',
+        'failedAttemptsOf',
         'generationStoreFor',
         'inlineSpendOf',
         'normalizeBaseUrl',

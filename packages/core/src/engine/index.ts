@@ -2,6 +2,7 @@
  * `@genmeta/core/engine`: the seam for genmeta's adapters and third-party framework adapters.
  * Rules live here once (errors, defaults, the id rule, redaction, spend, SSE); adapters derive.
  */
+
 export {
   classifyError,
   type ErrorClassification,
@@ -10,6 +11,7 @@ export {
   errorTable,
 } from '../errors/classify.js';
 export type { ErrorCategory } from '../errors/table.js';
+export { type FailedAttempts, failedAttemptsOf } from '../explain/attempts.js';
 export { GENERATION_ID_RULE } from '../generation-id.js';
 export {
   API_KEY_ENV,
@@ -22,6 +24,7 @@ export {
 export { picoUsdToUsd, usdToPicoUsd } from '../internal/money.js';
 export { REDACTED, scrubSecret } from '../internal/redact.js';
 export { type InlineCost, inlineSpendOf, roundUsd } from '../internal/spend.js';
+export type { AlertContribution, AlertContributor, AlertStore } from './alert-store.js';
 export {
   type GenerationSnapshot,
   IDLE_SNAPSHOT,

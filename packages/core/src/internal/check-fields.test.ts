@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { errorResponseMessage, errorResponseSchema } from '../schemas/error-response.js';
+import { errorResponseSchema } from '../schemas/error-response.js';
 import { generationFields, providerResponseFields } from '../schemas/fields.js';
 import { generationResponseSchema, generationSchema } from '../schemas/generation.js';
-import { generationIssue } from './check-fields.js';
+import { errorResponseMessage, generationIssue } from './check-fields.js';
 
 // Values of every JSON type (and Infinity, which JSON.parse makes of 1e999), for any field.
 const anyValue = fc.oneof(

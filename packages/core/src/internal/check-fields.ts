@@ -85,3 +85,18 @@ export function generationIssue(value: unknown, wrapped = true): FieldIssue | un
   }
   return undefined;
 }
+
+/**
+ * `error.message` of a body `errorResponseSchema` accepts, or `undefined`: the same rule
+ * without zod, so neither the client's bundle nor its import loads zod (a test checks they
+ * agree).
+ */
+export function errorResponseMessage(json: unknown): string | undefined {
+  if (!isRecord(json) || !isRecord(json.error)) return undefined;
+  const { code, message, metadata } = json.error;
+  const { user_id: userId } = json;
+  if (!Number.isFinite(code) || typeof message !== 'string') return undefined;
+  if (metadata != null && !isRecord(metadata)) return undefined;
+  if (userId != null && typeof userId !== 'string') return undefined;
+  return message;
+}

@@ -1,6 +1,6 @@
 import { codeOfStatus, isRetryableByDefault } from '../errors/table.js';
 import { errorClasses, type GenmetaError, type GenmetaErrorOptions } from '../errors.js';
-import { errorResponseMessage } from '../schemas/error-response.js';
+import { errorResponseMessage } from './check-fields.js';
 import { scrubSecret } from './redact.js';
 
 /**

@@ -18,3 +18,10 @@ export function picoUsdToUsd(units: bigint): number {
   const text = `${digits.slice(0, -DIGITS)}.${digits.slice(-DIGITS)}`;
   return negative ? -Number(text) : Number(text);
 }
+
+/** The exact sum of USD amounts (in 1e-12 USD, whatever their order), back as USD. */
+export function sumUsd(amounts: Iterable<number>): number {
+  let units = 0n;
+  for (const amount of amounts) units += usdToPicoUsd(amount);
+  return picoUsdToUsd(units);
+}

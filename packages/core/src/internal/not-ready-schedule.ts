@@ -6,7 +6,8 @@ import { maxBackoffMs } from './retry-delay.js';
  * attempt is aimed at `firstMs * growth^k` after the anchor (the lookup's start, or when the
  * completion ended if the caller said), so the first lands just past the typical readiness
  * and later ones keep the overshoot past readiness proportional to the delay (at most 0.7
- * times it, about a quarter on average) with few requests. No gap exceeds 8 s.
+ * times it, about a quarter on average) with few requests. No gap exceeds 8 s. Once a client
+ * has seen enough delays, its aims are learned from them instead (`readiness-learner.ts`).
  */
 export const notReadySchedule = {
   /** Aim of the first renewed attempt after the anchor, at the default `retryDelayMs` (250). */
@@ -22,11 +23,14 @@ export const notReadySchedule = {
 /**
  * ms after the anchor at which the renewed attempt number `index` (0 first) is aimed, before
  * jitter. `scale` is `retryDelayMs / 250`, so the one advanced knob speeds up tests too.
+ * `learned`: aims learned from the delays this client saw (see `readiness-learner.ts`); past
+ * the last of them the aims grow from it as the fixed ones do.
  */
-export function notReadyAimMs(index: number, scale: number): number {
+export function notReadyAimMs(index: number, scale: number, learned?: readonly number[]): number {
   const { firstMs, growth } = notReadySchedule;
-  let aim = firstMs * scale;
-  for (let step = 1; step <= index; step++) {
+  const known = learned === undefined ? 0 : Math.min(index, learned.length - 1);
+  let aim = learned === undefined ? firstMs * scale : (learned[known] as number);
+  for (let step = known + 1; step <= index; step++) {
     aim = Math.min(aim * growth, aim + maxBackoffMs);
   }
   return aim;
@@ -41,8 +45,9 @@ export function notReadyDelay(
   elapsedMs: number,
   scale: number,
   random: () => number,
+  learned?: readonly number[],
 ): number {
   const { jitter, minimumGap, firstMs } = notReadySchedule;
-  const aim = notReadyAimMs(index, scale) * (1 - jitter + 2 * jitter * random());
+  const aim = notReadyAimMs(index, scale, learned) * (1 - jitter + 2 * jitter * random());
   return Math.round(Math.max(aim - elapsedMs, minimumGap * firstMs * scale));
 }

@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { isRecord } from '../internal/json-shape.js';
 
 /** OpenRouter's error body, for every status: `{ error: { code, message, metadata? }, user_id? }`. */
 export const errorResponseSchema = /* @__PURE__ */ z.looseObject({
@@ -13,20 +12,6 @@ export const errorResponseSchema = /* @__PURE__ */ z.looseObject({
   }),
   user_id: /* @__PURE__ */ z.optional(/* @__PURE__ */ z.nullable(/* @__PURE__ */ z.string())),
 });
-
-/**
- * `error.message` of a body {@link errorResponseSchema} accepts, or `undefined`: the same rule
- * without zod, so the client's bundle carries no zod (a test checks they agree).
- */
-export function errorResponseMessage(json: unknown): string | undefined {
-  if (!isRecord(json) || !isRecord(json.error)) return undefined;
-  const { code, message, metadata } = json.error;
-  const { user_id: userId } = json;
-  if (!Number.isFinite(code) || typeof message !== 'string') return undefined;
-  if (metadata != null && !isRecord(metadata)) return undefined;
-  if (userId != null && typeof userId !== 'string') return undefined;
-  return message;
-}
 
 /** OpenRouter's error body. */
 export interface ErrorResponse {

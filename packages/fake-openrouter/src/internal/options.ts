@@ -15,6 +15,8 @@ export interface ResolvedOptions {
   totalCredits: number;
   byokByDefault: boolean;
   verbose: boolean;
+  keyLimitUsd: number | null;
+  keyLimitReset: 'daily' | 'weekly' | 'monthly' | null;
 }
 
 /** `value`, or `fallback` when absent; a RangeError naming `name` when negative or not finite. */
@@ -68,5 +70,10 @@ export function resolveOptions(options: FakeOpenRouterOptions): ResolvedOptions 
     apiKey,
     byokByDefault: options.byok === true,
     verbose: options.verbose === true,
+    keyLimitUsd:
+      options.keyLimitUsd === undefined || options.keyLimitUsd === null
+        ? null
+        : nonNegative('keyLimitUsd', options.keyLimitUsd, 0),
+    keyLimitReset: options.keyLimitReset ?? null,
   };
 }

@@ -8,6 +8,7 @@ import type {
   InlineUsage,
 } from '../types.js';
 import { mergeAttributes } from './attributes.js';
+import type { AnswerFacts } from './inline-generation.js';
 import { createAsyncStorage } from './platform.js';
 import { MAX_IDS_PER_REQUEST, saneInline, type Trust } from './trust.js';
 
@@ -81,6 +82,8 @@ export interface RequestContext {
   openRouterAnswer: string | undefined;
   /** created on first use: most requests carry no inline usage */
   inline: Map<string, InlineUsage> | undefined;
+  /** what trusted answers with inline usage told beside it (model, tokens; on first use) */
+  answers: Map<string, AnswerFacts> | undefined;
   /** set once the record is sealed: later ids belong to no record */
   sealed: boolean;
   /** tracked fetches still in flight (created on first use) */
@@ -132,6 +135,7 @@ export function createRequestContext(
     endedUnresolved: undefined,
     openRouterAnswer: undefined,
     inline: undefined,
+    answers: undefined,
     sealed: false,
     fetchesInFlight: undefined,
     requestModels: undefined,
@@ -210,6 +214,7 @@ function learnInline(
   id: string,
   inline: InlineUsage,
   trust: Trust,
+  answer: AnswerFacts | undefined,
 ): boolean {
   if (trust === 'untrusted' || context.untrusted?.has(id)) {
     if (inline.costUsd == null && inline.upstreamInferenceCostUsd == null) return false;
@@ -225,6 +230,10 @@ function learnInline(
   if (usage === undefined) return false;
   context.inline ??= new Map();
   context.inline.set(id, { ...context.inline.get(id), ...usage });
+  if (answer !== undefined) {
+    context.answers ??= new Map();
+    context.answers.set(id, answer);
+  }
   return true;
 }
 
@@ -239,6 +248,7 @@ export function trackInContext(
   inline?: InlineUsage | null,
   requestModel?: string,
   trust: Trust = 'trusted',
+  answer?: AnswerFacts,
 ): boolean {
   if (!isGenerationId(id)) return false;
   let learnt = false;
@@ -264,7 +274,7 @@ export function trackInContext(
     context.requestModels ??= new Map();
     context.requestModels.set(id, requestModel);
   }
-  if (inline && typeof inline === 'object' && learnInline(context, id, inline, trust)) {
+  if (inline && typeof inline === 'object' && learnInline(context, id, inline, trust, answer)) {
     learnt = true;
   }
   if (learnt) notifyTracked(context, id);

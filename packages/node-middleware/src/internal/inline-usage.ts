@@ -50,7 +50,7 @@ export class SseScanner implements BodyScanner {
    */
   constructor(
     private readonly onId: (id: string) => void,
-    private readonly onUsage: (id: string | undefined, usage: InlineUsage) => void,
+    private readonly onUsage: (id: string | undefined, usage: InlineUsage, chunk: unknown) => void,
     private readonly headerKnown = false,
   ) {}
 
@@ -94,6 +94,6 @@ export class SseScanner implements BodyScanner {
       }
     }
     const usage = inlineUsageOf(parsed);
-    if (usage) this.onUsage(id ?? this.#lastId, usage);
+    if (usage) this.onUsage(id ?? this.#lastId, usage, parsed);
   }
 }

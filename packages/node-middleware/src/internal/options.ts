@@ -50,3 +50,20 @@ export function amountOption(
   }
   return value;
 }
+
+/** An option that takes one of a few strings, else a RangeError naming the option and them. */
+export function choiceOption<T extends string>(
+  owner: string,
+  name: string,
+  value: unknown,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  if (typeof value === 'string' && (choices as readonly string[]).includes(value))
+    return value as T;
+  const shown = typeof value === 'string' ? JSON.stringify(value) : typeof value;
+  throw new RangeError(
+    `${owner}: option "${name}" must be one of ${choices.map((choice) => `'${choice}'`).join(', ')} (got ${shown})`,
+  );
+}

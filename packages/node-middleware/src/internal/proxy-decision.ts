@@ -12,7 +12,17 @@ export interface ProxyDecisionOptions<Request> {
   readonly cacheControl: string;
   readonly getClient: () => GenmetaClient;
   readonly report: Reporter;
+  /**
+   * What an allowed request gets: the generation (`{ data }`), or for the pricing route its
+   * model's endpoints. Both go through the same id, registry and authorize checks.
+   * @default the generation, without waiting
+   */
+  readonly load?: (client: GenmetaClient, id: string) => Promise<unknown>;
 }
+
+const loadGeneration = async (client: GenmetaClient, id: string) => ({
+  data: await client.getGeneration(id, { wait: false }),
+});
 
 /**
  * What the proxy answers a request for `<route>?<query>`, the same for every host: the node
@@ -22,6 +32,7 @@ export function createProxyDecision<Request>(
   options: ProxyDecisionOptions<Request>,
 ): (request: Request, method: string, query: URLSearchParams) => Promise<ProxyAnswer> {
   const { registry, authorize, cacheControl, getClient, report } = options;
+  const load = options.load ?? loadGeneration;
   return async (request, method, query) => {
     if (method !== 'GET' && method !== 'HEAD') {
       return errorAnswer(405, 'Method not allowed', { allow: 'GET, HEAD' });
@@ -55,10 +66,9 @@ export function createProxyDecision<Request>(
       );
     }
     try {
-      const data = await getClient().getGeneration(id, { wait: false });
       return {
         status: 200,
-        body: { data },
+        body: await load(getClient(), id),
         headers: { 'cache-control': cacheControl, vary: 'Cookie, Authorization' },
       };
     } catch (error) {

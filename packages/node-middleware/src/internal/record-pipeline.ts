@@ -1,14 +1,16 @@
 import type { Generation, GenmetaClient, GetGenerationOptions } from '@genmeta/core';
 import type { LookupQueue } from '@genmeta/core/engine';
+import type { CostLoggerStats, LookupMode } from '../cost-logger-types.js';
 import type { CostRecordUnresolvedFetch, RecordSink, UnresolvedReason } from '../types.js';
 import type { Abandon } from './abandon.js';
 import { notifyEmitted, type RequestContext, requestStorage, sealContext } from './context.js';
 import { createFlushEpochs } from './flush-epochs.js';
+import { planLookups } from './lookup-plan.js';
 import { afterThisTurn } from './platform.js';
 import { type LookupOutcome, outcomeOfError, type RequestFacts } from './record.js';
 import { recordOfRequest } from './record-of-request.js';
 import type { Reporter } from './report.js';
-import { callSinks, createDropCounter } from './sinks.js';
+import { callSinks, createDropCounter, createLookupDropCounter } from './sinks.js';
 import { bound } from './timing.js';
 import { waitForFetches } from './wait-for-fetches.js';
 
@@ -64,6 +66,8 @@ export interface PipelineOptions {
   /** thrown when `close` runs out of time: nothing is waited for any more */
   readonly abandon: Abandon;
   readonly report: Reporter;
+  /** costLogger's `lookup` option */
+  readonly lookupMode: LookupMode;
 }
 
 export interface RecordPipeline {
@@ -81,12 +85,16 @@ export interface RecordPipeline {
   close(): void;
   /** Records of finished requests not done yet (every state). */
   readonly recordsInFlight: number;
-  /** Records dropped since the last report (sinks not keeping up). */
+  /** Reports the records and lookups dropped since the last report (never silently). */
   reportDropped(): void;
+  /** Counts since creation. */
+  readonly stats: CostLoggerStats;
 }
 
 export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
-  const { sinks, lookupOptions, maxPending, report, abandon } = options;
+  const { sinks, lookupOptions, maxPending, report, abandon, lookupMode } = options;
+  const counts = { lookups: 0, inline: 0 };
+  const droppedLookups = createLookupDropCounter(report, maxPending);
   let closed = false;
   let recordsInFlight = 0;
   /** admitted records: looking up or waiting for sinks */
@@ -150,21 +158,30 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
     }
   }
 
-  function startLookups(record: PipelineRecord): void {
+  /** Looks up the ids at `toLookUp` (all of them when undefined). */
+  function startLookups(record: PipelineRecord, toLookUp: readonly number[] | undefined): void {
     const { ids } = record.context;
     const { peek } = options;
-    record.lookupsLeft = ids.length;
-    // Every completion of the request ended by the time its response did: the client's not-ready
-    // schedule counts from then, so the first request is not spent on stats that cannot be ready.
-    const finishedAt = record.facts.startedAt + record.facts.durationMs;
-    const perLookup = { ...lookupOptions, finishedAt };
-    for (let index = 0; index < ids.length; index += 1) {
+    const count = toLookUp === undefined ? ids.length : toLookUp.length;
+    record.lookupsLeft = count;
+    // built on the first cache miss only: a cached id costs no options object
+    let perLookup: GetGenerationOptions | undefined;
+    for (let position = 0; position < count; position += 1) {
+      const index = toLookUp === undefined ? position : toLookUp[position]!;
       const id = ids[index]!;
       const cached = peek?.(id);
       if (cached !== undefined) {
         lookedUp(record, index, { id, ok: true, generation: cached });
         continue;
       }
+      counts.lookups += 1;
+      // Every completion of the request ended by the time its response did: the client's
+      // not-ready schedule counts from then, so the first request is not spent on stats that
+      // cannot be ready.
+      perLookup ??= {
+        ...lookupOptions,
+        finishedAt: record.facts.startedAt + record.facts.durationMs,
+      };
       const lookup =
         record.onDone === undefined
           ? options.lookups().add(id, perLookup)
@@ -262,11 +279,16 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
           advance(record);
           return;
         }
+        const toLookUp = planLookups(record.context, record.outcomes, lookupMode, counts);
+        const lookupCount = toLookUp === undefined ? ids.length : toLookUp.length;
         if (closed) record.reason = 'closed';
-        else if (ids.length > 0 && recordsHeld >= maxPending) record.reason = 'overloaded';
-        if (record.reason !== undefined || ids.length === 0) {
+        else if (lookupCount > 0 && recordsHeld >= maxPending) {
+          record.reason = 'overloaded';
+          droppedLookups.count(lookupCount);
+        }
+        if (record.reason !== undefined || lookupCount === 0) {
           const reason = record.reason ?? 'closed';
-          for (let index = 0; index < ids.length; index += 1) {
+          for (const index of toLookUp ?? ids.keys()) {
             record.outcomes[index] = { id: ids[index]!, ok: false, reason };
           }
           record.state = 'emitting';
@@ -276,7 +298,7 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
         record.held = true;
         recordsHeld += 1;
         record.state = 'looking-up';
-        startLookups(record);
+        startLookups(record, toLookUp);
         return;
       }
       case 'looking-up':
@@ -324,6 +346,17 @@ export function createRecordPipeline(options: PipelineOptions): RecordPipeline {
     get recordsInFlight() {
       return recordsInFlight;
     },
-    reportDropped: dropped.report,
+    reportDropped() {
+      dropped.report();
+      droppedLookups.report();
+    },
+    get stats(): CostLoggerStats {
+      return {
+        lookups: counts.lookups,
+        inline: counts.inline,
+        lookupsDropped: droppedLookups.total,
+        recordsDropped: dropped.total,
+      };
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { type Generation, isGenmetaError, spendOf } from '@genmeta/core';
-import { inlineSpendOf, roundUsd } from '@genmeta/core/engine';
+import { failedAttemptsOf, inlineSpendOf, roundUsd } from '@genmeta/core/engine';
 import type {
   CostAttributes,
   CostRecord,
@@ -9,6 +9,7 @@ import type {
   InlineUsage,
   UnresolvedReason,
 } from '../types.js';
+import { type AnswerFacts, inlineGenerationEntry } from './inline-generation.js';
 
 /** What the middleware knows about a request when its response is over. */
 export interface RequestFacts {
@@ -27,6 +28,15 @@ export interface RequestFacts {
 
 export type LookupOutcome =
   | { id: string; ok: true; generation: Generation }
+  /** priced from its trusted answer, not looked up (`costSource: 'inline'`) */
+  | {
+      id: string;
+      ok: true;
+      generation?: undefined;
+      usage: InlineUsage;
+      answer: AnswerFacts | undefined;
+      requestModel: string | undefined;
+    }
   | { id: string; ok: false; reason: UnresolvedReason; status?: number };
 
 function numberOrNull(value: unknown): number | null {
@@ -56,6 +66,7 @@ export function generationEntry(
 ): CostRecordGeneration {
   const entry: CostRecordGeneration = {
     id: generation.id,
+    costSource: 'lookup',
     model: generation.model,
     provider: stringOrNull(generation.provider_name),
     created_at: generation.created_at,
@@ -82,7 +93,25 @@ export function generationEntry(
   if (inline?.costUsd != null) entry.inlineCostUsd = inline.costUsd;
   if (typeof generation.external_user === 'string') entry.external_user = generation.external_user;
   if (typeof generation.session_id === 'string') entry.session_id = generation.session_id;
+  addSavingsFields(entry, generation);
   return entry;
+}
+
+/**
+ * What `genmeta report` needs for savings and waste and `genmeta explain` for the parts, each
+ * only when the generation has it (most have none, so most records do not grow).
+ */
+function addSavingsFields(entry: CostRecordGeneration, generation: Generation): void {
+  const source = generation.response_cache_source_id;
+  if (typeof source === 'string' && source !== '') entry.response_cache_source_id = source;
+  const searches = numberOrNull(generation.num_search_results);
+  if (searches !== null && searches > 0) entry.num_search_results = searches;
+  const fetches = numberOrNull(generation.num_fetches);
+  if (fetches !== null && fetches > 0) entry.num_fetches = fetches;
+  if (Array.isArray(generation.provider_responses) && generation.provider_responses.length > 1) {
+    const failed = failedAttemptsOf(generation);
+    if (failed.count > 0) entry.failedAttempts = failed;
+  }
 }
 
 // Requests of one busy millisecond share their start time: format it once.
@@ -111,7 +140,16 @@ export function buildRecord(
   for (const outcome of outcomes) {
     const usage = inline?.get(outcome.id);
     if (outcome.ok) {
-      const entry = generationEntry(outcome.generation, usage);
+      const entry =
+        outcome.generation === undefined
+          ? inlineGenerationEntry(
+              outcome.id,
+              outcome.usage,
+              outcome.answer,
+              outcome.requestModel,
+              isoTime(facts.startedAt),
+            )
+          : generationEntry(outcome.generation, usage);
       generations.push(entry);
       if (entry.spendUsd === null) spendComplete = false;
       else knownSpendUsd += entry.spendUsd;

@@ -50,30 +50,52 @@ export function callSinks(
 }
 
 /**
- * Counts records dropped because the sinks did not keep up, and reports the count through the
- * logger a second after the first drop (and at each flush): never silently, never per record.
+ * Counts dropped things and reports the count through the logger a second after the first drop
+ * (and at each flush): never silently, never one warning per drop. `total` counts them all.
  */
-export function createDropCounter(report: Reporter, maxPending: number) {
-  let dropped = 0;
+function createCountReporter(warn: (count: number) => void) {
+  let unreported = 0;
+  let total = 0;
   let scheduled = false;
   const flushCount = (): void => {
     scheduled = false;
-    if (dropped === 0) return;
-    const count = dropped;
-    dropped = 0;
-    report.always(
-      { dropped: count, maxPending },
-      'genmeta: cost records dropped: the sinks did not keep up (maxPending records waiting for them)',
-    );
+    if (unreported === 0) return;
+    const count = unreported;
+    unreported = 0;
+    warn(count);
   };
   return {
-    count(): void {
-      dropped += 1;
+    count(amount = 1): void {
+      unreported += amount;
+      total += amount;
       if (!scheduled) {
         scheduled = true;
         unrefTimer(setTimeout(flushCount, 1_000));
       }
     },
     report: flushCount,
+    get total(): number {
+      return total;
+    },
   };
+}
+
+/** Records dropped because the sinks did not keep up. */
+export function createDropCounter(report: Reporter, maxPending: number) {
+  return createCountReporter((count) =>
+    report.always(
+      { dropped: count, maxPending },
+      'genmeta: cost records dropped: the sinks did not keep up (maxPending records waiting for them)',
+    ),
+  );
+}
+
+/** Lookups not made because `maxPending` records were already waiting for theirs. */
+export function createLookupDropCounter(report: Reporter, maxPending: number) {
+  return createCountReporter((count) =>
+    report.always(
+      { lookupsDropped: count, maxPending },
+      'genmeta: generation lookups dropped under load: their records list them unresolved (overloaded); raise maxPending or concurrency, or use lookup: "missing"',
+    ),
+  );
 }

@@ -97,5 +97,20 @@ export function checkSpendLimitOptions(options: SpendLimitOptions): {
   ) {
     throw new TypeError('spendLimit: option "message" must be a string or a function');
   }
+  const { keyLimit } = options;
+  if (keyLimit !== undefined && typeof keyLimit?.state?.exhausted !== 'function') {
+    throw new TypeError(
+      'spendLimit: option "keyLimit" must be { state: costAlerts(...).keyLimit, reserveUsd? }',
+    );
+  }
+  const reserveUsd = keyLimit?.reserveUsd;
+  if (
+    reserveUsd !== undefined &&
+    !(typeof reserveUsd === 'number' && reserveUsd >= 0 && Number.isFinite(reserveUsd))
+  ) {
+    throw new RangeError(
+      `spendLimit: option "keyLimit.reserveUsd" must be a finite number from 0 (got ${String(reserveUsd)})`,
+    );
+  }
   return { link, window };
 }

@@ -21,5 +21,7 @@ export function withLocalCopy(shared: GenerationCache, maxEntries: number): Gene
       local.set(id, generation);
       return shared.set(id, generation);
     },
+    ...(shared.claim && { claim: shared.claim.bind(shared) }),
+    ...(shared.release && { release: shared.release.bind(shared) }),
   };
 }

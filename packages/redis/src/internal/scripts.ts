@@ -99,3 +99,22 @@ if kind ~= 'string' then return { 'wrongtype', 0 } end
 local size = redis.call('STRLEN', KEYS[1])
 if size > tonumber(ARGV[1]) then return { 'too_large', size } end
 return redis.call('GET', KEYS[1])`);
+
+// Lookup claims: KEYS[1] is the id's claim key, ARGV[1] this store's token. Claiming succeeds
+// when the key is free (SET NX PX ARGV[2]) or already holds this token (it is renewed); a
+// release deletes the key only while it holds this token, never another instance's claim.
+export const claimScript = luaScript(`local held = redis.call('GET', KEYS[1])
+if held == false then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+if held == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0`);
+
+export const releaseScript = luaScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0`);

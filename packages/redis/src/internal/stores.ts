@@ -4,8 +4,10 @@ import type { GenerationRegistry, SpendStore } from '../types.js';
 import type { CommandRunner } from './commands.js';
 import {
   cacheGetScript,
+  claimScript,
   registryAddScript,
   registryHasScript,
+  releaseScript,
   spendBucketsScript,
   spendRecordScript,
 } from './scripts.js';
@@ -16,6 +18,8 @@ export const MAX_CACHE_VALUE_BYTES = 1_048_576;
 /** Key names under the app's prefix: one place for the layout the README documents. */
 export interface KeyLayout {
   cache(id: string): string;
+  /** The claim of the instance asking upstream for `id` now. */
+  claim(id: string): string;
   registryBucketPrefix: string;
   /** the prefix of a key's spend buckets for a window; the bucket index ends each name */
   spendBuckets(key: string, windowMs: number): string;
@@ -24,6 +28,7 @@ export interface KeyLayout {
 export function keyLayout(prefix: string): KeyLayout {
   return {
     cache: (id) => `${prefix}cache:${id}`,
+    claim: (id) => `${prefix}claim:${id}`,
     registryBucketPrefix: `${prefix}registry:`,
     spendBuckets: (key, windowMs) => `${prefix}spend:${key}:${windowMs}:`,
   };
@@ -35,16 +40,40 @@ export interface CacheSettings {
   ttlMs: number;
   /** Told about an entry that is not a generation (written by something else, or too large). */
   onInvalidEntry(id: string, reason: 'invalid' | 'too_large' | 'wrongtype'): void;
+  /** This store's claim token: random, one per store, so a release frees only its own claims. */
+  token: string;
 }
 
 /**
- * Fails open: any failure reads as a miss, and a write that fails is dropped. Each call is about
+ * Fails open: any failure reads as a miss, a write that fails is dropped, and a claim that
+ * fails is granted (the lookup asks upstream, as without Redis). Each read or write is about
  * one entry: its failure (a huge, slow or wrong-typed value) is that entry's miss, and does not
  * make the stores count Redis as away for everyone.
  */
 export function createRedisCache(settings: CacheSettings): GenerationCache {
-  const { commands, keys, ttlMs } = settings;
+  const { commands, keys, ttlMs, token } = settings;
   return {
+    async claim(id, claimMs) {
+      const ms = String(Math.max(1, Math.ceil(claimMs)));
+      try {
+        const reply = await commands.script(
+          'cache.claim',
+          claimScript,
+          [keys.claim(id)],
+          [token, ms],
+        );
+        return reply !== 0;
+      } catch {
+        return true;
+      }
+    },
+    async release(id) {
+      try {
+        await commands.script('cache.release', releaseScript, [keys.claim(id)], [token]);
+      } catch {
+        // the claim expires by itself
+      }
+    },
     async get(id) {
       let text: unknown;
       try {

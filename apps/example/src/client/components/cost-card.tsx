@@ -1,6 +1,10 @@
 import { formatUsd, spendOf } from '@genmeta/core';
 import { useGeneration } from '@genmeta/react-hooks';
 import { formatMilliseconds, formatTokens } from '../format.ts';
+import { CostParts } from './cost-parts.tsx';
+
+/** Where the server's generationProxy is mounted (the same base URL as the GenmetaProvider's). */
+const proxyBaseUrl = '/api/genmeta';
 
 /** Props of {@link CostCard}. */
 export interface CostCardProps {
@@ -12,7 +16,8 @@ export interface CostCardProps {
 
 /**
  * Live cost of one generation, read through the server's generationProxy with useGeneration:
- * waiting while OpenRouter still answers "not ready", then cost, tokens, latency, model and provider.
+ * waiting while OpenRouter still answers "not ready", then cost, tokens, latency, model and provider,
+ * and the parts the cost is made of (from the proxy's pricing route).
  */
 export function CostCard({ generationId, cliCommand }: CostCardProps) {
   const { data, error, status, isWaiting, refetch } = useGeneration(generationId);
@@ -81,6 +86,7 @@ export function CostCard({ generationId, cliCommand }: CostCardProps) {
                 <dd>{data.finish_reason ?? '—'}</dd>
               </div>
             </dl>
+            <CostParts generation={data} baseUrl={proxyBaseUrl} />
           </>
         )}
 

@@ -1,4 +1,4 @@
-import type { FakeGeneration } from '../../types.js';
+import type { FakeGeneration, PricedGenerationSpec } from '../../types.js';
 import type { Exchange } from '../exchange.js';
 import { isJsonObject } from '../http.js';
 import type { FakeState } from '../state.js';
@@ -21,10 +21,15 @@ function invalidAdminBody(body: Record<string, unknown>): string | undefined {
     return 'readyInMs must be a non-negative number';
   }
   if (count > 1 && typeof fields.id === 'string') return 'fields.id can only be given with count 1';
+  if (body.priced !== undefined && !isJsonObject(body.priced))
+    return 'priced must be a JSON object';
   return undefined;
 }
 
-/** `POST /__fake/generations`: creates generations for a test running in another process. */
+/**
+ * `POST /__fake/generations`: creates generations for a test running in another process;
+ * with `priced` (a {@link PricedGenerationSpec}) their cost comes from the fake's price list.
+ */
 export async function handleAdminGenerations(state: FakeState, exchange: Exchange): Promise<void> {
   const { responder } = state;
   if (!responder.authorize(exchange)) return;
@@ -44,8 +49,21 @@ export async function handleAdminGenerations(state: FakeState, exchange: Exchang
   const fields = (body.fields ?? {}) as Partial<FakeGeneration>;
   const readyInMs = body.readyInMs as number | undefined;
   const ids: string[] = [];
-  for (let index = 0; index < count; index += 1) {
-    ids.push(state.addGeneration(fields, { readyInMs }).id);
+  const priced = body.priced as PricedGenerationSpec | undefined;
+  try {
+    for (let index = 0; index < count; index += 1) {
+      const generation =
+        priced === undefined
+          ? state.addGeneration(fields, { readyInMs })
+          : state.addPricedGeneration(
+              { ...priced, fields: { ...priced.fields, ...fields } },
+              { readyInMs },
+            );
+      ids.push(generation.id);
+    }
+  } catch (error) {
+    responder.sendError(exchange, 400, error instanceof Error ? error.message : String(error));
+    return;
   }
   responder.sendJson(exchange, 200, { ids });
 }

@@ -1,5 +1,6 @@
 import { activityRows, analyticsMeta, parseQuery, runQuery } from '../analytics.js';
 import type { Exchange } from '../exchange.js';
+import { keyLimitFields } from '../key-limit.js';
 import type { FakeState } from '../state.js';
 
 /** The billing paths, each with the one method it answers. */
@@ -72,9 +73,7 @@ export async function handleBilling(
     responder.sendJson(exchange, 200, {
       data: {
         label: kind === 'management' ? 'sk-or-v1-fak...mgt' : 'sk-or-v1-fak...inf',
-        limit: null,
-        limit_remaining: null,
-        limit_reset: null,
+        ...keyLimitFields(options, usage),
         usage,
         usage_daily: usage,
         usage_weekly: usage,

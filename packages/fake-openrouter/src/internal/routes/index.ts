@@ -5,9 +5,13 @@ import { handleAdminGenerations } from './admin.js';
 import { billingRoutes, handleBilling } from './billing.js';
 import { handleChatCompletion } from './chat-completion.js';
 import { handleGeneration } from './generation.js';
+import { endpointsPattern, handleGenerationContent, handleModelEndpoints } from './pricing.js';
 
 /** The path the generation endpoint answers on (a trailing slash is ignored). */
 export const generationPath = '/api/v1/generation';
+
+/** The path of the stored content (and failure) of a generation. */
+export const generationContentPath = '/api/v1/generation/content';
 
 /** Path without trailing slashes, as every route compares it. */
 export function routePath(url: URL): string {
@@ -40,6 +44,14 @@ export async function route(state: FakeState, exchange: Exchange): Promise<void>
       return responder.sendError(exchange, 405, 'Use GET', { allow: 'GET, OPTIONS' });
     }
     return handleGeneration(state, exchange);
+  }
+  if (path === generationContentPath || endpointsPattern.test(path)) {
+    if (method !== 'GET') {
+      return responder.sendError(exchange, 405, 'Use GET', { allow: 'GET, OPTIONS' });
+    }
+    return path === generationContentPath
+      ? handleGenerationContent(state, exchange)
+      : handleModelEndpoints(state, exchange, path);
   }
   const billingMethod = billingRoutes[path];
   if (billingMethod !== undefined) {
