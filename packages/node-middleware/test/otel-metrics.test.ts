@@ -226,11 +226,14 @@ describe('otelMetrics', () => {
       }),
     );
     try {
-      for (const feature of ['first', 'second', 'third']) {
+      // Records reach the sink as their lookups finish, in any order: each is waited for
+      // before the next request, so 'first' is the label set the table keeps.
+      for (const [index, feature] of ['first', 'second', 'third'].entries()) {
         await fetch(`${app.url}/api/chat/${feature}`, {
           method: 'POST',
           headers: { 'x-user': 'dan' },
         });
+        await app.waitForRecords(index + 1);
       }
       const records = await app.waitForRecords(3);
       const text = await prometheus.scrape();
