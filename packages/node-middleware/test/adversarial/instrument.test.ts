@@ -83,7 +83,11 @@ describe('costLogger({ instrument: true })', () => {
     const ids = [await app.chat(), await app.chat()];
     await waitUntil(() => app.records.length === 2);
     await app.logger.flush();
-    expect(app.records.map((record) => record.generationIds)).toEqual(ids.map((id) => [id]));
+    // one record per chat, with its own id (emitted as lookups finish: in any order)
+    const byId = (a: string[], b: string[]) => a[0]!.localeCompare(b[0]!);
+    expect(app.records.map((record) => record.generationIds).sort(byId)).toEqual(
+      ids.map((id) => [id]).sort(byId),
+    );
     for (const record of app.records) {
       expect(record.generations).toHaveLength(1);
       expect(record.spendComplete).toBe(true);
