@@ -14,13 +14,16 @@ import { spawnBin } from './spawn-bin.js';
 // fake OpenRouter: once as plain JSON lines, once through a real pino logger.
 let directory: string;
 let logs: Record<'plain' | 'pino', MiddlewareLog>;
+// Each log waits out the missing id's lookup deadline (5 s): written side by side, and bounded
+// as a hang, not as a speed.
 beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), 'genmeta-report-middleware-'));
-  logs = {
-    plain: await writeMiddlewareLog(join(directory, 'plain.ndjson'), 'plain'),
-    pino: await writeMiddlewareLog(join(directory, 'pino.ndjson'), 'pino'),
-  };
-});
+  const [plain, pino] = await Promise.all([
+    writeMiddlewareLog(join(directory, 'plain.ndjson'), 'plain'),
+    writeMiddlewareLog(join(directory, 'pino.ndjson'), 'pino'),
+  ]);
+  logs = { plain, pino };
+}, 60_000);
 afterAll(() => rm(directory, { recursive: true, force: true }));
 
 function sum(values: readonly number[]): number {

@@ -66,7 +66,9 @@ function series(
 async function startApp(sink: ReturnType<typeof otelMetrics>) {
   const records: CostRecord[] = [];
   const logger = costLogger({
-    clientOptions: { baseUrl: fake.url, apiKey: fake.apiKey, deadlineMs: 300 },
+    // Only the missing ids wait their deadline out (404 until it); the fake answers the others
+    // at once, but a loaded machine can take seconds: 300 ms recorded some as `timeout`.
+    clientOptions: { baseUrl: fake.url, apiKey: fake.apiKey, deadlineMs: 5_000 },
     attributes: (request) => ({ user: String(request.headers['x-user']) }),
     onRecord: [sink, (record) => void records.push(record)],
   });
@@ -224,11 +226,14 @@ describe('otelMetrics', () => {
       }),
     );
     try {
-      for (const feature of ['first', 'second', 'third']) {
+      // Records reach the sink as their lookups finish, in any order: each is waited for
+      // before the next request, so 'first' is the label set the table keeps.
+      for (const [index, feature] of ['first', 'second', 'third'].entries()) {
         await fetch(`${app.url}/api/chat/${feature}`, {
           method: 'POST',
           headers: { 'x-user': 'dan' },
         });
+        await app.waitForRecords(index + 1);
       }
       const records = await app.waitForRecords(3);
       const text = await prometheus.scrape();

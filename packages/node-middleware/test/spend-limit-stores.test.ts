@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { type AddressInfo, connect, createServer as createTcpServer, type Socket } from 'node:net';
 import type { SpendStore } from '@genmeta/core/server';
 import { type FakeOpenRouter, startFakeOpenRouter } from '@genmeta/fake-openrouter';
 import { startRedisServer } from '@genmeta/fixture-redis-server';
@@ -51,7 +52,59 @@ describe('spendLimit over @genmeta/redis', () => {
       await storesB.close();
     }
   });
+  it("counts a request's spend for the key's next request even when Redis answers late", async () => {
+    // A Redis of its own, so that no script is loaded yet; every reply 150 ms late: a write
+    // that needs a second round trip (loading its script) lands after a read sent meanwhile,
+    // unless the check waits for it.
+    const fresh = await startRedisServer();
+    const slow = await startSlowProxy(fresh.port, 150);
+    const stores = createRedisStores(
+      { url: slow.url },
+      { prefix: 'slow-replies:', operationTimeoutMs: 5_000 },
+    );
+    const app = await startLimitedApp(express5, fake, { store: stores.spend });
+    try {
+      expect((await app.spend('sol', 'cost=1.2')).status).toBe(200);
+      expect((await app.spend('sol', 'cost=0.1')).status).toBe(429);
+      expect(await app.limiter.status('sol')).toMatchObject({ spentUsd: 1.2, limited: true });
+      expect(app.warnings).toEqual([]);
+    } finally {
+      await app.close();
+      await stores.close();
+      await slow.close();
+      await fresh.close();
+    }
+  });
 });
+
+/** A TCP proxy to Redis that holds each of Redis's replies `delayMs` before passing it on. */
+async function startSlowProxy(port: number, delayMs: number) {
+  const sockets = new Set<Socket>();
+  const server = createTcpServer((client) => {
+    const upstream = connect(port, '127.0.0.1');
+    sockets.add(client).add(upstream);
+    client.pipe(upstream);
+    upstream.on('data', (chunk: Buffer) => {
+      setTimeout(() => client.writable && client.write(chunk), delayMs);
+    });
+    for (const socket of [client, upstream]) {
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port: proxyPort } = server.address() as AddressInfo;
+  return {
+    url: `redis://127.0.0.1:${proxyPort}`,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
 
 describe('spendLimit when things go wrong', () => {
   it('fails open on a store that throws or rejects, reporting once through the logger', async () => {
@@ -84,6 +137,28 @@ describe('spendLimit when things go wrong', () => {
       }
     }
   });
+
+  it('a store whose writes never settle holds a check back 5 s at most, reported once', async () => {
+    const recorded: string[] = [];
+    const store: SpendStore = {
+      record: (key) => {
+        recorded.push(key);
+        return new Promise<void>(() => undefined);
+      },
+      buckets: (_key, _windowMs, nowMs) => ({ nowMs, bucketMs: 60_000, buckets: [] }),
+    };
+    const app = await startLimitedApp(express5, fake, { store });
+    try {
+      expect((await app.spend('lou', 'cost=0.5')).status).toBe(200);
+      expect((await app.spend('lou', 'cost=0.5')).status).toBe(200);
+      expect(recorded).toContain('lou');
+      const late = app.warnings.filter((warning) => warning.includes('has not finished'));
+      expect(late).toHaveLength(1);
+      expect(late[0]).toContain('after 5000 ms');
+    } finally {
+      await app.close();
+    }
+  }, 15_000);
 
   it('a key option that throws lets the request pass and is reported once', async () => {
     const app = await startLimitedApp(express5, fake, {

@@ -20,14 +20,11 @@ import type {
   GenerationRegistry,
   IoRedisClientLike,
   NodeRedisClientLike,
+  RedisStoresLogger,
   SpendStore,
 } from './types.js';
 
-/** Where the stores report outages (pino-style: object first). `console`-like loggers fit too. */
-export interface RedisStoresLogger {
-  warn(object: object, message?: string): void;
-  info?(object: object, message?: string): void;
-}
+export type { RedisStoresLogger };
 
 /** Which Redis: a URL (this package connects, and `close()` disconnects) or the app's client. */
 export type RedisTarget =

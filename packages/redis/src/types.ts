@@ -21,3 +21,9 @@ export interface IoRedisClientLike {
   call(command: string, args: string[]): Promise<unknown>;
   readonly status: string;
 }
+
+/** Where the stores report outages (pino-style: object first). `console`-like loggers fit too. */
+export interface RedisStoresLogger {
+  warn(object: object, message?: string): void;
+  info?(object: object, message?: string): void;
+}

@@ -1,5 +1,7 @@
 import { UnauthorizedError } from '../errors.js';
-import type { ApiKeySource } from './options.js';
+
+/** A key, or a (possibly async) function returning one, as `apiKey` accepts. */
+export type ApiKeySource = string | (() => string | undefined | Promise<string | undefined>);
 
 /** The key for one attempt: a string, none, or a promise of one (from an async key function). */
 export type KeyReading = string | undefined | Promise<string | undefined>;

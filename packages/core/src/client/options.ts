@@ -7,11 +7,10 @@ import {
   resolveBaseUrl,
 } from '../internal/environment.js';
 import { integerAtLeast, positiveMs } from '../internal/option-checks.js';
-import { checkApiKey } from './api-key.js';
+import { type ApiKeySource, checkApiKey } from './api-key.js';
 import type { ClientOptions, Logger } from './types.js';
 
-/** A key, or a (possibly async) function returning one, as `apiKey` accepts. */
-export type ApiKeySource = string | (() => string | undefined | Promise<string | undefined>);
+export type { ApiKeySource };
 
 /** {@link ClientOptions} validated, with every default applied. */
 export interface ResolvedOptions {

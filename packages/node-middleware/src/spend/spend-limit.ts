@@ -4,6 +4,7 @@ import type { HostRequest } from '../hosts/types.js';
 import { keyLimitRefusal } from './key-limit-refusal.js';
 import { createMemorySpendStore } from './memory-spend-store.js';
 import { checkSpendLimitOptions, defaultSpendLimitMessage, keyVerdict } from './options.js';
+import { createWritesInFlight, writeWaitMs } from './spend-writes.js';
 import type {
   SpendLimiter,
   SpendLimitInfo,
@@ -20,8 +21,10 @@ import { windowSpend } from './window.js';
  * `week` or `month`) has reached `limitUsd`. Spend is counted from the `logger`'s requests: a
  * generation's inline cost as soon as its id is tracked, replaced by the looked-up spend when
  * the record is emitted. An unknown cost is recorded as unknown and does not count toward the
- * limit. Requests of one key already admitted are not stopped: the limit can be overshot by
- * what the key's requests in flight spend. A check reads a fixed number of time buckets (at
+ * limit. A key's check waits for the writes of that key this limiter still has in flight (at
+ * most 5 s), so the next request sees what the previous one spent even from a store that
+ * answers late. Requests of one key already admitted are not stopped: the limit can be
+ * overshot by what the key's requests in flight spend. A check reads a fixed number of time buckets (at
  * most 61), whatever the key's number of past requests.
  *
  * @example
@@ -62,6 +65,9 @@ export function spendLimit(options: SpendLimitOptions): SpendLimiter {
     );
   }
 
+  // a key's check reads only after the key's earlier writes have landed
+  const writesInFlight = createWritesInFlight();
+
   function record(key: string, id: string, amountUsd: number | null): void {
     // a negative or non-finite amount is never counted: it is recorded as unknown
     const amount =
@@ -69,7 +75,7 @@ export function spendLimit(options: SpendLimitOptions): SpendLimiter {
     try {
       const written = store.record(key, { id, amountUsd: amount, atMs: Date.now() }, spanMs);
       if (written !== undefined && typeof written.then === 'function')
-        written.then(undefined, storeFailed);
+        writesInFlight.add(key, Promise.resolve(written).then(undefined, storeFailed));
     } catch (error) {
       storeFailed(error);
     }
@@ -100,6 +106,12 @@ export function spendLimit(options: SpendLimitOptions): SpendLimiter {
 
   async function status(key: string | number): Promise<SpendLimitStatus> {
     const name = String(key);
+    if (!(await writesInFlight.landed(name))) {
+      report(
+        'write-late',
+        `genmeta: spendLimit: a spend store write has not finished after ${writeWaitMs} ms; the key's spend is read without it (reported once)`,
+      );
+    }
     const read = await store.buckets(name, spanMs, Date.now());
     const spend = windowSpend(read, window, limitUsd);
     const result: SpendLimitStatus = {

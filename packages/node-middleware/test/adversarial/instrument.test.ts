@@ -83,9 +83,10 @@ describe('costLogger({ instrument: true })', () => {
     const ids = [await app.chat(), await app.chat()];
     await waitUntil(() => app.records.length === 2);
     await app.logger.flush();
-    // Records come out as their lookups finish, which load can reorder: compare as sets.
-    expect(app.records.map((record) => record.generationIds).sort()).toEqual(
-      ids.map((id) => [id]).sort(),
+    // one record per chat, with its own id (emitted as lookups finish: in any order)
+    const byId = (a: string[], b: string[]) => a[0]!.localeCompare(b[0]!);
+    expect(app.records.map((record) => record.generationIds).sort(byId)).toEqual(
+      ids.map((id) => [id]).sort(byId),
     );
     for (const record of app.records) {
       expect(record.generations).toHaveLength(1);

@@ -12,7 +12,8 @@ export type RedisClientKind = 'url' | 'node-redis' | 'ioredis';
 
 export interface LogLine {
   event: 'warn' | 'info';
-  source: 'redis' | 'genmeta';
+  /** `client`: the core client's own lines (a skipped cache read, a retry). */
+  source: 'redis' | 'genmeta' | 'client';
   message?: string;
   details?: unknown;
 }

@@ -1,5 +1,5 @@
 import { REDACTED } from '@genmeta/core/rules';
-import type { RedisStoresLogger } from '../create-redis-stores.js';
+import type { RedisStoresLogger } from '../types.js';
 
 /** A log-safe summary of a failure: name, code and message, with secrets removed. */
 export interface FailureSummary {
