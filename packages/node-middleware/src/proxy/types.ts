@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientOptions, GenmetaClient } from '@genmeta/core';
-import { normalizeBaseUrl } from '@genmeta/core/rules';
 import type { GenerationRegistry } from '@genmeta/core/server';
 
 /** Options of {@link generationProxy}. */

@@ -1,4 +1,3 @@
-import { isGenerationId } from '@genmeta/core';
 import type { GenerationRegistry } from '@genmeta/core/server';
 import { createAsyncStorage } from '../hosts/platform.js';
 import type { SpendObserver } from '../hosts/types.js';

@@ -1,5 +1,4 @@
-import type { Generation, GenmetaClient, GetGenerationOptions } from '@genmeta/core';
-import type { LookupQueue } from '@genmeta/core/server';
+import type { Generation, GetGenerationOptions } from '@genmeta/core';
 import { afterThisTurn } from '../hosts/platform.js';
 import { bound } from '../hosts/timing.js';
 import type { CostLoggerStats } from '../logger/types.js';

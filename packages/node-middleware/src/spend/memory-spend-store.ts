@@ -1,5 +1,5 @@
 import { roundUsd, spendBucketMs, spendBucketRange } from '@genmeta/core/rules';
-import type { SpendBucket, SpendBuckets, SpendEntry, SpendStore } from '@genmeta/core/server';
+import type { SpendBucket, SpendStore } from '@genmeta/core/server';
 import { integerOption } from '../logger/options.js';
 import type { MemorySpendStore, MemorySpendStoreOptions } from './types.js';
 
