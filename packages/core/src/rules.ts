@@ -44,7 +44,13 @@ export {
   OPENROUTER_API_BASE_URL,
 } from './internal/defaults.js';
 export { baseUrlProblem } from './internal/environment.js';
-export { picoUsdToUsd, sumUsd, usdToPicoUsd } from './internal/money.js';
+export {
+  picoUsdToUsd,
+  sumUnitsToUsd,
+  sumUsd,
+  usdToPicoUsd,
+  usdToSumUnits,
+} from './internal/money.js';
 export {
   checkInteger,
   finiteNumber,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { picoUsdToUsd, usdToPicoUsd } from './money.js';
+import { picoUsdToUsd, sumUnitsToUsd, usdToPicoUsd, usdToSumUnits } from './money.js';
 
 describe('integer USD units', () => {
   it('sums exactly, whatever the order', () => {
@@ -15,5 +15,15 @@ describe('integer USD units', () => {
     expect(usdToPicoUsd(-0.000_000_000_001)).toBe(-1n);
     expect(picoUsdToUsd(-1_500_000n)).toBe(-0.0000015);
     expect(() => usdToPicoUsd(Number.NaN)).toThrow(RangeError);
+  });
+
+  it('sums in number units of 1e-10 USD exactly, whatever the order', () => {
+    const amounts = [0.1, 0.2, 0.3, 1e-7, 123.456789012345];
+    const forward = amounts.reduce((sum, usd) => sum + usdToSumUnits(usd), 0);
+    const backward = [...amounts].reverse().reduce((sum, usd) => sum + usdToSumUnits(usd), 0);
+    expect(forward).toBe(backward);
+    expect(Number.isInteger(forward)).toBe(true);
+    expect(sumUnitsToUsd(usdToSumUnits(0.1) + usdToSumUnits(0.2))).toBe(0.3);
+    expect(0.1 + 0.2).not.toBe(0.3);
   });
 });

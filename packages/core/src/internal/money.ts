@@ -25,3 +25,20 @@ export function sumUsd(amounts: Iterable<number>): number {
   for (const amount of amounts) units += usdToPicoUsd(amount);
   return picoUsdToUsd(units);
 }
+
+/** Units of {@link usdToSumUnits}: 1e-10 USD. */
+const SUM_UNITS_PER_USD = 1e10;
+
+/**
+ * `usd` as an integer count of 1e-10 USD held in a number, for hot loops and typed arrays where
+ * a bigint per amount costs too much: sums stay exact, in any order, up to about $900,000
+ * (2^53 units). Past that, or for one exact total, use {@link usdToPicoUsd}.
+ */
+export function usdToSumUnits(usd: number): number {
+  return Math.round(usd * SUM_UNITS_PER_USD);
+}
+
+/** A count of {@link usdToSumUnits} units back as USD. */
+export function sumUnitsToUsd(units: number): number {
+  return units / SUM_UNITS_PER_USD;
+}

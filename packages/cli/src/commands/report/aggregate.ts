@@ -1,6 +1,5 @@
-import { maskKeyShapes } from '@genmeta/core/rules';
+import { maskKeyShapes, sumUnitsToUsd, usdToSumUnits } from '@genmeta/core/rules';
 import type { ReportRecord, SkipReason } from '../../shared/records/parse-record.js';
-import { fromUnits, toUnits } from '../../shared/records/units.js';
 import {
   type AggregateState,
   emptyCounts,
@@ -120,14 +119,14 @@ export class ReportAggregator {
       if (generation.spendUsd === null) {
         unknown += 1;
         increment(state.unknownReasons, spendUnknownReason);
-      } else known += toUnits(generation.spendUsd);
+      } else known += usdToSumUnits(generation.spendUsd);
     }
     for (const item of record.unresolved) {
       increment(state.unresolvedReasons, item.reason);
       if (item.inlineSpendUsd === undefined) {
         unknown += 1;
         increment(state.unknownReasons, item.reason);
-      } else known += toUnits(item.inlineSpendUsd);
+      } else known += usdToSumUnits(item.inlineSpendUsd);
     }
     const tracked = record.generations.length + record.unresolved.length;
     state.tracked += tracked;
@@ -152,7 +151,7 @@ export class ReportAggregator {
           countRequest(sums, sequence);
           sums.generations += 1;
           if (generation.spendUsd === null) sums.unknownCount += 1;
-          else sums.knownSpendUnits += toUnits(generation.spendUsd);
+          else sums.knownSpendUnits += usdToSumUnits(generation.spendUsd);
           if (generation.facts !== null) addFacts(sums, generation);
         }
         for (const item of record.unresolved) {
@@ -160,7 +159,7 @@ export class ReportAggregator {
           countRequest(sums, sequence);
           sums.generations += 1;
           if (item.inlineSpendUsd === undefined) sums.unknownCount += 1;
-          else sums.knownSpendUnits += toUnits(item.inlineSpendUsd);
+          else sums.knownSpendUnits += usdToSumUnits(item.inlineSpendUsd);
         }
       } else {
         const sums = groupAt(groups, requestKey(groups.dimension, record, hour));
@@ -175,7 +174,7 @@ export class ReportAggregator {
     addRecordSavings(state.ledger, this.savingsTarget(), record, hour);
 
     const candidate = {
-      knownSpendUsd: fromUnits(known),
+      knownSpendUsd: sumUnitsToUsd(known),
       spendComplete: unknown === 0,
       startedAt: record.startedAt,
       requestId: record.requestId,

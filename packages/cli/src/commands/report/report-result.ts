@@ -1,4 +1,4 @@
-import { fromUnits } from '../../shared/records/units.js';
+import { sumUnitsToUsd } from '@genmeta/core/rules';
 import {
   type AggregateState,
   emptyCounts,
@@ -27,7 +27,7 @@ function copyCounts(counts: ReasonCounts): ReasonCounts {
 
 function breakdownOf(groups: GroupsState, totalUsd: number): Breakdown {
   const rows = [...groups.sums].map(([key, sums]) => {
-    const knownSpendUsd = fromUnits(sums.knownSpendUnits);
+    const knownSpendUsd = sumUnitsToUsd(sums.knownSpendUnits);
     return {
       key,
       requests: sums.requests,
@@ -76,7 +76,7 @@ function timelineOf(state: AggregateState): ReportData['timeline'] {
     return {
       start: new Date(index * (hourly ? hourMs : 24 * hourMs)).toISOString(),
       requests: sums?.requests ?? 0,
-      knownSpendUsd: fromUnits(sums?.knownSpendUnits ?? 0),
+      knownSpendUsd: sumUnitsToUsd(sums?.knownSpendUnits ?? 0),
       unknownCount: sums?.unknownCount ?? 0,
     };
   });
@@ -85,7 +85,7 @@ function timelineOf(state: AggregateState): ReportData['timeline'] {
 
 /** The report of an aggregate state: totals, sorted breakdowns, top list, timeline. */
 export function buildReport(state: AggregateState, inputs: readonly string[]): ReportData {
-  const knownSpendUsd = fromUnits(state.knownSpendUnits);
+  const knownSpendUsd = sumUnitsToUsd(state.knownSpendUnits);
   const unresolvedCount = total(state.unresolvedReasons);
   return {
     inputs: [...inputs],

@@ -1,5 +1,5 @@
+import { sumUnitsToUsd, usdToSumUnits } from '@genmeta/core/rules';
 import type { ReportGeneration, ReportRecord } from '../../shared/records/parse-record.js';
-import { fromUnits, toUnits } from '../../shared/records/units.js';
 import type { Dimension } from './arguments.js';
 import { generationDimensions, generationKey, requestKey } from './group-keys.js';
 import type { Savings, Waste } from './report-data.js';
@@ -131,7 +131,7 @@ export function addFacts(holder: SavingsHolder, generation: ReportGeneration): v
   sums.promptCachingUnits += facts.cacheDiscountUnits;
   if (facts.responseCacheSourceId !== null) sums.responseCacheHits += 1;
   if (facts.cancelled || facts.errored) {
-    const spend = generation.spendUsd === null ? 0 : toUnits(generation.spendUsd);
+    const spend = generation.spendUsd === null ? 0 : usdToSumUnits(generation.spendUsd);
     if (facts.cancelled) {
       sums.cancelled += 1;
       sums.cancelledUnits += spend;
@@ -189,7 +189,7 @@ function remember(
     segment = dropped;
   }
   segment.keys[segment.length] = idKey(id);
-  segment.units[segment.length] = toUnits(spendUsd);
+  segment.units[segment.length] = usdToSumUnits(spendUsd);
   segment.length += 1;
 }
 
@@ -272,14 +272,14 @@ export function savingsAndWasteOf(holder: SavingsHolder): { savings: Savings; wa
   const sums = holder.savings ?? newSavings();
   return {
     savings: {
-      promptCachingUsd: fromUnits(sums.promptCachingUnits),
-      responseCachingUsd: fromUnits(sums.responseCachingUnits),
+      promptCachingUsd: sumUnitsToUsd(sums.promptCachingUnits),
+      responseCachingUsd: sumUnitsToUsd(sums.responseCachingUnits),
       responseCacheHits: sums.responseCacheHits,
       responseCacheHitsWithoutSource: sums.responseCacheHitsWithoutSource,
     },
     waste: {
-      cancelled: { generations: sums.cancelled, spendUsd: fromUnits(sums.cancelledUnits) },
-      errored: { generations: sums.errored, spendUsd: fromUnits(sums.erroredUnits) },
+      cancelled: { generations: sums.cancelled, spendUsd: sumUnitsToUsd(sums.cancelledUnits) },
+      errored: { generations: sums.errored, spendUsd: sumUnitsToUsd(sums.erroredUnits) },
       failedAttempts: { count: sums.failedAttempts, latencyMs: sums.failedAttemptsLatencyMs },
     },
   };

@@ -16,7 +16,7 @@ export interface GenerationFacts {
   failedAttemptsLatencyMs: number;
 }
 
-import { toUnits } from './units.js';
+import { usdToSumUnits } from '@genmeta/core/rules';
 
 type Json = Record<string, unknown>;
 
@@ -59,7 +59,7 @@ export function generationFacts(value: Json): GenerationFacts | null {
     return null;
   }
   return {
-    cacheDiscountUnits: cacheDiscountUsd === 0 ? 0 : toUnits(cacheDiscountUsd),
+    cacheDiscountUnits: cacheDiscountUsd === 0 ? 0 : usdToSumUnits(cacheDiscountUsd),
     responseCacheSourceId,
     cancelled,
     errored,
