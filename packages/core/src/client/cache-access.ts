@@ -22,6 +22,8 @@ export interface CacheAccess {
   claim(id: string, ttlMs: number, boundMs: number): boolean | Promise<boolean>;
   /** Gives the claim back, not waited for. */
   release(id: string): void;
+  /** Whether the cache takes claims (one shared by several instances, such as Redis). */
+  readonly claims: boolean;
 }
 
 /** Settles like `promise`, or with `undefined` after `ms` (`onLate` then hears of it). */
@@ -54,6 +56,7 @@ export function createCacheAccess(cache: GenerationCache | undefined, log: Log):
     return undefined;
   };
   return {
+    claims: cache?.claim !== undefined,
     claim(id, ttlMs, boundMs) {
       if (cache?.claim === undefined) return true;
       const failed = (error: unknown): true => {

@@ -102,6 +102,16 @@ export function createLookup(options: ResolvedOptions, log: Log): Lookup {
         if (stored !== undefined) return stored;
         continue;
       }
+      if (cache.claims) {
+        // Another instance may have stored it and given its claim back between our last read
+        // and our claim: read once more before asking upstream.
+        let stored = cache.get(id, cacheBound());
+        if (isPromise(stored)) stored = await stored;
+        if (stored !== undefined) {
+          cache.release(id);
+          return stored;
+        }
+      }
       attempts++;
       const outcome = await send(attemptTimeoutMs, controller);
       if (attempts === 1 && wait && !skipFirst) {
